@@ -1,0 +1,155 @@
+"""Accounts and tokens: signup, login, refresh rotation with family revocation, logout."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from moodlens.auth.schemas import TokenPair, UserOut
+from moodlens.config import Settings
+from moodlens.core.base import as_utc
+from moodlens.core.errors import BadRequest, TooManyRequests, Unauthorized
+from moodlens.core.ratelimit import RateLimiter
+from moodlens.core.security import (
+    create_access_token,
+    hash_password,
+    hash_refresh_token,
+    new_refresh_token,
+    password_problem,
+    verify_password,
+)
+from moodlens.models import RefreshToken, User
+
+# One message for every login failure, so responses never reveal whether an email exists.
+BAD_LOGIN = "The email or password is not correct."
+BAD_REFRESH = "This session has ended; sign in again."
+
+
+class SignupRejected(BadRequest):
+    """The signup could not be completed with these details."""
+
+
+class WeakPassword(BadRequest):
+    """The password does not meet the rules."""
+
+    status_code = 422
+
+
+class InvalidCredentials(Unauthorized):
+    """The email or password is not correct."""
+
+
+class InvalidRefreshToken(Unauthorized):
+    """The refresh token is unknown, expired, revoked or was already used."""
+
+
+async def _issue(db: AsyncSession, settings: Settings, user: User, family: uuid.UUID) -> TokenPair:
+    raw = new_refresh_token()
+    now = datetime.now(UTC)
+    db.add(
+        RefreshToken(
+            user_id=user.id,
+            family_id=family,
+            token_hash=hash_refresh_token(raw),
+            created_at=now,
+            expires_at=now + timedelta(days=settings.refresh_token_days),
+        )
+    )
+    await db.flush()
+    return TokenPair(
+        access_token=create_access_token(
+            user.id, settings.signing_key(), settings.access_token_minutes
+        ),
+        refresh_token=raw,
+        expires_in=settings.access_token_minutes * 60,
+        user=UserOut.model_validate(user),
+    )
+
+
+async def signup(
+    db: AsyncSession, settings: Settings, email: str, password: str, full_name: str
+) -> TokenPair:
+    problem = password_problem(password, email)
+    if problem:
+        raise WeakPassword(problem, field="body.password")
+    existing = await db.scalar(select(User.id).where(User.email == email))
+    if existing is not None:
+        # Deliberately vague: saying "email taken" would let anyone probe for accounts.
+        raise SignupRejected(
+            "We could not create an account with these details. If you already have an "
+            "account, sign in instead."
+        )
+    user = User(email=email, password_hash=hash_password(password), full_name=full_name)
+    db.add(user)
+    await db.flush()
+    return await _issue(db, settings, user, uuid.uuid4())
+
+
+async def login(
+    db: AsyncSession,
+    settings: Settings,
+    limiter: RateLimiter,
+    email: str,
+    password: str,
+    client: str,
+) -> TokenPair:
+    window = settings.login_window_seconds
+    wait = await limiter.hit(f"login:client:{client}", settings.login_attempts_per_client, window)
+    if wait:
+        raise TooManyRequests("Too many sign-in attempts from this address; try again later.", wait)
+    account_key = f"login:account:{email}"
+    user = await db.scalar(select(User).where(User.email == email))
+    if user is None or not verify_password(user.password_hash, password):
+        wait = await limiter.hit(account_key, settings.login_attempts_per_account, window)
+        if wait:
+            raise TooManyRequests(
+                "Too many failed sign-in attempts for this account; try again later.", wait
+            )
+        raise InvalidCredentials(BAD_LOGIN)
+    # A correct password still cannot bypass a lock that failed attempts already set.
+    wait = await limiter.hit(account_key, settings.login_attempts_per_account + 1, window)
+    if wait:
+        raise TooManyRequests(
+            "Too many failed sign-in attempts for this account; try again later.", wait
+        )
+    await limiter.reset(account_key)
+    return await _issue(db, settings, user, uuid.uuid4())
+
+
+async def _revoke_family(db: AsyncSession, family_id: uuid.UUID, now: datetime) -> None:
+    await db.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+async def refresh(db: AsyncSession, settings: Settings, raw: str) -> TokenPair:
+    now = datetime.now(UTC)
+    token = await db.scalar(
+        select(RefreshToken).where(RefreshToken.token_hash == hash_refresh_token(raw))
+    )
+    if token is None:
+        raise InvalidRefreshToken(BAD_REFRESH)
+    if token.used_at is not None:
+        # Reuse of a rotated token means it leaked: end every token of that login.
+        await _revoke_family(db, token.family_id, now)
+        raise InvalidRefreshToken(BAD_REFRESH)
+    if token.revoked_at is not None or as_utc(token.expires_at) <= now:
+        raise InvalidRefreshToken(BAD_REFRESH)
+    user = await db.get(User, token.user_id)
+    if user is None:
+        raise InvalidRefreshToken(BAD_REFRESH)
+    token.used_at = now
+    return await _issue(db, settings, user, token.family_id)
+
+
+async def logout(db: AsyncSession, raw: str) -> None:
+    token = await db.scalar(
+        select(RefreshToken).where(RefreshToken.token_hash == hash_refresh_token(raw))
+    )
+    if token is not None:
+        await _revoke_family(db, token.family_id, datetime.now(UTC))

@@ -1,0 +1,98 @@
+"""`moodlens serve | worker | migrate | demo | openapi | analyze-audio`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+import subprocess
+import sys
+
+import typer
+
+from moodlens.config import get_settings
+
+app = typer.Typer(help="MoodLens Interview Coach", no_args_is_help=True, add_completion=False)
+
+
+@app.command()
+def serve(
+    host: str | None = typer.Option(None, help="Bind address (default MOODLENS_HOST)"),
+    port: int | None = typer.Option(None, help="Port (default MOODLENS_PORT)"),
+) -> None:
+    """Run the API and web client."""
+    import uvicorn
+
+    from moodlens.main import create_app
+
+    settings = get_settings()
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_config=None,
+        ws="websockets-sansio",
+    )
+
+
+@app.command()
+def worker(processes: int = typer.Option(1, help="Worker processes")) -> None:
+    """Run job workers (needs MOODLENS_REDIS_URL)."""
+    from moodlens.jobs import TASK_MODULES
+
+    if not get_settings().redis_url:
+        typer.echo(
+            "Workers need MOODLENS_REDIS_URL; without it jobs run inside `moodlens serve`.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    cmd = [
+        sys.executable,
+        "-m",
+        "taskiq",
+        "worker",
+        "moodlens.jobs:broker",
+        *TASK_MODULES,
+        "--workers",
+        str(processes),
+    ]
+    raise typer.Exit(subprocess.call(cmd))
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database schema."""
+    from alembic import command
+
+    from moodlens.migrate import alembic_config
+
+    settings = get_settings()
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(settings.resolved_database_url), "head")
+    typer.echo("database is up to date")
+
+
+@app.command()
+def demo() -> None:
+    """Seed a demo account (and its practice history) and print how to sign in."""
+    from moodlens.demo import seed_demo
+
+    settings = get_settings()
+    password = settings.demo_password or secrets.token_urlsafe(9)
+    email, created = asyncio.run(seed_demo(settings, password))
+    if created:
+        typer.echo(f"Demo account ready: {email} / password: {password}")
+    else:
+        typer.echo(f"Demo account {email} already exists (password unchanged).")
+
+
+@app.command()
+def openapi() -> None:
+    """Print the OpenAPI schema (no server needed)."""
+    from moodlens.main import create_app
+
+    typer.echo(json.dumps(create_app().openapi(), indent=2, sort_keys=True))
+
+
+if __name__ == "__main__":
+    app()

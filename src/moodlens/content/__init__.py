@@ -1,0 +1,1 @@
+"""Versioned product content (question banks, rubrics, norms) as data files."""

@@ -1,0 +1,33 @@
+"""Audit trail helper: every data operation and admin view of member data leaves an entry."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from moodlens.core.request_context import current_request_id
+from moodlens.models import AuditEntry
+
+
+def record_audit(
+    db: AsyncSession,
+    *,
+    actor_id: uuid.UUID | None,
+    action: str,
+    target_type: str,
+    target_id: uuid.UUID | str | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Add an entry to the caller's transaction. Keep `details` free of personal data."""
+    db.add(
+        AuditEntry(
+            actor_id=actor_id,
+            action=action,
+            target_type=target_type,
+            target_id=str(target_id) if target_id is not None else None,
+            request_id=current_request_id(),
+            details=details or {},
+        )
+    )

@@ -1,0 +1,59 @@
+"""Sliding-window counters for login throttling: in-process by default, Redis when configured
+so that every API instance shares the same counts."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict, deque
+from typing import Protocol
+
+from redis.asyncio import Redis
+
+
+class RateLimiter(Protocol):
+    async def hit(self, key: str, limit: int, window_s: int) -> int:
+        """Record one attempt; return 0 if allowed, else seconds until the next is allowed."""
+
+    async def reset(self, key: str) -> None: ...
+
+
+class MemoryRateLimiter:
+    def __init__(self) -> None:
+        self._hits: dict[str, deque[float]] = defaultdict(deque)
+
+    async def hit(self, key: str, limit: int, window_s: int) -> int:
+        now = time.monotonic()
+        hits = self._hits[key]
+        while hits and hits[0] <= now - window_s:
+            hits.popleft()
+        if len(hits) >= limit:
+            return int(hits[0] + window_s - now) + 1
+        hits.append(now)
+        return 0
+
+    async def reset(self, key: str) -> None:
+        self._hits.pop(key, None)
+
+
+class RedisRateLimiter:
+    def __init__(self, redis: Redis, prefix: str = "moodlens:rl:") -> None:
+        self._redis = redis
+        self._prefix = prefix
+
+    async def hit(self, key: str, limit: int, window_s: int) -> int:
+        k = self._prefix + key
+        now = time.time()
+        pipe = self._redis.pipeline()
+        pipe.zremrangebyscore(k, 0, now - window_s)
+        pipe.zcard(k)
+        pipe.zrange(k, 0, 0, withscores=True)
+        _, count, oldest = await pipe.execute()
+        if int(count) >= limit:
+            first = float(oldest[0][1]) if oldest else now
+            return int(first + window_s - now) + 1
+        await self._redis.zadd(k, {f"{now}:{time.perf_counter_ns()}": now})
+        await self._redis.expire(k, window_s)
+        return 0
+
+    async def reset(self, key: str) -> None:
+        await self._redis.delete(self._prefix + key)

@@ -1,0 +1,32 @@
+"""Demo data so a fresh install has something to sign in to."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from moodlens.config import Settings
+from moodlens.core.db import make_engine, make_sessionmaker, unit_of_work
+from moodlens.core.security import hash_password
+from moodlens.models import User
+
+DEMO_EMAIL = "demo@moodlens.local"
+
+
+async def seed_demo(settings: Settings, password: str) -> tuple[str, bool]:
+    """Create the demo account once; returns (email, created)."""
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        async with unit_of_work(make_sessionmaker(engine)) as db:
+            existing = await db.scalar(select(User).where(User.email == DEMO_EMAIL))
+            if existing is not None:
+                return DEMO_EMAIL, False
+            db.add(
+                User(
+                    email=DEMO_EMAIL,
+                    full_name="Demo Candidate",
+                    password_hash=hash_password(password),
+                )
+            )
+        return DEMO_EMAIL, True
+    finally:
+        await engine.dispose()

@@ -1,0 +1,76 @@
+"""App factory: settings, database, routers, middleware, static client, lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from redis.asyncio import Redis
+
+from moodlens import jobs
+from moodlens.auth.router import router as auth_router
+from moodlens.config import Settings, get_settings
+from moodlens.core.db import make_engine, make_sessionmaker
+from moodlens.core.handlers import install_error_handlers
+from moodlens.core.observability import (
+    BodySizeLimitMiddleware,
+    RequestContextMiddleware,
+    configure_logging,
+)
+from moodlens.core.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from moodlens.core.storage import LocalStorage
+from moodlens.health.router import router as health_router
+from moodlens.users.router import router as users_router
+from moodlens.web_client import mount_web_client
+
+ROUTERS = [health_router, auth_router, users_router]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    # Resolve the signing key once: in development it is read from (or written to) var/.
+    settings = settings.model_copy(update={"secret_key": settings.signing_key()})
+    configure_logging(settings.log_level)
+    engine = make_engine(settings.resolved_database_url)
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        jobs.use_job_engine(engine)
+        jobs.import_task_modules()
+        if not jobs.broker.is_worker_process:
+            await jobs.broker.startup()
+        yield
+        if not jobs.broker.is_worker_process:
+            await jobs.broker.shutdown()
+        if redis is not None:
+            await redis.aclose()
+        await engine.dispose()
+
+    app = FastAPI(
+        title="MoodLens Interview Coach API",
+        version="0.1.0",
+        description="Privacy-first mock-interview coaching. Coaching support only: never a "
+        "hiring decision, never an emotion or diagnosis claim.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.redis = redis
+    limiter: RateLimiter = RedisRateLimiter(redis) if redis is not None else MemoryRateLimiter()
+    app.state.rate_limiter = limiter
+    app.state.storage = LocalStorage(settings.resolved_storage_dir)
+
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        upload_max_bytes=settings.max_upload_bytes,
+    )
+    app.add_middleware(RequestContextMiddleware)
+    mount_web_client(app, settings.web_dist)
+    return app

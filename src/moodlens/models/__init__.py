@@ -1,0 +1,32 @@
+"""Every table, imported here so Alembic and tests see the whole schema."""
+
+from moodlens.models.audit import AuditEntry
+from moodlens.models.interview import (
+    InterviewSession,
+    Question,
+    Response,
+    SignalEvent,
+)
+from moodlens.models.interview_template import InterviewTemplate
+from moodlens.models.org import Organization, OrganizationMember
+from moodlens.models.privacy import ConsentRecord, UserPrivacySettings
+from moodlens.models.report import Export, Recommendation, SessionScore
+from moodlens.models.user import RefreshToken, User
+
+__all__ = [
+    "AuditEntry",
+    "ConsentRecord",
+    "Export",
+    "InterviewSession",
+    "InterviewTemplate",
+    "Organization",
+    "OrganizationMember",
+    "Question",
+    "Recommendation",
+    "RefreshToken",
+    "Response",
+    "SessionScore",
+    "SignalEvent",
+    "User",
+    "UserPrivacySettings",
+]

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from moodlens.core.base import Base, PortableJSON, UUIDPk, utcnow
+
+
+class SessionScore(UUIDPk, Base):
+    __tablename__ = "session_scores"
+
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), unique=True
+    )
+    overall_score: Mapped[float]
+    communication_score: Mapped[float]
+    # "Confidence delivery" is the spec's rubric dimension (observable delivery), not a feeling.
+    confidence_score: Mapped[float]
+    structure_score: Mapped[float]
+    relevance_score: Mapped[float]
+    scoring_version: Mapped[str] = mapped_column(String(40))
+    summary_json: Mapped[dict[str, Any]] = mapped_column(PortableJSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Recommendation(UUIDPk, Base):
+    __tablename__ = "recommendations"
+
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    priority: Mapped[str] = mapped_column(String(10))
+    dimension: Mapped[str | None] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    action_text: Mapped[str] = mapped_column(Text)
+
+
+class Export(UUIDPk, Base):
+    """A generated file: a session's PDF/CSV, or a user's whole-data zip (no session)."""
+
+    __tablename__ = "exports"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    session_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    export_type: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    file_url: Mapped[str | None] = mapped_column(String(500))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None]

@@ -1,0 +1,29 @@
+/// <reference types="vitest/config" />
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+// The API runs on FastAPI; in production it serves dist/ on the same origin, so the client only
+// ever calls relative /v1 URLs. In development Vite forwards them to the local server.
+const apiTarget = process.env.MOODLENS_API ?? "http://127.0.0.1:8000";
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    proxy: {
+      "/v1": { target: apiTarget, ws: true },
+    },
+  },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+  test: {
+    environment: "jsdom",
+    setupFiles: ["./src/test/setup.ts"],
+    include: ["src/**/*.test.{ts,tsx}"],
+    // One worker: the machine's two cores are shared with the Python test suite.
+    maxWorkers: 1,
+    restoreMocks: true,
+  },
+});

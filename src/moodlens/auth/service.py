@@ -110,7 +110,7 @@ async def login(
             )
         raise InvalidCredentials(BAD_LOGIN)
     # A correct password still cannot bypass a lock that failed attempts already set.
-    wait = await limiter.hit(account_key, settings.login_attempts_per_account + 1, window)
+    wait = await limiter.hit(account_key, settings.login_attempts_per_account, window, record=False)
     if wait:
         raise TooManyRequests(
             "Too many failed sign-in attempts for this account; try again later.", wait

@@ -11,8 +11,9 @@ from redis.asyncio import Redis
 
 
 class RateLimiter(Protocol):
-    async def hit(self, key: str, limit: int, window_s: int) -> int:
-        """Record one attempt; return 0 if allowed, else seconds until the next is allowed."""
+    async def hit(self, key: str, limit: int, window_s: int, *, record: bool = True) -> int:
+        """Record one attempt (unless `record` is false, to only look); return 0 if allowed,
+        else the seconds until the next attempt is allowed."""
 
     async def reset(self, key: str) -> None: ...
 
@@ -21,14 +22,15 @@ class MemoryRateLimiter:
     def __init__(self) -> None:
         self._hits: dict[str, deque[float]] = defaultdict(deque)
 
-    async def hit(self, key: str, limit: int, window_s: int) -> int:
+    async def hit(self, key: str, limit: int, window_s: int, *, record: bool = True) -> int:
         now = time.monotonic()
         hits = self._hits[key]
         while hits and hits[0] <= now - window_s:
             hits.popleft()
         if len(hits) >= limit:
             return int(hits[0] + window_s - now) + 1
-        hits.append(now)
+        if record:
+            hits.append(now)
         return 0
 
     async def reset(self, key: str) -> None:
@@ -40,7 +42,7 @@ class RedisRateLimiter:
         self._redis = redis
         self._prefix = prefix
 
-    async def hit(self, key: str, limit: int, window_s: int) -> int:
+    async def hit(self, key: str, limit: int, window_s: int, *, record: bool = True) -> int:
         k = self._prefix + key
         now = time.time()
         pipe = self._redis.pipeline()
@@ -51,6 +53,8 @@ class RedisRateLimiter:
         if int(count) >= limit:
             first = float(oldest[0][1]) if oldest else now
             return int(first + window_s - now) + 1
+        if not record:
+            return 0
         await self._redis.zadd(k, {f"{now}:{time.perf_counter_ns()}": now})
         await self._redis.expire(k, window_s)
         return 0

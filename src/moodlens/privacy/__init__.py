@@ -1,0 +1,1 @@
+"""Privacy and data controls: consent, retention, recording, deletion, export, audit trail."""

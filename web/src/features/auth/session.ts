@@ -76,6 +76,8 @@ export class AuthSession {
 
   /** On page load: trade a stored refresh token for a fresh access token and the user. */
   async restore(): Promise<void> {
+    // Already signed in (a repeated mount, or a login that raced the restore): nothing to do.
+    if (this.state.status === "signedIn") return;
     if (!this.storage.get()) {
       if (this.state.status !== "signedOut") this.setState({ status: "signedOut", reason: null });
       return;

@@ -1,0 +1,28 @@
+import type { RouteObject } from "react-router";
+import { GuestOnly, RequireAuth } from "../features/auth/RequireAuth";
+import { LoginPage } from "../features/auth/LoginPage";
+import { SignupPage } from "../features/auth/SignupPage";
+import { HomePage } from "../features/sessions/HomePage";
+import { AppShell } from "./AppShell";
+import { NotFoundPage } from "./NotFoundPage";
+import { paths } from "./paths";
+
+export const routes: RouteObject[] = [
+  {
+    element: <AppShell />,
+    children: [
+      {
+        element: <GuestOnly />,
+        children: [
+          { path: paths.login, element: <LoginPage /> },
+          { path: paths.signup, element: <SignupPage /> },
+        ],
+      },
+      {
+        element: <RequireAuth />,
+        children: [{ path: paths.home, element: <HomePage /> }],
+      },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+];

@@ -1,0 +1,83 @@
+import { screen, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { json, tokens } from "../../test/fakeApi";
+import { renderApp } from "../../test/renderApp";
+
+const emptyPage = { items: [], total: 0, page: 1, page_size: 10 };
+
+function signedInAt(path: string) {
+  const ctx = renderApp(path, { storedRefresh: "stored-refresh-token" });
+  ctx.api.on("POST /v1/auth/refresh", () => json(200, tokens()));
+  return ctx;
+}
+
+describe("Home: your sessions", () => {
+  it("shows an empty state with an honest call to action", async () => {
+    const { api } = signedInAt("/");
+    api.on("GET /v1/sessions", () => json(200, emptyPage));
+
+    expect(await screen.findByRole("heading", { level: 2, name: "No practice sessions yet" })).toBeInTheDocument();
+    const cta = screen.getByRole("button", { name: "Start a practice session" });
+    expect(cta).toHaveAttribute("aria-disabled", "true");
+    expect(cta).toHaveAccessibleDescription(/Practice sessions arrive with the next release/);
+    expect(screen.getByRole("heading", { level: 1, name: "Your sessions" })).toBeInTheDocument();
+  });
+
+  it("shows loading while the list is on its way", async () => {
+    const { api } = signedInAt("/");
+    api.on("GET /v1/sessions", () => new Promise<Response>(() => {}));
+
+    expect(await screen.findByText("Loading your sessions…")).toBeInTheDocument();
+  });
+
+  it("shows an error with a retry that works", async () => {
+    const { api, user } = signedInAt("/");
+    let calls = 0;
+    api.on("GET /v1/sessions", () => {
+      calls += 1;
+      return calls === 1
+        ? json(500, { error: "InternalError", detail: "Something went wrong on our side; it is logged." })
+        : json(200, emptyPage);
+    });
+
+    const alert = await screen.findByRole("alert");
+    expect(within(alert).getByText("Your sessions could not be loaded")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Try again" }));
+
+    expect(await screen.findByText("No practice sessions yet")).toBeInTheDocument();
+  });
+
+  it("sends a signed-out visitor to the login page", async () => {
+    renderApp("/");
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Log in" })).toBeInTheDocument();
+  });
+
+  it("returns to login with a message when the session ends for good", async () => {
+    const { api } = renderApp("/", { storedRefresh: "stored-refresh-token" });
+    let refreshes = 0;
+    api.on("POST /v1/auth/refresh", () => {
+      refreshes += 1;
+      // The first refresh restores the session; the token family is then revoked.
+      return refreshes === 1
+        ? json(200, tokens())
+        : json(401, { error: "InvalidRefreshToken", detail: "This session has ended; sign in again." });
+    });
+    api.on("GET /v1/sessions", () => json(401, { error: "Unauthorized", detail: "Token expired" }));
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Log in" })).toBeInTheDocument();
+    expect(screen.getByRole("status")).toHaveTextContent("Your session has expired. Please log in again.");
+  });
+
+  it("logs out and shows a confirmation", async () => {
+    const { api, user, storage } = signedInAt("/");
+    api.on("GET /v1/sessions", () => json(200, emptyPage));
+    api.on("POST /v1/auth/logout", () => new Response(null, { status: 204 }));
+
+    await user.click(await screen.findByRole("button", { name: "Log out" }));
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Log in" })).toBeInTheDocument();
+    expect(screen.getByRole("status")).toHaveTextContent("You have logged out.");
+    expect(storage.get()).toBeNull();
+  });
+});

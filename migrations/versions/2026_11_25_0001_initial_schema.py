@@ -225,6 +225,27 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("user_id", name=op.f("pk_user_privacy_settings")),
     )
     op.create_table(
+        "session_recordings",
+        sa.Column("session_id", sa.Uuid(), nullable=False),
+        sa.Column("storage_key", sa.String(length=500), nullable=False),
+        sa.Column("content_type", sa.String(length=100), nullable=False),
+        sa.Column(
+            "bytes_received",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=False,
+        ),
+        sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["sessions.id"],
+            name=op.f("fk_session_recordings_session_id_sessions"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("session_id", name=op.f("pk_session_recordings")),
+    )
+    op.create_table(
         "exports",
         sa.Column("user_id", sa.Uuid(), nullable=False),
         sa.Column("session_id", sa.Uuid(), nullable=True),
@@ -406,6 +427,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_exports_session_id"))
 
     op.drop_table("exports")
+    op.drop_table("session_recordings")
     op.drop_table("user_privacy_settings")
     with op.batch_alter_table("sessions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_sessions_user_id"))

@@ -9,7 +9,7 @@ from moodlens.models.interview import (
 )
 from moodlens.models.interview_template import InterviewTemplate
 from moodlens.models.org import Organization, OrganizationMember
-from moodlens.models.privacy import ConsentRecord, UserPrivacySettings
+from moodlens.models.privacy import ConsentRecord, SessionRecording, UserPrivacySettings
 from moodlens.models.report import Export, Recommendation, SessionScore
 from moodlens.models.user import RefreshToken, User
 
@@ -25,6 +25,7 @@ __all__ = [
     "Recommendation",
     "RefreshToken",
     "Response",
+    "SessionRecording",
     "SessionScore",
     "SignalEvent",
     "User",

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from moodlens.core.base import Base, PortableJSON, UUIDPk, utcnow
+from moodlens.core.base import Base, BigIntId, PortableJSON, UUIDPk, utcnow
 
 
 class ConsentRecord(UUIDPk, Base):
@@ -31,4 +31,21 @@ class UserPrivacySettings(Base):
     retention_days: Mapped[int | None] = mapped_column(Integer)
     recording_default: Mapped[bool] = mapped_column(default=False)
     practice_minutes_per_day: Mapped[int] = mapped_column(Integer, default=20)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SessionRecording(Base):
+    """Upload state of a session's optional recording (chunked, resumable). The bytes live in
+    storage under `storage_key`; the stored file's size is the truth for the resume offset."""
+
+    __tablename__ = "session_recordings"
+
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    storage_key: Mapped[str] = mapped_column(String(500))
+    content_type: Mapped[str] = mapped_column(String(100))
+    bytes_received: Mapped[int] = mapped_column(BigIntId, default=0)
+    completed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from moodlens.signals.smoothing import FloatArray, debounce, ema, one_euro
+from moodlens.signals.smoothing import FloatArray, debounce, ema, one_euro, rolling_median
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,7 @@ class FaceParams:
     movement_energy_scale: float = 0.2
     expression_speed_scale: float = 1.0
     max_gap_s: float = 2.0
+    median_window_s: float = 2.5
     attention_tau_s: float = 1.5
     composure_tau_s: float = 2.0
     pose_min_cutoff: float = 0.5
@@ -79,6 +80,7 @@ class FaceSeries:
 
     ts: tuple[float, ...]
     present: tuple[bool, ...]
+    seen: tuple[bool, ...]
     attention: tuple[float, ...]
     composure: tuple[float, ...]
     oriented: tuple[bool, ...]
@@ -163,7 +165,7 @@ def face_series(
     p = params or FaceParams()
     ws = sorted(windows, key=lambda w: w.ts)
     if not ws:
-        return FaceSeries((), (), (), (), (), None)
+        return FaceSeries((), (), (), (), (), (), None)
     base = baseline or pose_baseline(ws, p)
     ts = [w.ts for w in ws]
     present = debounce(
@@ -197,11 +199,14 @@ def face_series(
         oriented.append(ok and orient >= 0.5)
         composure_raw.append(_window_composure(ws, i, yaw, pitch, roll, raw_present, p))
 
-    attention = ema(ts, attention_raw, p.attention_tau_s)
-    composure = ema(ts, composure_raw, p.composure_tau_s)
+    # Median first so a one-second glitch disappears instead of being smeared by the EMA into a
+    # longer, shallower drop that would then pass the dip duration test.
+    attention = ema(ts, rolling_median(ts, attention_raw, p.median_window_s), p.attention_tau_s)
+    composure = ema(ts, rolling_median(ts, composure_raw, p.median_window_s), p.composure_tau_s)
     return FaceSeries(
         ts=tuple(ts),
         present=tuple(present),
+        seen=tuple(raw_present),
         attention=tuple(float(x) for x in attention),
         composure=tuple(float(x) for x in composure),
         oriented=tuple(oriented),
@@ -253,7 +258,8 @@ def summarise_face(
     by_ts = {w.ts: w for w in windows}
     seen = [by_ts[series.ts[i]].face_present_ratio for i in idx if series.ts[i] in by_ts]
     seen_ratio = float(np.clip(np.mean(seen), 0.0, 1.0)) if seen else 0.0
-    present_idx = [i for i in idx if series.present[i]]
+    # Raw presence, not the debounced flag: a summary should count exactly what was seen.
+    present_idx = [i for i in idx if series.seen[i]]
     attention = float(np.mean([series.attention[i] for i in idx]))
     comp_vals = [series.composure[i] for i in present_idx if not math.isnan(series.composure[i])]
     smiles = [by_ts[series.ts[i]].smile for i in present_idx if series.ts[i] in by_ts]

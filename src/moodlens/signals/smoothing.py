@@ -14,9 +14,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
+# Filters chain (median -> EMA), so every one accepts another's output as well as a list.
+Series = Sequence[float] | FloatArray
 
 
-def _as_series(ts: Sequence[float], values: Sequence[float]) -> tuple[FloatArray, FloatArray]:
+def _as_series(ts: Series, values: Series) -> tuple[FloatArray, FloatArray]:
     t = np.asarray(ts, dtype=np.float64)
     v = np.asarray(values, dtype=np.float64)
     if t.shape != v.shape or t.ndim != 1:
@@ -26,7 +28,7 @@ def _as_series(ts: Sequence[float], values: Sequence[float]) -> tuple[FloatArray
     return t, v
 
 
-def ema(ts: Sequence[float], values: Sequence[float], tau_s: float) -> FloatArray:
+def ema(ts: Series, values: Series, tau_s: float) -> FloatArray:
     """Exponential moving average with time constant ``tau_s`` seconds.
 
     NaN inputs (no face in that window) hold the previous output rather than poisoning it;
@@ -92,8 +94,8 @@ class OneEuroFilter:
 
 
 def one_euro(
-    ts: Sequence[float],
-    values: Sequence[float],
+    ts: Series,
+    values: Series,
     *,
     min_cutoff: float = 1.0,
     beta: float = 0.05,
@@ -133,7 +135,7 @@ def debounce(states: Sequence[bool], k: int) -> list[bool]:
     return out
 
 
-def rolling_mean(ts: Sequence[float], values: Sequence[float], window_s: float) -> FloatArray:
+def rolling_mean(ts: Series, values: Series, window_s: float) -> FloatArray:
     """Trailing mean over the last ``window_s`` seconds, ignoring NaNs."""
     t, v = _as_series(ts, values)
     out = np.full_like(v, np.nan)
@@ -145,4 +147,33 @@ def rolling_mean(ts: Sequence[float], values: Sequence[float], window_s: float) 
         finite = chunk[~np.isnan(chunk)]
         if finite.size:
             out[i] = float(finite.mean())
+    return out
+
+
+def rolling_median(
+    ts: Series, values: Series, window_s: float, *, centered: bool = True
+) -> FloatArray:
+    """Median over ``window_s`` seconds, ignoring NaNs.
+
+    Applied before an EMA because a median drops an impulse shorter than half its window
+    entirely, where an EMA would smear it into a longer, shallower drop that could then pass
+    a duration test. ``centered`` uses future samples too (reports); live cues use trailing.
+    """
+    t, v = _as_series(ts, values)
+    out = np.full_like(v, np.nan)
+    half = window_s / 2.0 if centered else window_s
+    lo = hi = 0
+    for i in range(v.size):
+        while t[i] - t[lo] > half:
+            lo += 1
+        if centered:
+            while hi + 1 < v.size and t[hi + 1] - t[i] <= half:
+                hi += 1
+        else:
+            hi = i
+        hi = max(hi, i)
+        chunk = v[lo : hi + 1]
+        finite = chunk[~np.isnan(chunk)]
+        if finite.size:
+            out[i] = float(np.median(finite))
     return out

@@ -21,10 +21,12 @@ from moodlens.core.observability import (
 from moodlens.core.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from moodlens.core.storage import LocalStorage
 from moodlens.health.router import router as health_router
+from moodlens.privacy.lifecycle import privacy_lifespan
+from moodlens.privacy.router import router as privacy_router
 from moodlens.users.router import router as users_router
 from moodlens.web_client import mount_web_client
 
-ROUTERS = [health_router, auth_router, users_router]
+ROUTERS = [health_router, auth_router, users_router, privacy_router]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -41,7 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         jobs.import_task_modules()
         if not jobs.broker.is_worker_process:
             await jobs.broker.startup()
-        yield
+        async with privacy_lifespan(app):  # job storage + embedded retention sweep
+            yield
         if not jobs.broker.is_worker_process:
             await jobs.broker.shutdown()
         if redis is not None:

@@ -9,11 +9,13 @@ export function ServicesProvider({ services, children }: { services: Services; c
   const { session } = services;
   useEffect(() => {
     void session.restore();
-    // Logging out in one tab removes the stored refresh token; other tabs follow.
+    // Logging out in one tab removes the stored refresh token and other tabs follow; logging
+    // in there is picked up here too, so every open tab shows the same account state.
     const onStorage = (event: StorageEvent) => {
-      if (event.key === REFRESH_TOKEN_KEY && event.newValue === null) session.handleStorageCleared();
       // localStorage.clear() in another tab reports key null.
-      if (event.key === null) session.handleStorageCleared();
+      if (event.key !== REFRESH_TOKEN_KEY && event.key !== null) return;
+      if (event.newValue === null) session.handleStorageCleared();
+      else if (session.getState().status === "signedOut") void session.restore();
     };
     window.addEventListener("storage", onStorage);
     return () => window.removeEventListener("storage", onStorage);

@@ -1,7 +1,8 @@
-import { screen, within } from "@testing-library/react";
+import { act, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { json, tokens } from "../../test/fakeApi";
 import { renderApp } from "../../test/renderApp";
+import { REFRESH_TOKEN_KEY } from "../auth/tokenStorage";
 
 const emptyPage = { items: [], total: 0, page: 1, page_size: 10 };
 
@@ -79,5 +80,18 @@ describe("Home: your sessions", () => {
     expect(await screen.findByRole("heading", { level: 1, name: "Log in" })).toBeInTheDocument();
     expect(screen.getByRole("status")).toHaveTextContent("You have logged out.");
     expect(storage.get()).toBeNull();
+  });
+
+  it("follows a logout in another tab", async () => {
+    const { api } = signedInAt("/");
+    api.on("GET /v1/sessions", () => json(200, emptyPage));
+    await screen.findByText("No practice sessions yet");
+
+    act(() => {
+      window.dispatchEvent(new StorageEvent("storage", { key: REFRESH_TOKEN_KEY, newValue: null }));
+    });
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Log in" })).toBeInTheDocument();
+    expect(screen.getByRole("status")).toHaveTextContent("You logged out in another tab.");
   });
 });

@@ -206,3 +206,12 @@ def test_one_second_glance_away_makes_no_attention_dip() -> None:
           for i in range(240)]
     events = build_timeline([(0.0, 120.0)], face=face_series(ws))
     assert not [e for e in events if e.type.startswith("attention")]
+
+
+def test_filler_bursts_do_not_span_two_answers() -> None:
+    events = build_timeline([(0.0, 30.0), (40.0, 70.0)],
+                            filler_times=[20.0, 25.0, 45.0, 50.0])
+    assert events == []
+    events = build_timeline([(0.0, 30.0), (40.0, 70.0)],
+                            filler_times=[42.0, 45.0, 50.0])
+    assert [(e.type, e.answer_index) for e in events] == [("filler_burst", 1)]

@@ -278,7 +278,15 @@ def build_timeline(
             events.extend(dip_events(face.ts, vals, kind, p.dip))
         events.extend(face_out_of_view_events(face, p.face_out_min_s))
     events.extend(long_pause_events(pauses, p.long_pause_s))
-    events.extend(filler_burst_events(filler_times, p.filler_window_s, p.filler_min_count))
+    # Bursts are counted inside each answer: fillers either side of a question being read
+    # are two separate moments, not one burst.
+    groups = (
+        [[t for t in filler_times if s <= t <= e] for s, e in answer_spans]
+        if answer_spans
+        else [list(filler_times)]
+    )
+    for group in groups:
+        events.extend(filler_burst_events(group, p.filler_window_s, p.filler_min_count))
     if pace is not None:
         events.extend(pace_events(pace[0], pace[1], fast_wpm=p.fast_wpm, slow_wpm=p.slow_wpm,
                                   min_duration_s=p.pace_min_duration_s))

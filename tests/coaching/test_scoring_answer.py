@@ -310,3 +310,12 @@ def test_answer_analysis_protocol_accepts_other_frozen_dataclasses() -> None:
     s = score_answer(AnswerEvidence(index=0, analysis=theirs, speech=speech(), face=face(),
                                     question_id="q1"))
     assert s.dimensions["structure"].score == ours.dimensions["structure"].score
+
+
+def test_missing_filler_rate_is_derived_from_the_count() -> None:
+    given = score_answer(evidence(analysis(), speech(filler_count=6, filler_per_min=6 / 1.25)))
+    derived = score_answer(evidence(analysis(), speech(filler_count=6, filler_per_min=None)))
+    assert derived.metrics["filler_per_min"] == pytest.approx(6 / 1.25)
+    assert derived.dimensions["communication"].score == pytest.approx(
+        given.dimensions["communication"].score
+    )

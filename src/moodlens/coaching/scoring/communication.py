@@ -58,21 +58,22 @@ def _pace(ev: AnswerEvidence, cfg: ScoringConfig, role: RoleProfile) -> Part | N
 
 def _fillers(ev: AnswerEvidence, cfg: ScoringConfig) -> Part | None:
     sp = ev.speech
-    if sp is None:
+    rate = sp.filler_rate if sp is not None else None
+    if sp is None or rate is None:
         return None
     norm = cfg.norm("filler_per_min")
     fine = norm.extra["fine"]
     head = (
         f"{plural(sp.filler_count, 'filler')} in {fmt_seconds(sp.duration_s)} "
-        f"({sp.filler_per_min:.1f} per minute)"
+        f"({rate:.1f} per minute)"
     )
     return Part(
         "fillers",
-        norm.score(sp.filler_per_min),
+        norm.score(rate),
         f"{head} — within the usual {fine} per minute or fewer",
         f"{head} — strong answers usually stay at or under {fine} per minute",
         norm.sources,
-        effect="+" if sp.filler_per_min <= fine else "-",
+        effect="+" if rate <= fine else "-",
     )
 
 
@@ -168,7 +169,7 @@ def score_communication(
     sp = ev.speech
     metrics: dict[str, float | None] = {
         "wpm": sp.wpm if sp else None,
-        "filler_per_min": sp.filler_per_min if sp else None,
+        "filler_per_min": sp.filler_rate if sp else None,
         "filler_count": float(sp.filler_count) if sp else None,
         "long_pause_count": float(sp.long_pause_count) if sp else None,
         "hedges_per_100_words": (

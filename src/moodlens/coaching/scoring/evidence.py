@@ -88,6 +88,7 @@ class AnswerAnalysis:
 class SpeechEvidence:
     """Per-answer speech metrics (names follow the speech library; the glue maps them).
 
+    ``filler_per_min`` may be None (the speech library leaves it unset for very short spans).
     ``filler_times`` and ``word_starts`` are optional extras for the timeline (filler bursts
     and rolling pace); scoring does not need them.
     """
@@ -97,7 +98,7 @@ class SpeechEvidence:
     wpm: float | None
     articulation_wpm: float | None
     filler_count: int
-    filler_per_min: float
+    filler_per_min: float | None
     pauses: Sequence[tuple[float, float]] = ()
     long_pause_count: int = 0
     response_latency_s: float | None = None
@@ -106,6 +107,14 @@ class SpeechEvidence:
     clipping_ratio: float | None = None
     filler_times: Sequence[float] = ()
     word_starts: Sequence[float] = ()
+
+    @property
+    def filler_rate(self) -> float | None:
+        """Fillers per minute; derived from the count when the library gave no rate."""
+        if self.filler_per_min is not None:
+            return self.filler_per_min
+        minutes = (self.speaking_s or self.duration_s) / 60.0
+        return self.filler_count / minutes if minutes > 0 else None
 
 
 @dataclass(frozen=True, slots=True)

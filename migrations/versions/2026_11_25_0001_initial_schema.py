@@ -225,6 +225,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("user_id", name=op.f("pk_user_privacy_settings")),
     )
     op.create_table(
+        "plan_item_checks",
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("item_id", sa.String(length=160), nullable=False),
+        sa.Column("done_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_plan_item_checks_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_item_checks")),
+        sa.UniqueConstraint("user_id", "item_id", name=op.f("uq_plan_item_checks_user_id_item_id")),
+    )
+    op.create_table(
         "session_recordings",
         sa.Column("session_id", sa.Uuid(), nullable=False),
         sa.Column("storage_key", sa.String(length=500), nullable=False),
@@ -328,6 +343,7 @@ def upgrade() -> None:
         sa.Column("relevance_score", sa.Double(), nullable=False),
         sa.Column("scoring_version", sa.String(length=40), nullable=False),
         sa.Column("summary_json", sa.JSON(), nullable=False),
+        sa.Column("report_json", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -428,6 +444,7 @@ def downgrade() -> None:
 
     op.drop_table("exports")
     op.drop_table("session_recordings")
+    op.drop_table("plan_item_checks")
     op.drop_table("user_privacy_settings")
     with op.batch_alter_table("sessions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_sessions_user_id"))

@@ -10,6 +10,7 @@ from moodlens.models.interview import (
 from moodlens.models.interview_template import InterviewTemplate
 from moodlens.models.org import Organization, OrganizationMember
 from moodlens.models.privacy import ConsentRecord, SessionRecording, UserPrivacySettings
+from moodlens.models.progress import PlanItemCheck
 from moodlens.models.report import Export, Recommendation, SessionScore
 from moodlens.models.user import RefreshToken, User
 
@@ -21,6 +22,7 @@ __all__ = [
     "InterviewTemplate",
     "Organization",
     "OrganizationMember",
+    "PlanItemCheck",
     "Question",
     "Recommendation",
     "RefreshToken",

@@ -24,6 +24,9 @@ class SessionScore(UUIDPk, Base):
     relevance_score: Mapped[float]
     scoring_version: Mapped[str] = mapped_column(String(40))
     summary_json: Mapped[dict[str, Any]] = mapped_column(PortableJSON, default=dict)
+    # The whole built report (answers, transcript marks, timeline). Kept apart from
+    # summary_json so progress queries over many sessions never load it.
+    report_json: Mapped[dict[str, Any]] = mapped_column(PortableJSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -1,0 +1,113 @@
+"""A soft-deleted session is gone from every endpoint at once (DESIGN §8).
+
+Extend the two lists when you add an endpoint that reads session data; endpoints that do not
+exist yet are skipped (and start being checked as soon as their router is registered)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from moodlens.config import Settings
+from moodlens.core.storage import LocalStorage
+from moodlens.models import Organization, OrganizationMember
+from moodlens.privacy import service
+from tests.factories import auth_headers, create_user
+from tests.privacy import factories
+
+# Endpoints about one session: a soft-deleted one must be a 404 (422 only if the payload is
+# rejected before the lookup, which reveals nothing).
+SESSION_ENDPOINTS: list[tuple[str, str]] = [
+    ("GET", "/v1/sessions/{session_id}"),
+    ("POST", "/v1/sessions/{session_id}/start"),
+    ("POST", "/v1/sessions/{session_id}/end"),
+    ("DELETE", "/v1/sessions/{session_id}"),
+    ("POST", "/v1/sessions/{session_id}/questions/next"),
+    ("POST", "/v1/sessions/{session_id}/responses"),
+    ("POST", "/v1/sessions/{session_id}/signals/batch"),
+    ("GET", "/v1/sessions/{session_id}/report"),
+    ("POST", "/v1/sessions/{session_id}/export"),
+    ("GET", "/v1/sessions/{session_id}/recording"),
+    ("GET", "/v1/sessions/{session_id}/recording/status"),
+    ("PUT", "/v1/sessions/{session_id}/recording"),
+    ("POST", "/v1/sessions/{session_id}/recording/complete"),
+]
+
+# Lists, aggregates and dashboards: the deleted session must not appear in the body at all.
+# "admin" endpoints are called by an admin of the member's organization.
+LIST_ENDPOINTS: list[tuple[str, str, str]] = [
+    ("GET", "/v1/sessions", "owner"),
+    ("GET", "/v1/users/me/progress", "owner"),
+    ("GET", "/v1/users/me/insights", "owner"),
+    ("GET", "/v1/users/me/exports", "owner"),
+    ("GET", "/v1/orgs/{org_id}/dashboard", "admin"),
+    ("GET", "/v1/orgs/{org_id}/users/{user_id}/sessions", "admin"),
+]
+
+
+def _registered(app: FastAPI, method: str, path: str) -> bool:
+    return method.lower() in app.openapi().get("paths", {}).get(path, {})
+
+
+class World:
+    def __init__(self) -> None:
+        self.headers: dict[str, dict[str, str]] = {}
+        self.ids: dict[str, str] = {}
+        self.needles: list[str] = []
+
+
+@pytest.fixture
+async def world(db: AsyncSession, storage: LocalStorage, settings: Settings) -> World:
+    owner = await create_user(db)
+    admin = await create_user(db, role="admin")
+    org = Organization(name="Visibility cohort")
+    db.add(org)
+    await db.flush()
+    db.add(OrganizationMember(organization_id=org.id, user_id=owner.id, shares_progress=True))
+    db.add(OrganizationMember(organization_id=org.id, user_id=admin.id, member_role="admin"))
+    await factories.consent(db, owner, recording=True)
+    fs = await factories.full_session(db, storage, owner, organization=org)
+    fs.session.shared_with_org = True
+    await service.schedule_session_deletion(db, fs.session, [])
+    w = World()
+    w.headers = {"owner": auth_headers(owner, settings), "admin": auth_headers(admin, settings)}
+    w.ids = {"session_id": str(fs.session.id), "org_id": str(org.id), "user_id": str(owner.id)}
+    w.needles = [str(fs.session.id), fs.transcript]
+    return w
+
+
+@pytest.mark.parametrize(("method", "path"), SESSION_ENDPOINTS)
+async def test_deleted_session_is_404_everywhere(
+    app: FastAPI, client: httpx.AsyncClient, world: World, method: str, path: str
+) -> None:
+    if not _registered(app, method, path):
+        pytest.skip(f"{method} {path} is not built yet")
+    r = await client.request(
+        method,
+        path.format(**world.ids),
+        params={"offset": 0} if method == "PUT" else None,
+        json={} if method in ("POST",) else None,
+        content=b"x" if method == "PUT" else None,
+        headers=world.headers["owner"],
+    )
+    assert r.status_code in (404, 422), (r.status_code, r.text)
+    assert world.needles[1] not in r.text
+
+
+@pytest.mark.parametrize(("method", "path", "who"), LIST_ENDPOINTS)
+async def test_deleted_session_is_absent_from_lists(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    world: World,
+    method: str,
+    path: str,
+    who: str,
+) -> None:
+    if not _registered(app, method, path):
+        pytest.skip(f"{method} {path} is not built yet")
+    r = await client.request(method, path.format(**world.ids), headers=world.headers[who])
+    assert r.status_code < 500, r.text
+    for needle in world.needles:
+        assert needle not in r.text

@@ -20,6 +20,8 @@ from tests.factories import DEFAULT_PASSWORD, auth_headers, create_user
 from tests.privacy import factories
 from tests.privacy.walker import traces_in_db, traces_in_storage
 
+pytestmark = pytest.mark.sqlite
+
 SUBJECT_TABLES = ("users", "sessions")
 
 

@@ -69,6 +69,7 @@ async def _session_gone(maker: async_sessionmaker[AsyncSession], sid: uuid.UUID)
         )
 
 
+@pytest.mark.sqlite
 async def test_in_memory_broker_end_to_end(live_app: FastAPI, settings: Settings) -> None:
     maker = live_app.state.sessionmaker
     storage: LocalStorage = live_app.state.storage

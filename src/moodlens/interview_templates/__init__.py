@@ -1,0 +1,1 @@
+"""Interview templates: the content's role x round x difficulty combinations, served from the DB."""

@@ -224,7 +224,8 @@ def _is_past_action(verb: str, rest: str) -> bool:
     return verb in lx.IRREGULAR_ACTION_PAST or (verb.endswith("ed") and len(verb) > 4)
 
 
-def _has_action(sentence: str) -> bool:
+def has_action(sentence: str) -> bool:
+    """Whether a lower-cased sentence narrates a step taken by "I" or "we"."""
     for m in lx.ACTION_SUBJECT.finditer(sentence):
         if _SUBORDINATE.search(sentence[: m.start()]):
             continue
@@ -258,7 +259,7 @@ def _story_star(sentences: Sequence[str]) -> dict[str, int | None]:
             found["situation"].append(i)
         if _any(lx.STORY_TASK, s):
             found["task"].append(i)
-        if _has_action(s):
+        if has_action(s):
             found["action"].append(i)
         late = i >= late_from and lx.STORY_LATE_RESULT.search(s) is not None
         # "as the catalogue grew" in the opening sets the scene; movement verbs only count

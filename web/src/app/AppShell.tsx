@@ -51,6 +51,9 @@ function UserMenu() {
         <span className="visually-hidden">Signed in as </span>
         {state.user.full_name}
       </span>
+      <Link to={paths.settings} className="button button--quiet">
+        Privacy and data
+      </Link>
       <button type="button" className="button button--quiet" onClick={() => void logout()} disabled={busy}>
         {busy ? "Logging out…" : "Log out"}
       </button>

@@ -3,6 +3,8 @@ export const paths = {
   home: "/",
   login: "/login",
   signup: "/signup",
+  settings: "/settings",
+  accountDeleted: "/account-deleted",
 } as const;
 
 /**

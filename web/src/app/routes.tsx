@@ -2,6 +2,8 @@ import type { RouteObject } from "react-router";
 import { GuestOnly, RequireAuth } from "../features/auth/RequireAuth";
 import { LoginPage } from "../features/auth/LoginPage";
 import { SignupPage } from "../features/auth/SignupPage";
+import { AccountDeletedPage } from "../features/privacy/AccountDeletedPage";
+import { SettingsPage } from "../features/privacy/SettingsPage";
 import { HomePage } from "../features/sessions/HomePage";
 import { AppShell } from "./AppShell";
 import { NotFoundPage } from "./NotFoundPage";
@@ -20,8 +22,12 @@ export const routes: RouteObject[] = [
       },
       {
         element: <RequireAuth />,
-        children: [{ path: paths.home, element: <HomePage /> }],
+        children: [
+          { path: paths.home, element: <HomePage /> },
+          { path: paths.settings, element: <SettingsPage /> },
+        ],
       },
+      { path: paths.accountDeleted, element: <AccountDeletedPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

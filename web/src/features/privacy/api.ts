@@ -1,0 +1,154 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ApiError, NetworkError, apiErrorFrom, unwrap } from "../../lib/apiError";
+import { useApi, useAuth } from "../auth/AuthContext";
+import type { ExportInfo, PrivacySettingsBody } from "./types";
+
+const keys = {
+  consentText: ["privacy", "consent-text"] as const,
+  consents: ["privacy", "consents"] as const,
+  settings: ["privacy", "settings"] as const,
+  exports: ["privacy", "exports"] as const,
+  exportById: (id: string) => ["privacy", "export", id] as const,
+  audit: ["privacy", "audit"] as const,
+};
+
+export function useConsentText() {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.consentText,
+    queryFn: ({ signal }) => unwrap(api.GET("/v1/consents/current", { signal })),
+    staleTime: Infinity,
+  });
+}
+
+export function useMyConsents() {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.consents,
+    queryFn: ({ signal }) => unwrap(api.GET("/v1/users/me/consents", { signal })),
+  });
+}
+
+export function useAcceptConsent() {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { consent_version: string; scopes: string[] }) =>
+      unwrap(api.POST("/v1/users/me/consents", { body })),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: keys.consents });
+      void client.invalidateQueries({ queryKey: keys.audit });
+    },
+  });
+}
+
+export function usePrivacySettings() {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.settings,
+    queryFn: ({ signal }) => unwrap(api.GET("/v1/users/me/privacy", { signal })),
+  });
+}
+
+export function useUpdatePrivacySettings() {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: PrivacySettingsBody) => unwrap(api.PUT("/v1/users/me/privacy", { body })),
+    onSuccess: (data) => {
+      client.setQueryData(keys.settings, data);
+      void client.invalidateQueries({ queryKey: keys.audit });
+    },
+  });
+}
+
+export function useExports() {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.exports,
+    queryFn: ({ signal }) => unwrap(api.GET("/v1/users/me/exports", { signal })),
+  });
+}
+
+export function useRequestExport() {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST("/v1/users/me/export")),
+    onSuccess: (data) => {
+      client.setQueryData(keys.exportById(data.export_id), data);
+      void client.invalidateQueries({ queryKey: keys.exports });
+      void client.invalidateQueries({ queryKey: keys.audit });
+    },
+  });
+}
+
+/** Polls an export until it is no longer pending (the zip is built by a background job). */
+export function useExportStatus(exportId: string | null, pollMs = 1500) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.exportById(exportId ?? "none"),
+    enabled: exportId !== null,
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/v1/exports/{export_id}", { params: { path: { export_id: exportId ?? "" } }, signal })),
+    refetchInterval: (query) => (query.state.data?.status === "pending" ? pollMs : false),
+  });
+}
+
+export function useAuditTrail(pageSize = 20) {
+  const api = useApi();
+  return useQuery({
+    queryKey: [...keys.audit, pageSize],
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/v1/users/me/audit", { params: { query: { page: 1, page_size: pageSize } }, signal })),
+  });
+}
+
+export function useDeleteAccount() {
+  const api = useApi();
+  return useMutation({
+    mutationFn: (password: string) => unwrap(api.DELETE("/v1/users/me", { body: { password } })),
+  });
+}
+
+/**
+ * Downloads need the bearer token, so a plain link cannot work: fetch through the signed-in
+ * session, then hand the bytes to the browser as a file.
+ */
+export function useDownloadExport() {
+  const { session } = useAuth();
+  return useMutation({
+    mutationFn: async (info: ExportInfo) => {
+      if (!info.download_url) throw new Error("This export has no file to download.");
+      let response: Response;
+      try {
+        response = await session.fetch(new Request(new URL(info.download_url, window.location.origin)));
+      } catch (err) {
+        throw new NetworkError(err);
+      }
+      if (!response.ok) {
+        const body: unknown = await response.json().catch(() => null);
+        throw apiErrorFrom(response, body);
+      }
+      const blob = await response.blob();
+      const name = /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") ?? "")?.[1];
+      saveBlob(blob, name ?? `moodlens-export-${info.export_id}.zip`);
+    },
+  });
+}
+
+function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Give the browser a moment to start the download before the URL is revoked.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function isWrongPassword(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 403;
+}

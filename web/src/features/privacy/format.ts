@@ -1,0 +1,31 @@
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+export function formatDateTime(iso: string): string {
+  return dateTime.format(new Date(iso));
+}
+
+export function retentionLabel(days: number | null | undefined): string {
+  if (days === null || days === undefined) return "Until I delete them";
+  if (days === 365) return "1 year";
+  return `${days} days`;
+}
+
+/** Plain words for the audit trail's action codes; unknown codes are shown as they are. */
+const ACTIONS: Record<string, string> = {
+  "consent.accept": "Consent given",
+  "privacy.retention_change": "Retention changed",
+  "privacy.settings_change": "Privacy settings changed",
+  "export.request": "Data export requested",
+  "export.ready": "Data export ready",
+  "export.download": "Data export downloaded",
+  "session.soft_delete": "Session deleted",
+  "session.delete_now": "Session deleted for good",
+  "session.hard_delete": "Session data removed",
+  "recording.upload_start": "Recording upload started",
+  "recording.upload_complete": "Recording stored",
+  "admin.view_member_data": "Your organization's admin viewed your data",
+};
+
+export function actionLabel(action: string): string {
+  return ACTIONS[action] ?? action;
+}

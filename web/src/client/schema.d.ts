@@ -4,40 +4,16 @@
  */
 
 export interface paths {
-    "/healthz": {
+    "/v1/auth/signup": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Healthz
-         * @description The process is up.
-         */
-        get: operations["health_live"];
+        get?: never;
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/readyz": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Readyz
-         * @description The database (and the job broker, when Redis is configured) answer.
-         */
-        get: operations["health_ready"];
-        put?: never;
-        post?: never;
+        post: operations["auth_signup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -53,51 +29,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Login
-         * @description Sign in with email and password; rate-limited per account and per client address.
-         */
         post: operations["auth_login"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/auth/logout": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Logout
-         * @description End this sign-in: the refresh token and every token rotated from it stop working.
-         */
-        post: operations["auth_logout"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/auth/oauth": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Oauth
-         * @description OAuth/OIDC sign-in is planned (Authlib) but not available in this release.
-         */
-        post: operations["auth_oauth"];
         delete?: never;
         options?: never;
         head?: never;
@@ -113,10 +45,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Refresh
-         * @description Exchange a refresh token for a new pair. Each refresh token works once.
-         */
         post: operations["auth_refresh"];
         delete?: never;
         options?: never;
@@ -124,7 +52,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/auth/signup": {
+    "/v1/auth/logout": {
         parameters: {
             query?: never;
             header?: never;
@@ -133,11 +61,44 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        post: operations["auth_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["users_me"];
+        put?: never;
+        post?: never;
         /**
-         * Signup
-         * @description Create an account and sign in. Passwords need 10+ characters and must not be common.
+         * Delete Account
+         * @description Delete the account and all its data now (sessions, transcripts, signals, scores,
+         *     exports, recordings, consents, sign-ins). Needs the password again. Not reversible.
          */
-        post: operations["auth_signup"];
+        delete: operations["account_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["sessions_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -157,6 +118,118 @@ export interface paths {
          *     processed, and the scopes to accept. Public, so it can be read before signing up.
          */
         get: operations["consents_current"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Consents
+         * @description Every consent the user gave, newest first.
+         */
+        get: operations["consents_list"];
+        put?: never;
+        /**
+         * Accept Consent
+         * @description Accept the current consent version with the chosen scopes (camera and microphone are
+         *     required to practice; recording is optional). The client's user agent is recorded.
+         */
+        post: operations["consents_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/privacy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Privacy
+         * @description Retention, recording default and daily practice goal (defaults until chosen).
+         */
+        get: operations["privacy_get"];
+        /**
+         * Update Privacy
+         * @description Choose retention (30, 90, 365 days or null = until you delete). A shorter retention
+         *     applies at the next hourly sweep: older sessions are then deleted for good.
+         */
+        put: operations["privacy_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/purge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Purge Session
+         * @description Delete now: hide the session and remove all its data without the grace period (also for
+         *     a session already deleted and waiting for it).
+         */
+        post: operations["session_purge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export My Data
+         * @description Build a zip of all your data (JSON + CSV + recordings). Poll GET /v1/exports/{id};
+         *     the file can be downloaded for 24 hours.
+         */
+        post: operations["export_my_data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List My Exports
+         * @description Your exports of every kind, newest first (sessions you deleted are left out).
+         */
+        get: operations["exports_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -205,121 +278,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/sessions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Sessions
-         * @description The signed-in user's sessions, newest first. Deleted sessions are not listed.
-         */
-        get: operations["sessions_list"];
-        put?: never;
-        /**
-         * Create Session
-         * @description Schedule a practice session from a template. Needs the current consent; records the
-         *     consent and content versions so the session's questions and report can be traced.
-         */
-        post: operations["sessions_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/sessions/{session_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Session
-         * @description One session with its questions in order, each with its answer (null until answered).
-         */
-        get: operations["sessions_get"];
-        put?: never;
-        post?: never;
-        /**
-         * Delete Session
-         * @description Delete a session: it disappears at once everywhere, and its data (answers, signals,
-         *     scores, exports, recording) is erased for good after the grace period.
-         */
-        delete: operations["sessions_delete"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/sessions/{session_id}/end": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * End Session
-         * @description End a live session and start building its report. Idempotent: ending a completed
-         *     session returns it unchanged. 409 for a scheduled or failed session.
-         */
-        post: operations["sessions_end"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/sessions/{session_id}/purge": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Purge Session
-         * @description Delete now: hide the session and remove all its data without the grace period (also for
-         *     a session already deleted and waiting for it).
-         */
-        post: operations["session_purge"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/sessions/{session_id}/questions/next": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Next Question
-         * @description Ask the next question of a live session: a follow-up when the last answer left a gap
-         *     worth probing, otherwise the next main question (a closing question near the end).
-         *     204 with no body when the time budget is spent: the client should then end the session.
-         *     Calling it while the current question is unanswered skips that question.
-         */
-        post: operations["sessions_next_question"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/sessions/{session_id}/recording": {
         parameters: {
             query?: never;
@@ -338,6 +296,26 @@ export interface paths {
          *     header (and GET .../recording/status) says where to resume.
          */
         put: operations["recording_upload_chunk"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/recording/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recording Status
+         * @description How many bytes are stored (the offset to resume from) and whether it is complete.
+         */
+        get: operations["recording_status"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -366,133 +344,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/sessions/{session_id}/recording/status": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Recording Status
-         * @description How many bytes are stored (the offset to resume from) and whether it is complete.
-         */
-        get: operations["recording_status"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/sessions/{session_id}/responses": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Record Response
-         * @description Answer a question in writing (for candidates without a microphone). One answer per
-         *     question; the session must be live.
-         */
-        post: operations["sessions_record_response"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/sessions/{session_id}/start": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Start Session
-         * @description Start a scheduled session: the time budget starts now. 409 unless it is scheduled.
-         */
-        post: operations["sessions_start"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/templates": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Templates
-         * @description Interview templates (role x round x difficulty), grouped by role and round, easy to
-         *     hard. Unknown filter values are a 422.
-         */
-        get: operations["templates_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/templates/{template_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Template
-         * @description One interview template.
-         */
-        get: operations["templates_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/users/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Me
-         * @description The signed-in user.
-         */
-        get: operations["users_me"];
-        put?: never;
-        post?: never;
-        /**
-         * Delete Account
-         * @description Delete the account and all its data now (sessions, transcripts, signals, scores,
-         *     exports, recordings, consents, sign-ins). Needs the password again. Not reversible.
-         */
-        delete: operations["account_delete"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/users/me/audit": {
         parameters: {
             query?: never;
@@ -514,124 +365,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/users/me/consents": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Consents
-         * @description Every consent the user gave, newest first.
-         */
-        get: operations["consents_list"];
-        put?: never;
-        /**
-         * Accept Consent
-         * @description Accept the current consent version with the chosen scopes (camera and microphone are
-         *     required to practice; recording is optional). The client's user agent is recorded.
-         */
-        post: operations["consents_accept"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/users/me/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Export My Data
-         * @description Build a zip of all your data (JSON + CSV + recordings). Poll GET /v1/exports/{id};
-         *     the file can be downloaded for 24 hours.
-         */
-        post: operations["export_my_data"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/users/me/exports": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List My Exports
-         * @description Your exports of every kind, newest first (sessions you deleted are left out).
-         */
-        get: operations["exports_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/users/me/privacy": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Privacy
-         * @description Retention, recording default and daily practice goal (defaults until chosen).
-         */
-        get: operations["privacy_get"];
-        /**
-         * Update Privacy
-         * @description Choose retention (30, 90, 365 days or null = until you delete). A shorter retention
-         *     applies at the next hourly sweep: older sessions are then deleted for good.
-         */
-        put: operations["privacy_update"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        SignupRequest: {
+            /** Format: email */
+            email: string;
+            password: string;
+            full_name: string;
+        };
+        LoginRequest: {
+            email: string;
+            password: string;
+        };
+        RefreshRequest: {
+            refresh_token: string;
+        };
+        UserRead: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            full_name: string;
+            role: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        TokenResponse: {
+            access_token: string;
+            refresh_token: string;
+            /** @constant */
+            token_type: "bearer";
+            expires_in: number;
+            user: components["schemas"]["UserRead"];
+        };
+        SessionSummary: {
+            /** Format: uuid */
+            id: string;
+            status: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        Page_SessionSummary: {
+            items: components["schemas"]["SessionSummary"][];
+            total: number;
+            page: number;
+            page_size: number;
+        };
+        FieldError: {
+            loc: string;
+            msg: string;
+        };
+        ErrorBody: {
+            error: string;
+            detail: string;
+            fields?: components["schemas"]["FieldError"][] | null;
+        };
         /** AuditEntryOut */
         AuditEntryOut: {
-            /** Action */
-            action: string;
+            /** Id */
+            id: number;
             /** Actor Id */
             actor_id: string | null;
+            /** Action */
+            action: string;
+            /** Target Type */
+            target_type: string;
+            /** Target Id */
+            target_id: string | null;
+            /** Request Id */
+            request_id: string | null;
+            /** Details */
+            details: {
+                [key: string]: unknown;
+            };
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
-            /** Details */
-            details: {
-                [key: string]: unknown;
-            };
-            /** Id */
-            id: number;
-            /** Request Id */
-            request_id: string | null;
-            /** Target Id */
-            target_id: string | null;
-            /** Target Type */
-            target_type: string;
         };
         /** ConsentIn */
         ConsentIn: {
@@ -657,10 +469,17 @@ export interface components {
         };
         /** ConsentOut */
         ConsentOut: {
-            /** Client */
-            client: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
             /** Consent Version */
             consent_version: string;
+            /** Scopes */
+            scopes: string[];
+            /** Client */
+            client: string | null;
             /**
              * Created At
              * Format: date-time
@@ -671,47 +490,31 @@ export interface components {
              * @description True when this is the current consent version.
              */
             current: boolean;
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Scopes */
-            scopes: string[];
         };
         /** ConsentScopeOut */
         ConsentScopeOut: {
-            /** Description */
-            description: string;
             /** Id */
             id: string;
             /** Label */
             label: string;
+            /** Description */
+            description: string;
             /** Required */
             required: boolean;
         };
         /** ConsentTextOut */
         ConsentTextOut: {
-            /** Scopes */
-            scopes: components["schemas"]["ConsentScopeOut"][];
-            /** Text */
-            text: string;
             /** Version */
             version: string;
+            /** Text */
+            text: string;
+            /** Scopes */
+            scopes: components["schemas"]["ConsentScopeOut"][];
         };
         /** DeleteAccountIn */
         DeleteAccountIn: {
             /** Password */
             password: string;
-        };
-        /** ErrorBody */
-        ErrorBody: {
-            /** Detail */
-            detail: string;
-            /** Error */
-            error: string;
-            /** Fields */
-            fields?: components["schemas"]["FieldError"][] | null;
         };
         /** ExportListOut */
         ExportListOut: {
@@ -721,10 +524,23 @@ export interface components {
         /** ExportOut */
         ExportOut: {
             /**
+             * Export Id
+             * Format: uuid
+             */
+            export_id: string;
+            /** Export Type */
+            export_type: string;
+            /** Status */
+            status: ("pending" | "ready" | "failed" | "expired") | string;
+            /** Session Id */
+            session_id: string | null;
+            /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+            /** Expires At */
+            expires_at: string | null;
             /**
              * Download Url
              * @description Authenticated download while it is ready.
@@ -732,115 +548,30 @@ export interface components {
             download_url: string | null;
             /** Error */
             error: string | null;
-            /** Expires At */
-            expires_at: string | null;
-            /**
-             * Export Id
-             * Format: uuid
-             */
-            export_id: string;
-            /** Export Type */
-            export_type: string;
-            /** Session Id */
-            session_id: string | null;
-            /** Status */
-            status: ("pending" | "ready" | "failed" | "expired") | string;
-        };
-        /** FieldError */
-        FieldError: {
-            /** Loc */
-            loc: string;
-            /** Msg */
-            msg: string;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
-        /** Health */
-        Health: {
-            /**
-             * Checks
-             * @default {}
-             */
-            checks: {
-                [key: string]: string;
-            };
-            /** Status */
-            status: string;
-        };
-        /** LoginIn */
-        LoginIn: {
-            /**
-             * Email
-             * Format: email
-             */
-            email: string;
-            /** Password */
-            password: string;
-        };
-        /** NextQuestionOut */
-        NextQuestionOut: {
-            /**
-             * Expected Seconds
-             * @description Target answer length.
-             */
-            expected_seconds: number;
-            /**
-             * Follow Up Reason
-             * @description The gap a follow-up probes (e.g. 'missing_result'); null for main questions.
-             */
-            follow_up_reason: string | null;
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Question Text */
-            question_text: string;
-            /** Sequence No */
-            sequence_no: number;
-            /**
-             * Source
-             * @enum {string}
-             */
-            source: "template" | "ai_followup";
-            /**
-             * Time Left S
-             * @description Seconds left in the session's time budget.
-             */
-            time_left_s: number;
-        };
         /** Page[AuditEntryOut] */
         Page_AuditEntryOut_: {
             /** Items */
             items: components["schemas"]["AuditEntryOut"][];
+            /** Total */
+            total: number;
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
-            /** Total */
-            total: number;
-        };
-        /** Page[SessionOut] */
-        Page_SessionOut_: {
-            /** Items */
-            items: components["schemas"]["SessionOut"][];
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
-            /** Total */
-            total: number;
         };
         /** PrivacySettingsIn */
         PrivacySettingsIn: {
             /**
-             * Practice Minutes Per Day
-             * @default 20
+             * Retention Days
+             * @description Delete sessions this many days after they happened; null keeps them until you delete them.
              */
-            practice_minutes_per_day: number;
+            retention_days: (30 | 90 | 365) | null;
             /**
              * Recording Default
              * @description Turn recording on for new sessions (needs the recording consent).
@@ -848,22 +579,24 @@ export interface components {
              */
             recording_default: boolean;
             /**
-             * Retention Days
-             * @description Delete sessions this many days after they happened; null keeps them until you delete them.
+             * Practice Minutes Per Day
+             * @default 20
              */
-            retention_days: (30 | 90 | 365) | null;
+            practice_minutes_per_day: number;
         };
         /** PrivacySettingsOut */
         PrivacySettingsOut: {
+            /** Retention Days */
+            retention_days: number | null;
+            /** Recording Default */
+            recording_default: boolean;
+            /** Practice Minutes Per Day */
+            practice_minutes_per_day: number;
             /**
              * Chosen
              * @description False until the user chose at onboarding.
              */
             chosen: boolean;
-            /** Practice Minutes Per Day */
-            practice_minutes_per_day: number;
-            /** Recording Default */
-            recording_default: boolean;
             /**
              * Retention Choices
              * @default [
@@ -874,50 +607,19 @@ export interface components {
              *     ]
              */
             retention_choices: (number | null)[];
-            /** Retention Days */
-            retention_days: number | null;
         };
         /** PurgeOut */
         PurgeOut: {
-            /**
-             * Hard Delete After
-             * Format: date-time
-             */
-            hard_delete_after: string;
             /**
              * Session Id
              * Format: uuid
              */
             session_id: string;
-        };
-        /** QuestionOut */
-        QuestionOut: {
             /**
-             * Asked At
+             * Hard Delete After
              * Format: date-time
              */
-            asked_at: string;
-            /** Difficulty */
-            difficulty: ("easy" | "medium" | "hard") | null;
-            /** Expected Seconds */
-            expected_seconds: number;
-            /** Follow Up Reason */
-            follow_up_reason: string | null;
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Question Text */
-            question_text: string;
-            response: components["schemas"]["ResponseOut"] | null;
-            /** Sequence No */
-            sequence_no: number;
-            /**
-             * Source
-             * @enum {string}
-             */
-            source: "template" | "ai_followup";
+            hard_delete_after: string;
         };
         /** RecordingCompleteIn */
         RecordingCompleteIn: {
@@ -929,6 +631,13 @@ export interface components {
         };
         /** RecordingStatusOut */
         RecordingStatusOut: {
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+            /** Recording Enabled */
+            recording_enabled: boolean;
             /** Bytes Received */
             bytes_received: number;
             /** Complete */
@@ -939,322 +648,19 @@ export interface components {
             max_bytes: number;
             /** Playback Url */
             playback_url: string | null;
-            /** Recording Enabled */
-            recording_enabled: boolean;
-            /**
-             * Session Id
-             * Format: uuid
-             */
-            session_id: string;
-        };
-        /** RefreshIn */
-        RefreshIn: {
-            /** Refresh Token */
-            refresh_token: string;
-        };
-        /** ResponseIn */
-        ResponseIn: {
-            /**
-             * Ended At
-             * Format: date-time
-             */
-            ended_at: string;
-            /**
-             * Question Id
-             * Format: uuid
-             */
-            question_id: string;
-            /**
-             * Started At
-             * Format: date-time
-             */
-            started_at: string;
-            /** Transcript Text */
-            transcript_text: string;
-        };
-        /** ResponseOut */
-        ResponseOut: {
-            /**
-             * Analysis
-             * @description Signal metrics (voice answers) and the answer analysis used by the engine.
-             */
-            analysis: {
-                [key: string]: unknown;
-            };
-            /** Ended At */
-            ended_at: string | null;
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /**
-             * Input Mode
-             * @enum {string}
-             */
-            input_mode: "voice" | "typed";
-            /**
-             * Question Id
-             * Format: uuid
-             */
-            question_id: string;
-            /** Started At */
-            started_at: string | null;
-            /** Transcript Text */
-            transcript_text: string;
-        };
-        /** SessionCreate */
-        SessionCreate: {
-            /**
-             * Duration Minutes
-             * @enum {integer}
-             */
-            duration_minutes: 10 | 20 | 30;
-            /**
-             * Recording Enabled
-             * @description Keep a recording of this session. Omitted: the user's privacy setting (off unless they turned it on). Needs the optional 'recording' consent scope.
-             */
-            recording_enabled?: boolean | null;
-            /**
-             * Template Id
-             * Format: uuid
-             */
-            template_id: string;
-        };
-        /** SessionDetail */
-        SessionDetail: {
-            /** Consent Version */
-            consent_version: string | null;
-            /** Content Version */
-            content_version: string | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Duration Minutes */
-            duration_minutes: number;
-            /** Ended At */
-            ended_at: string | null;
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Questions */
-            questions: components["schemas"]["QuestionOut"][];
-            /** Recording Enabled */
-            recording_enabled: boolean;
-            /** Report Status */
-            report_status: string;
-            /** Started At */
-            started_at: string | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "scheduled" | "live" | "completed" | "failed";
-            template: components["schemas"]["TemplateSummary"];
-            /**
-             * Time Left S
-             * @description Seconds left in the time budget while live; null before start and after end.
-             */
-            time_left_s: number | null;
-        };
-        /** SessionOut */
-        SessionOut: {
-            /** Consent Version */
-            consent_version: string | null;
-            /** Content Version */
-            content_version: string | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Duration Minutes */
-            duration_minutes: number;
-            /** Ended At */
-            ended_at: string | null;
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Recording Enabled */
-            recording_enabled: boolean;
-            /** Report Status */
-            report_status: string;
-            /** Started At */
-            started_at: string | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "scheduled" | "live" | "completed" | "failed";
-            template: components["schemas"]["TemplateSummary"];
-            /**
-             * Time Left S
-             * @description Seconds left in the time budget while live; null before start and after end.
-             */
-            time_left_s: number | null;
-        };
-        /** SignupIn */
-        SignupIn: {
-            /**
-             * Email
-             * Format: email
-             */
-            email: string;
-            /** Full Name */
-            full_name: string;
-            /** Password */
-            password: string;
-        };
-        /**
-         * TemplateConfigOut
-         * @description How the interviewer behaves in this template.
-         */
-        TemplateConfigOut: {
-            /**
-             * Difficulty Range
-             * @description Lowest and highest difficulty the engine moves between (inclusive).
-             */
-            difficulty_range: [
-                "easy" | "medium" | "hard",
-                "easy" | "medium" | "hard"
-            ];
-            /**
-             * Max Follow Ups
-             * @description Follow-up questions at most per main question.
-             */
-            max_follow_ups: number;
-            /**
-             * Start Difficulty
-             * @enum {string}
-             */
-            start_difficulty: "easy" | "medium" | "hard";
-            /**
-             * Stress Dimensions
-             * @description Rubric dimensions this round weighs most.
-             */
-            stress_dimensions: ("communication" | "structure" | "relevance" | "confidence")[];
-        };
-        /** TemplateOut */
-        TemplateOut: {
-            config: components["schemas"]["TemplateConfigOut"];
-            /**
-             * Content Version
-             * @description Content version the template was last synced from.
-             */
-            content_version: string;
-            /** Description */
-            description: string;
-            /**
-             * Difficulty
-             * @enum {string}
-             */
-            difficulty: "easy" | "medium" | "hard";
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /**
-             * Role Track
-             * @enum {string}
-             */
-            role_track: "sde" | "product" | "data_analyst" | "sales" | "hr";
-            /**
-             * Round Type
-             * @enum {string}
-             */
-            round_type: "hr" | "behavioral" | "technical_intro" | "case";
-            /**
-             * Slug
-             * @description Stable readable key, e.g. 'sde-behavioral-medium'.
-             */
-            slug: string;
-            /** Title */
-            title: string;
-        };
-        /** TemplateSummary */
-        TemplateSummary: {
-            /**
-             * Difficulty
-             * @enum {string}
-             */
-            difficulty: "easy" | "medium" | "hard";
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /**
-             * Role Track
-             * @enum {string}
-             */
-            role_track: "sde" | "product" | "data_analyst" | "sales" | "hr";
-            /**
-             * Round Type
-             * @enum {string}
-             */
-            round_type: "hr" | "behavioral" | "technical_intro" | "case";
-            /** Slug */
-            slug: string;
-            /** Title */
-            title: string;
-        };
-        /** TokenPair */
-        TokenPair: {
-            /** Access Token */
-            access_token: string;
-            /**
-             * Expires In
-             * @description Seconds until the access token expires
-             */
-            expires_in: number;
-            /** Refresh Token */
-            refresh_token: string;
-            /**
-             * Token Type
-             * @default bearer
-             * @constant
-             */
-            token_type: "bearer";
-            user: components["schemas"]["UserOut"];
-        };
-        /** UserOut */
-        UserOut: {
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Email */
-            email: string;
-            /** Full Name */
-            full_name: string;
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Role */
-            role: string;
         };
         /** ValidationError */
         ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
             /** Location */
             loc: (string | number)[];
             /** Message */
             msg: string;
             /** Error Type */
             type: string;
+            /** Input */
+            input?: unknown;
+            /** Context */
+            ctx?: Record<string, never>;
         };
     };
     responses: never;
@@ -1265,46 +671,39 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    health_live: {
+    auth_signup: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignupRequest"];
+            };
+        };
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-        };
-    };
-    health_ready: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A component the request needs is not available. */
-            503: {
+            /** @description Validation */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1323,21 +722,145 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LoginIn"];
+                "application/json": components["schemas"]["LoginRequest"];
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenPair"];
+                    "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description The email or password is not correct. */
+            /** @description Invalid credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    auth_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Invalid refresh token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    auth_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description Logged out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    users_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    account_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteAccountIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The password does not match: the account was not deleted. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1365,141 +888,29 @@ export interface operations {
             };
         };
     };
-    auth_logout: {
+    sessions_list: {
         parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RefreshIn"];
+            query?: {
+                page?: number;
+                page_size?: number;
             };
-        };
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    auth_oauth: {
-        parameters: {
-            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Page_SessionSummary"];
                 };
             };
-            /** @description Part of the API contract that this release does not provide. */
-            501: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    auth_refresh: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RefreshIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TokenPair"];
-                };
-            };
-            /** @description The refresh token is unknown, expired, revoked or was already used. */
+            /** @description Unauthorized */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    auth_signup: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SignupIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TokenPair"];
-                };
-            };
-            /** @description The signup could not be completed with these details. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The password does not meet the rules. */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1525,6 +936,210 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConsentTextOut"];
+                };
+            };
+        };
+    };
+    consents_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentListOut"];
+                };
+            };
+        };
+    };
+    consents_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentOut"];
+                };
+            };
+            /** @description The scopes sent are unknown or leave out a required one. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The consent version sent is not the current one. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    privacy_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacySettingsOut"];
+                };
+            };
+        };
+    };
+    privacy_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrivacySettingsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacySettingsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    session_purge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurgeOut"];
+                };
+            };
+            /** @description No such session (or it belongs to someone else). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_my_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportOut"];
+                };
+            };
+        };
+    };
+    exports_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportListOut"];
                 };
             };
         };
@@ -1607,318 +1222,6 @@ export interface operations {
             };
             /** @description The export's download window has closed. */
             410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    sessions_list: {
-        parameters: {
-            query?: {
-                /** @description Only this status. */
-                status?: ("scheduled" | "live" | "completed" | "failed") | null;
-                /** @description Only this role track. */
-                role_track?: ("sde" | "product" | "data_analyst" | "sales" | "hr") | null;
-                /** @description 1-based page number */
-                page?: number;
-                /** @description Items per page */
-                page_size?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_SessionOut_"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    sessions_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SessionCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionOut"];
-                };
-            };
-            /** @description ConsentRequired (accept the current consent first) or RecordingConsentRequired (recording asked without the recording consent). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description No current interview template has this id. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    sessions_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                session_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionDetail"];
-                };
-            };
-            /** @description No session with this id for the signed-in user. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    sessions_delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                session_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No session with this id for the signed-in user. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    sessions_end: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                session_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionOut"];
-                };
-            };
-            /** @description No session with this id for the signed-in user. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The session's status does not allow this action. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    session_purge: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                session_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PurgeOut"];
-                };
-            };
-            /** @description No such session (or it belongs to someone else). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    sessions_next_question: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                session_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NextQuestionOut"];
-                };
-            };
-            /** @description No question fits in the time left: end the session. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No session with this id for the signed-in user. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The session's status does not allow this action. */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2060,6 +1363,46 @@ export interface operations {
             };
         };
     };
+    recording_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingStatusOut"];
+                };
+            };
+            /** @description No such session (or it belongs to someone else, or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     recording_complete: {
         parameters: {
             query?: never;
@@ -2113,302 +1456,6 @@ export interface operations {
             };
         };
     };
-    recording_status: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                session_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RecordingStatusOut"];
-                };
-            };
-            /** @description No such session (or it belongs to someone else, or was deleted). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    sessions_record_response: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                session_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ResponseIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ResponseOut"];
-                };
-            };
-            /** @description No session with this id for the signed-in user. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description InvalidTransition (session not live) or AnswerAlreadyRecorded. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description UnknownQuestion, InvalidAnswerTiming or a payload validation error. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    sessions_start: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                session_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionOut"];
-                };
-            };
-            /** @description The user has not accepted the current consent version. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description No session with this id for the signed-in user. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The session's status does not allow this action. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    templates_list: {
-        parameters: {
-            query?: {
-                /** @description Only this role track. */
-                role_track?: ("sde" | "product" | "data_analyst" | "sales" | "hr") | null;
-                /** @description Only this round type. */
-                round_type?: ("hr" | "behavioral" | "technical_intro" | "case") | null;
-                /** @description Only this difficulty. */
-                difficulty?: ("easy" | "medium" | "hard") | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TemplateOut"][];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    templates_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                template_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TemplateOut"];
-                };
-            };
-            /** @description No current interview template has this id. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    users_me: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UserOut"];
-                };
-            };
-        };
-    };
-    account_delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DeleteAccountIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The password does not match: the account was not deleted. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-            /** @description Too many attempts; wait before trying again. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
     audit_mine: {
         parameters: {
             query?: {
@@ -2430,170 +1477,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_AuditEntryOut_"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    consents_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConsentListOut"];
-                };
-            };
-        };
-    };
-    consents_accept: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ConsentIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConsentOut"];
-                };
-            };
-            /** @description The scopes sent are unknown or leave out a required one. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The consent version sent is not the current one. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    export_my_data: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ExportOut"];
-                };
-            };
-        };
-    };
-    exports_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ExportListOut"];
-                };
-            };
-        };
-    };
-    privacy_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PrivacySettingsOut"];
-                };
-            };
-        };
-    };
-    privacy_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PrivacySettingsIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PrivacySettingsOut"];
                 };
             };
             /** @description Validation Error */

@@ -94,4 +94,46 @@ describe("Home: your sessions", () => {
     expect(await screen.findByRole("heading", { level: 1, name: "Log in" })).toBeInTheDocument();
     expect(screen.getByRole("status")).toHaveTextContent("You logged out in another tab.");
   });
+
+  it("lists sessions and pages through them", async () => {
+    const { api, user } = signedInAt("/");
+    const session = (n: number) => ({
+      id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+      status: "completed",
+      template: {
+        id: "10000000-0000-4000-8000-000000000000",
+        slug: "sde-behavioral-medium",
+        title: `Software engineer, behavioural ${n}`,
+        role_track: "sde",
+        round_type: "behavioral",
+        difficulty: "medium",
+      },
+      duration_minutes: 20,
+      created_at: "2025-03-01T10:00:00Z",
+      started_at: "2025-03-01T10:01:00Z",
+      ended_at: "2025-03-01T10:21:00Z",
+      time_left_s: null,
+      recording_enabled: false,
+      content_version: "1",
+      consent_version: "1",
+      report_status: "ready",
+    });
+    api.on("GET /v1/sessions", (req) => {
+      const page = Number(new URL(req.url).searchParams.get("page"));
+      const items = page === 1 ? Array.from({ length: 10 }, (_, i) => session(i + 1)) : [session(11), session(12)];
+      return json(200, { items, total: 12, page, page_size: 10 });
+    });
+
+    const list = await screen.findByRole("list", { name: "Practice sessions" });
+    expect(within(list).getAllByRole("listitem")).toHaveLength(10);
+    expect(within(list).getByRole("heading", { name: "Software engineer, behavioural 1" })).toBeInTheDocument();
+    expect(within(list).getAllByText("Behavioural round · Medium · 20 min")).toHaveLength(10);
+    expect(screen.getByText("Page 1 of 2")).toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Next" }));
+
+    expect(await screen.findByText("Page 2 of 2")).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "Software engineer, behavioural 12" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Next" })).toBeDisabled();
+  });
 });

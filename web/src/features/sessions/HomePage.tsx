@@ -93,13 +93,47 @@ function EmptyState() {
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
+type Template = SessionSummary["template"];
+
+// Records over the schema's enums: a value added on the server fails the type check here.
+const STATUS_LABEL: Record<SessionSummary["status"], string> = {
+  scheduled: "Not started",
+  live: "In progress",
+  completed: "Completed",
+  failed: "Did not finish",
+};
+
+const ROUND_LABEL: Record<Template["round_type"], string> = {
+  hr: "HR round",
+  behavioral: "Behavioural round",
+  technical_intro: "Technical introduction",
+  case: "Case round",
+};
+
+const DIFFICULTY_LABEL: Record<Template["difficulty"], string> = {
+  easy: "Easy",
+  medium: "Medium",
+  hard: "Hard",
+};
+
 function SessionList({ items }: { items: SessionSummary[] }) {
   return (
     <ul className="session-list" aria-label="Practice sessions">
       {items.map((s) => (
         <li key={s.id} className="card session-list__item">
-          <p className="session-list__date">{dateFormat.format(new Date(s.created_at))}</p>
-          <p className="session-list__status">Status: {s.status}</p>
+          <div className="session-list__head">
+            <h2 className="session-list__title">{s.template.title}</h2>
+            <span className={`badge badge--${s.status}`}>{STATUS_LABEL[s.status]}</span>
+          </div>
+          <p className="session-list__meta">
+            {ROUND_LABEL[s.template.round_type]} · {DIFFICULTY_LABEL[s.template.difficulty]} ·{" "}
+            {s.duration_minutes} min
+          </p>
+          <p className="session-list__date">
+            <time dateTime={s.started_at ?? s.created_at}>
+              {dateFormat.format(new Date(s.started_at ?? s.created_at))}
+            </time>
+          </p>
         </li>
       ))}
     </ul>

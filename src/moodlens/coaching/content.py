@@ -59,6 +59,8 @@ MIN_QUESTIONS_PER_BANK = 15
 PROBE_PLACEHOLDERS = frozenset({"echo", "key_point"})
 
 _PACKAGE = "moodlens.content"
+# libyaml's safe loader parses the banks ~20x faster than the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ContentError(ValueError):
@@ -220,7 +222,7 @@ class Content:
 def _read_yaml(name: str) -> Any:
     text = resources.files(_PACKAGE).joinpath(name).read_text(encoding="utf-8")
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise ContentError(f"{name}: {exc}") from exc
 

@@ -260,6 +260,21 @@ def _threads(
     return threads, closing_asked
 
 
+_CACHE: dict[tuple[str, str, str, float | None], AnswerAnalysis] = {}
+_CACHE_MAX = 4096
+
+
+def _analysis(question: Question, transcript: str, duration_s: float | None) -> AnswerAnalysis:
+    # The API rebuilds the whole history on every call, and earlier answers never change.
+    key = (question.id, question.text, transcript, duration_s)
+    found = _CACHE.get(key)
+    if found is None:
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        found = _CACHE[key] = analyze_answer(question, transcript, duration_s)
+    return found
+
+
 def _answered(turn: Turn) -> bool:
     return bool(turn.transcript and turn.transcript.strip())
 
@@ -284,11 +299,11 @@ def _follow_up(
     if thread.follow_ups:
         # Judge the story as told so far; its length was already probed or is moot.
         transcript = " ".join(t.transcript or "" for t in (thread.main, *thread.follow_ups))
-        analysis = analyze_answer(question, transcript, None)
+        analysis = _analysis(question, transcript, None)
         gaps = [g for g in analysis.gaps if g not in ("too_short", "too_long")]
     else:
         transcript = thread.main.transcript or ""
-        analysis = analyze_answer(question, transcript, thread.main.answer_duration_s)
+        analysis = _analysis(question, transcript, thread.main.answer_duration_s)
         gaps = list(analysis.gaps)
     probed = {t.follow_up_reason for t in thread.follow_ups}
     strong = _is_strong(analysis)
@@ -338,7 +353,7 @@ def _level(threads: Sequence[_Thread], tpl: Template) -> int:
         if t.question is None or not _answered(t.main):
             continue
         verdict = answer_verdict(
-            analyze_answer(t.question, t.main.transcript or "", t.main.answer_duration_s)
+            _analysis(t.question, t.main.transcript or "", t.main.answer_duration_s)
         )
         if verdict == "strong":
             level = min(hi, level + 1)

@@ -8,6 +8,7 @@ light suffix stemmer lets "reproduced" match a key point written as "reproduce".
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 def _words(text: str) -> frozenset[str]:
@@ -55,6 +56,7 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(normalise(text))
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A deliberately light stemmer: enough for phrase matching, never for display."""
     if word.endswith("'s"):

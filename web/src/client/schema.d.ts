@@ -4,16 +4,40 @@
  */
 
 export interface paths {
-    "/v1/auth/signup": {
+    "/healthz": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Healthz
+         * @description The process is up.
+         */
+        get: operations["health_live"];
         put?: never;
-        post: operations["auth_signup"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readyz
+         * @description The database (and the job broker, when Redis is configured) answer.
+         */
+        get: operations["health_ready"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -29,23 +53,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Login
+         * @description Sign in with email and password; rate-limited per account and per client address.
+         */
         post: operations["auth_login"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/auth/refresh": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["auth_refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -61,6 +73,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Logout
+         * @description End this sign-in: the refresh token and every token rotated from it stop working.
+         */
         post: operations["auth_logout"];
         delete?: never;
         options?: never;
@@ -68,37 +84,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/users/me": {
+    "/v1/auth/oauth": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["users_me"];
+        get?: never;
         put?: never;
-        post?: never;
         /**
-         * Delete Account
-         * @description Delete the account and all its data now (sessions, transcripts, signals, scores,
-         *     exports, recordings, consents, sign-ins). Needs the password again. Not reversible.
+         * Oauth
+         * @description OAuth/OIDC sign-in is planned (Authlib) but not available in this release.
          */
-        delete: operations["account_delete"];
+        post: operations["auth_oauth"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/sessions": {
+    "/v1/auth/refresh": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["sessions_list"];
+        get?: never;
         put?: never;
-        post?: never;
+        /**
+         * Refresh
+         * @description Exchange a refresh token for a new pair. Each refresh token works once.
+         */
+        post: operations["auth_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signup
+         * @description Create an account and sign in. Passwords need 10+ characters and must not be common.
+         */
+        post: operations["auth_signup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -118,118 +157,6 @@ export interface paths {
          *     processed, and the scopes to accept. Public, so it can be read before signing up.
          */
         get: operations["consents_current"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/users/me/consents": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Consents
-         * @description Every consent the user gave, newest first.
-         */
-        get: operations["consents_list"];
-        put?: never;
-        /**
-         * Accept Consent
-         * @description Accept the current consent version with the chosen scopes (camera and microphone are
-         *     required to practice; recording is optional). The client's user agent is recorded.
-         */
-        post: operations["consents_accept"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/users/me/privacy": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Privacy
-         * @description Retention, recording default and daily practice goal (defaults until chosen).
-         */
-        get: operations["privacy_get"];
-        /**
-         * Update Privacy
-         * @description Choose retention (30, 90, 365 days or null = until you delete). A shorter retention
-         *     applies at the next hourly sweep: older sessions are then deleted for good.
-         */
-        put: operations["privacy_update"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/sessions/{session_id}/purge": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Purge Session
-         * @description Delete now: hide the session and remove all its data without the grace period (also for
-         *     a session already deleted and waiting for it).
-         */
-        post: operations["session_purge"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/users/me/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Export My Data
-         * @description Build a zip of all your data (JSON + CSV + recordings). Poll GET /v1/exports/{id};
-         *     the file can be downloaded for 24 hours.
-         */
-        post: operations["export_my_data"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/users/me/exports": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List My Exports
-         * @description Your exports of every kind, newest first (sessions you deleted are left out).
-         */
-        get: operations["exports_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -278,6 +205,166 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Sessions
+         * @description The signed-in user's sessions, newest first. Deleted sessions are not listed.
+         */
+        get: operations["sessions_list"];
+        put?: never;
+        /**
+         * Create Session
+         * @description Schedule a practice session from a template. Needs the current consent; records the
+         *     consent and content versions so the session's questions and report can be traced.
+         */
+        post: operations["sessions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Session
+         * @description One session with its questions in order, each with its answer (null until answered).
+         */
+        get: operations["sessions_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Session
+         * @description Delete a session: it disappears at once everywhere, and its data (answers, signals,
+         *     scores, exports, recording) is erased for good after the grace period.
+         */
+        delete: operations["sessions_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/comparison": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Comparison
+         * @description This session (N) against the previous session with a report (N-1): per dimension
+         *     `{current, previous, delta, direction}` and per metric. A direction is "same" when the
+         *     change is within the scores' measurement noise. `available` is false for a first
+         *     session. Deleted sessions are never compared with.
+         */
+        get: operations["reports_comparison"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End Session
+         * @description End a live session and start building its report. Idempotent: ending a completed
+         *     session returns it unchanged. 409 for a scheduled or failed session.
+         */
+        post: operations["sessions_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export Report
+         * @description Queue a PDF (the report, with the timeline chart) or a CSV (one `second` row per
+         *     second of signals, then one `answer` row per answer with its scores). Poll
+         *     GET /v1/exports/{export_id}; download from its `download_url` for 24 hours.
+         */
+        post: operations["reports_export"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/purge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Purge Session
+         * @description Delete now: hide the session and remove all its data without the grace period (also for
+         *     a session already deleted and waiting for it).
+         */
+        post: operations["session_purge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/questions/next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Next Question
+         * @description Ask the next question of a live session: a follow-up when the last answer left a gap
+         *     worth probing, otherwise the next main question (a closing question near the end).
+         *     204 with no body when the time budget is spent: the client should then end the session.
+         *     Calling it while the current question is unanswered skips that question.
+         */
+        post: operations["sessions_next_question"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sessions/{session_id}/recording": {
         parameters: {
             query?: never;
@@ -296,26 +383,6 @@ export interface paths {
          *     header (and GET .../recording/status) says where to resume.
          */
         put: operations["recording_upload_chunk"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/sessions/{session_id}/recording/status": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Recording Status
-         * @description How many bytes are stored (the offset to resume from) and whether it is complete.
-         */
-        get: operations["recording_status"];
-        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -344,6 +411,223 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions/{session_id}/recording/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recording Status
+         * @description How many bytes are stored (the offset to resume from) and whether it is complete.
+         */
+        get: operations["recording_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Report
+         * @description The session's coaching report. Built by a job when the session ends (seconds).
+         *
+         *     - **202** `{"status": "building", "progress": {stage, attempt, max_attempts, percent},
+         *       "poll_after_s"}` while the job runs: poll again.
+         *     - **200** `{"status": "failed", "error", "attempts", "can_retry", "retry_url"}` when the
+         *       build failed after its retries (or stalled): show `error` and a retry button that
+         *       POSTs `retry_url`.
+         *     - **200** `{"status": "ready", ...}` the report:
+         *       - `overall` `{score, band, interval}`: 0-100 session score (weights 30/25/25/20),
+         *         `band` low/medium/high = how much evidence stands behind it, `interval` its likely
+         *         range. `dimensions` has `communication`, `confidence`, `structure`, `relevance`
+         *         with the same inner shape plus `label` (show labels, not keys: "confidence" is
+         *         shown as "Delivery"), `level`, `factors` [{text, effect "+"|"-", key, sources}]
+         *         and `warnings`.
+         *       - `summary_text`, `strengths`, `improvements` (top 3 each), `drills` (what to
+         *         practise, how, minutes, why).
+         *       - `answers[]`: `question_text`, `transcript`, `segments` (timed words with
+         *         `filler: true` marks, fillers heard but not transcribed, pauses >= 0.6 s),
+         *         `fillers`, `pauses`, `start`/`end` (seconds from session start), `scores` (four
+         *         dimensions, same shape), `overall`, `metrics`, `analysis` (STAR parts, key
+         *         points), `warnings`, `event_indices`.
+         *       - `events[]` `{type, label, start, end, answer_index, ...}` for the timeline;
+         *         `event_types` explains each type. `timeline` holds per-second series (`t`,
+         *         `attention`, `composure`, `face_in_view`, `pace_wpm`, `speaking`) and
+         *         `answer_spans` for the chart.
+         *       - `comparison`: this session vs the previous one (per dimension and metric).
+         *       - `warnings` (low-confidence notes) and `disclaimer` ("do not over-interpret"): show
+         *         both with the scores. Facial cues are observable behaviour only.
+         */
+        get: operations["reports_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/report/html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Report Html
+         * @description The printable report (the same HTML template the PDF is made from), e.g. for a
+         *     print view in an iframe's `srcdoc`.
+         */
+        get: operations["reports_html"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/report/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry Report
+         * @description Build the report again (after a failure, or to rebuild a ready one with the current
+         *     scoring rules). Rebuilding replaces the stored scores; it never duplicates them. Then
+         *     poll GET .../report.
+         */
+        post: operations["reports_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Response
+         * @description Answer a question in writing (for candidates without a microphone). One answer per
+         *     question; the session must be live.
+         */
+        post: operations["sessions_record_response"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Session
+         * @description Start a scheduled session: the time budget starts now. 409 unless it is scheduled.
+         */
+        post: operations["sessions_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Templates
+         * @description Interview templates (role x round x difficulty), grouped by role and round, easy to
+         *     hard. Unknown filter values are a 422.
+         */
+        get: operations["templates_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Template
+         * @description One interview template.
+         */
+        get: operations["templates_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Me
+         * @description The signed-in user.
+         */
+        get: operations["users_me"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Account
+         * @description Delete the account and all its data now (sessions, transcripts, signals, scores,
+         *     exports, recordings, consents, sign-ins). Needs the password again. Not reversible.
+         */
+        delete: operations["account_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/me/audit": {
         parameters: {
             query?: never;
@@ -365,85 +649,337 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/me/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Consents
+         * @description Every consent the user gave, newest first.
+         */
+        get: operations["consents_list"];
+        put?: never;
+        /**
+         * Accept Consent
+         * @description Accept the current consent version with the chosen scopes (camera and microphone are
+         *     required to practice; recording is optional). The client's user agent is recorded.
+         */
+        post: operations["consents_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export My Data
+         * @description Build a zip of all your data (JSON + CSV + recordings). Poll GET /v1/exports/{id};
+         *     the file can be downloaded for 24 hours.
+         */
+        post: operations["export_my_data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List My Exports
+         * @description Your exports of every kind, newest first (sessions you deleted are left out).
+         */
+        get: operations["exports_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Insights
+         * @description Weak areas (recent sessions weigh more) and a 7-day plan of drills sized to your daily
+         *     practice time (privacy settings `practice_minutes_per_day`). The plan is regenerated from
+         *     your sessions on every call: it changes when a new session lands, and stays the same
+         *     (with your check-offs) otherwise. The last day ends with a short mock interview.
+         */
+        get: operations["progress_insights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/plan/items/{item_id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark Done
+         * @description Check a plan item off (idempotent).
+         */
+        post: operations["plan_item_done"];
+        /**
+         * Mark Undone
+         * @description Undo a check-off (idempotent).
+         */
+        delete: operations["plan_item_undone"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/privacy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Privacy
+         * @description Retention, recording default and daily practice goal (defaults until chosen).
+         */
+        get: operations["privacy_get"];
+        /**
+         * Update Privacy
+         * @description Choose retention (30, 90, 365 days or null = until you delete). A shorter retention
+         *     applies at the next hourly sweep: older sessions are then deleted for good.
+         */
+        put: operations["privacy_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Progress
+         * @description Trends per dimension and overall across your scored sessions (oldest first), sessions
+         *     per week, the change from session 1 to session 3 (`improvement_after_3`) and since the
+         *     first, and the latest session against the one before. Deleted sessions never count.
+         */
+        get: operations["progress_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        SignupRequest: {
-            /** Format: email */
-            email: string;
-            password: string;
-            full_name: string;
+        /** AnswerContentOut */
+        AnswerContentOut: {
+            /** Answer Format */
+            answer_format: string;
+            /** Gaps */
+            gaps: string[];
+            /** Hedges */
+            hedges: string[];
+            /** Key Points Covered */
+            key_points_covered: string[];
+            /** Key Points Missed */
+            key_points_missed: string[];
+            /** Specifics */
+            specifics: string[];
+            /**
+             * Star
+             * @description STAR part -> the sentence showing it.
+             */
+            star: {
+                [key: string]: string | null;
+            };
+            /** Star Coverage */
+            star_coverage: number;
+            /** Star Expected */
+            star_expected: boolean;
+            /** Word Count */
+            word_count: number;
+        } & {
+            [key: string]: unknown;
         };
-        LoginRequest: {
-            email: string;
-            password: string;
-        };
-        RefreshRequest: {
-            refresh_token: string;
-        };
-        UserRead: {
-            /** Format: uuid */
-            id: string;
-            email: string;
-            full_name: string;
-            role: string;
-            /** Format: date-time */
-            created_at: string;
-        };
-        TokenResponse: {
-            access_token: string;
-            refresh_token: string;
-            /** @constant */
-            token_type: "bearer";
-            expires_in: number;
-            user: components["schemas"]["UserRead"];
-        };
-        SessionSummary: {
-            /** Format: uuid */
-            id: string;
-            status: string;
-            /** Format: date-time */
-            created_at: string;
-        };
-        Page_SessionSummary: {
-            items: components["schemas"]["SessionSummary"][];
-            total: number;
-            page: number;
-            page_size: number;
-        };
-        FieldError: {
-            loc: string;
-            msg: string;
-        };
-        ErrorBody: {
-            error: string;
-            detail: string;
-            fields?: components["schemas"]["FieldError"][] | null;
+        /** AnswerOut */
+        AnswerOut: {
+            analysis: components["schemas"]["AnswerContentOut"];
+            /**
+             * Asked At
+             * @description Seconds from session start.
+             */
+            asked_at: number | null;
+            /** Duration S */
+            duration_s: number | null;
+            /** End */
+            end: number | null;
+            /**
+             * Event Indices
+             * @description Indexes into the report's `events`.
+             */
+            event_indices: number[];
+            /** Fillers */
+            fillers: components["schemas"]["FillerOut"][];
+            /** Follow Up Reason */
+            follow_up_reason: string | null;
+            /** Index */
+            index: number;
+            /** Input Mode */
+            input_mode: ("voice" | "typed") | string;
+            /** Metrics */
+            metrics: {
+                [key: string]: number | null;
+            };
+            overall: components["schemas"]["ScoreOut"];
+            /** Pauses */
+            pauses: components["schemas"]["PauseOut"][];
+            /**
+             * Question Id
+             * Format: uuid
+             */
+            question_id: string;
+            /** Question Source */
+            question_source: string;
+            /** Question Text */
+            question_text: string;
+            /** Scores */
+            scores: {
+                [key: string]: components["schemas"]["DimensionOut"];
+            };
+            /**
+             * Segments
+             * @description Timed transcript (voice answers).
+             */
+            segments: components["schemas"]["SegmentOut"][];
+            /** Sequence No */
+            sequence_no: number;
+            /** Start */
+            start: number | null;
+            /** Transcript */
+            transcript: string;
+            /** Warnings */
+            warnings: string[];
+            /** Word Count */
+            word_count: number;
+        } & {
+            [key: string]: unknown;
         };
         /** AuditEntryOut */
         AuditEntryOut: {
-            /** Id */
-            id: number;
-            /** Actor Id */
-            actor_id: string | null;
             /** Action */
             action: string;
-            /** Target Type */
-            target_type: string;
-            /** Target Id */
-            target_id: string | null;
-            /** Request Id */
-            request_id: string | null;
-            /** Details */
-            details: {
-                [key: string]: unknown;
-            };
+            /** Actor Id */
+            actor_id: string | null;
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+            /** Details */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+            /** Request Id */
+            request_id: string | null;
+            /** Target Id */
+            target_id: string | null;
+            /** Target Type */
+            target_type: string;
+        };
+        /** BuildProgressOut */
+        BuildProgressOut: {
+            /** Attempt */
+            attempt: number;
+            /** Last Error */
+            last_error: string | null;
+            /** Max Attempts */
+            max_attempts: number;
+            /**
+             * Percent
+             * @description Coarse: 10 while queued, 60 while working.
+             */
+            percent: number;
+            /**
+             * Stage
+             * @enum {string}
+             */
+            stage: "queued" | "scoring" | "retrying";
+        };
+        /**
+         * ComparisonOut
+         * @description Session N vs N-1. With `available` false (a first session) only ids are set.
+         */
+        ComparisonOut: {
+            /** Available */
+            available: boolean;
+            /** Dimensions */
+            dimensions?: {
+                [key: string]: components["schemas"]["ScoreDeltaOut"];
+            } | null;
+            /** Metrics */
+            metrics?: {
+                [key: string]: components["schemas"]["MetricDeltaOut"];
+            } | null;
+            overall?: components["schemas"]["ScoreDeltaOut"] | null;
+            /** Previous Ended At */
+            previous_ended_at?: string | null;
+            /** Previous Session Id */
+            previous_session_id: string | null;
+            /** Previous Title */
+            previous_title?: string | null;
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+            /** Versions Differ */
+            versions_differ?: boolean | null;
+        } & {
+            [key: string]: unknown;
         };
         /** ConsentIn */
         ConsentIn: {
@@ -469,17 +1005,10 @@ export interface components {
         };
         /** ConsentOut */
         ConsentOut: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Consent Version */
-            consent_version: string;
-            /** Scopes */
-            scopes: string[];
             /** Client */
             client: string | null;
+            /** Consent Version */
+            consent_version: string;
             /**
              * Created At
              * Format: date-time
@@ -490,31 +1019,141 @@ export interface components {
              * @description True when this is the current consent version.
              */
             current: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Scopes */
+            scopes: string[];
         };
         /** ConsentScopeOut */
         ConsentScopeOut: {
+            /** Description */
+            description: string;
             /** Id */
             id: string;
             /** Label */
             label: string;
-            /** Description */
-            description: string;
             /** Required */
             required: boolean;
         };
         /** ConsentTextOut */
         ConsentTextOut: {
-            /** Version */
-            version: string;
-            /** Text */
-            text: string;
             /** Scopes */
             scopes: components["schemas"]["ConsentScopeOut"][];
+            /** Text */
+            text: string;
+            /** Version */
+            version: string;
         };
         /** DeleteAccountIn */
         DeleteAccountIn: {
             /** Password */
             password: string;
+        };
+        /** DimensionOut */
+        DimensionOut: {
+            /**
+             * Band
+             * @description How much evidence stands behind the score.
+             * @enum {string}
+             */
+            band: "low" | "medium" | "high";
+            /** Factors */
+            factors: components["schemas"]["FactorOut"][];
+            /**
+             * Interval
+             * @description Likely range [low, high] of the score.
+             */
+            interval: number[];
+            /**
+             * Label
+             * @description Candidate-facing name ('confidence' shows as 'Delivery').
+             */
+            label: string;
+            /**
+             * Level
+             * @description Wording level: strong, developing or needs work.
+             */
+            level: string;
+            /**
+             * Score
+             * @description 0-100.
+             */
+            score: number;
+            /** Warnings */
+            warnings: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** DrillOut */
+        DrillOut: {
+            /** Dimension */
+            dimension: string;
+            /** How */
+            how: string[];
+            /** Id */
+            id: string;
+            /** Minutes */
+            minutes: number;
+            /**
+             * Priority
+             * @enum {string}
+             */
+            priority: "high" | "medium" | "low";
+            /** Reason */
+            reason: string;
+            /** Targets */
+            targets: string[];
+            /** Title */
+            title: string;
+            /** Why */
+            why: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ErrorBody */
+        ErrorBody: {
+            /** Detail */
+            detail: string;
+            /** Error */
+            error: string;
+            /** Fields */
+            fields?: components["schemas"]["FieldError"][] | null;
+        };
+        /** EventOut */
+        EventOut: {
+            /** Answer Index */
+            answer_index: number | null;
+            /** End */
+            end: number;
+            /** Label */
+            label: string;
+            /** Start */
+            start: number;
+            /**
+             * Type
+             * @description A key of the report's `event_types`.
+             */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** EventTypeOut */
+        EventTypeOut: {
+            /** Description */
+            description: string;
+            /** Label */
+            label: string;
+        };
+        /** ExportIn */
+        ExportIn: {
+            /**
+             * Export Type
+             * @enum {string}
+             */
+            export_type: "pdf" | "csv";
         };
         /** ExportListOut */
         ExportListOut: {
@@ -524,23 +1163,10 @@ export interface components {
         /** ExportOut */
         ExportOut: {
             /**
-             * Export Id
-             * Format: uuid
-             */
-            export_id: string;
-            /** Export Type */
-            export_type: string;
-            /** Status */
-            status: ("pending" | "ready" | "failed" | "expired") | string;
-            /** Session Id */
-            session_id: string | null;
-            /**
              * Created At
              * Format: date-time
              */
             created_at: string;
-            /** Expires At */
-            expires_at: string | null;
             /**
              * Download Url
              * @description Authenticated download while it is ready.
@@ -548,30 +1174,281 @@ export interface components {
             download_url: string | null;
             /** Error */
             error: string | null;
+            /** Expires At */
+            expires_at: string | null;
+            /**
+             * Export Id
+             * Format: uuid
+             */
+            export_id: string;
+            /** Export Type */
+            export_type: string;
+            /** Session Id */
+            session_id: string | null;
+            /** Status */
+            status: ("pending" | "ready" | "failed" | "expired") | string;
+        };
+        /** FactorOut */
+        FactorOut: {
+            /** Answer Index */
+            answer_index?: number | null;
+            /**
+             * Dimension
+             * @enum {string}
+             */
+            dimension: "communication" | "confidence" | "structure" | "relevance";
+            /**
+             * Effect
+             * @enum {string}
+             */
+            effect: "+" | "-";
+            /**
+             * Key
+             * @description Stable id of the reason (e.g. 'fillers', 'star').
+             */
+            key: string;
+            /**
+             * Sources
+             * @description Studies behind the norm.
+             */
+            sources?: string[];
+            /**
+             * Text
+             * @description The reason in plain words, with its evidence and norm.
+             */
+            text: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** FieldError */
+        FieldError: {
+            /** Loc */
+            loc: string;
+            /** Msg */
+            msg: string;
+        };
+        /** FillerOut */
+        FillerOut: {
+            /** End */
+            end: number;
+            /**
+             * Kind
+             * @description filled_pause (um, uh) or discourse (like, you know).
+             */
+            kind: string;
+            /** Start */
+            start: number;
+            /** Text */
+            text: string;
+        } & {
+            [key: string]: unknown;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** Health */
+        Health: {
+            /**
+             * Checks
+             * @default {}
+             */
+            checks: {
+                [key: string]: string;
+            };
+            /** Status */
+            status: string;
+        };
+        /** HighlightOut */
+        HighlightOut: {
+            /** Answer Index */
+            answer_index?: number | null;
+            /**
+             * Dimension
+             * @enum {string}
+             */
+            dimension: "communication" | "confidence" | "structure" | "relevance";
+            /** Key */
+            key: string;
+            /** Text */
+            text: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** InsightsOut */
+        InsightsOut: {
+            /**
+             * Daily Minutes
+             * @description From privacy settings practice_minutes_per_day.
+             */
+            daily_minutes: number;
+            /** Latest Session Id */
+            latest_session_id: string | null;
+            /** Session Count */
+            session_count: number;
+            /**
+             * Weak Areas
+             * @description Weakest first.
+             */
+            weak_areas: components["schemas"]["WeakAreaOut"][];
+            /** @description Null before the first session. */
+            weekly_plan: components["schemas"]["WeeklyPlanOut"] | null;
+        };
+        /** LatestComparisonOut */
+        LatestComparisonOut: {
+            /** Available */
+            available: boolean;
+            /** Dimensions */
+            dimensions?: {
+                [key: string]: components["schemas"]["ScoreDeltaOut"];
+            } | null;
+            overall?: components["schemas"]["ScoreDeltaOut"] | null;
+            /** Previous Session Id */
+            previous_session_id: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** LoginIn */
+        LoginIn: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+            /** Password */
+            password: string;
+        };
+        /** MetricDeltaOut */
+        MetricDeltaOut: {
+            /** Current */
+            current: number | null;
+            /** Delta */
+            delta: number | null;
+            /** Direction */
+            direction: ("better" | "worse" | "same") | null;
+            /** Previous */
+            previous: number | null;
+        };
+        /** NextQuestionOut */
+        NextQuestionOut: {
+            /**
+             * Expected Seconds
+             * @description Target answer length.
+             */
+            expected_seconds: number;
+            /**
+             * Follow Up Reason
+             * @description The gap a follow-up probes (e.g. 'missing_result'); null for main questions.
+             */
+            follow_up_reason: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Question Text */
+            question_text: string;
+            /** Sequence No */
+            sequence_no: number;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "template" | "ai_followup";
+            /**
+             * Time Left S
+             * @description Seconds left in the session's time budget.
+             */
+            time_left_s: number;
+        };
         /** Page[AuditEntryOut] */
         Page_AuditEntryOut_: {
             /** Items */
             items: components["schemas"]["AuditEntryOut"][];
-            /** Total */
-            total: number;
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[SessionOut] */
+        Page_SessionOut_: {
+            /** Items */
+            items: components["schemas"]["SessionOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** PauseOut */
+        PauseOut: {
+            /** Duration S */
+            duration_s: number;
+            /** End */
+            end: number;
+            /**
+             * Long
+             * @description 2 s or more.
+             */
+            long: boolean;
+            /** Start */
+            start: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** PlanDayOut */
+        PlanDayOut: {
+            /** Date */
+            date: string;
+            /** Items */
+            items: components["schemas"]["PlanItemOut"][];
+            /** Total Minutes */
+            total_minutes: number;
+        };
+        /** PlanItemDoneOut */
+        PlanItemDoneOut: {
+            /** Done */
+            done: boolean;
+            /** Done At */
+            done_at: string | null;
+            /** Item Id */
+            item_id: string;
+        };
+        /** PlanItemOut */
+        PlanItemOut: {
+            /** Dimension */
+            dimension: string;
+            /** Done */
+            done: boolean;
+            /** Done At */
+            done_at: string | null;
+            /** Drill Id */
+            drill_id: string;
+            /** How */
+            how: string[];
+            /**
+             * Id
+             * @description Stable while the plan stays the same; use it to check off.
+             */
+            id: string;
+            /** Minutes */
+            minutes: number;
+            /** Title */
+            title: string;
+        } & {
+            [key: string]: unknown;
         };
         /** PrivacySettingsIn */
         PrivacySettingsIn: {
             /**
-             * Retention Days
-             * @description Delete sessions this many days after they happened; null keeps them until you delete them.
+             * Practice Minutes Per Day
+             * @default 20
              */
-            retention_days: (30 | 90 | 365) | null;
+            practice_minutes_per_day: number;
             /**
              * Recording Default
              * @description Turn recording on for new sessions (needs the recording consent).
@@ -579,24 +1456,22 @@ export interface components {
              */
             recording_default: boolean;
             /**
-             * Practice Minutes Per Day
-             * @default 20
+             * Retention Days
+             * @description Delete sessions this many days after they happened; null keeps them until you delete them.
              */
-            practice_minutes_per_day: number;
+            retention_days: (30 | 90 | 365) | null;
         };
         /** PrivacySettingsOut */
         PrivacySettingsOut: {
-            /** Retention Days */
-            retention_days: number | null;
-            /** Recording Default */
-            recording_default: boolean;
-            /** Practice Minutes Per Day */
-            practice_minutes_per_day: number;
             /**
              * Chosen
              * @description False until the user chose at onboarding.
              */
             chosen: boolean;
+            /** Practice Minutes Per Day */
+            practice_minutes_per_day: number;
+            /** Recording Default */
+            recording_default: boolean;
             /**
              * Retention Choices
              * @default [
@@ -607,19 +1482,122 @@ export interface components {
              *     ]
              */
             retention_choices: (number | null)[];
+            /** Retention Days */
+            retention_days: number | null;
         };
-        /** PurgeOut */
-        PurgeOut: {
+        /** ProgressOut */
+        ProgressOut: {
+            /** Avg Sessions Per Week 4W */
+            avg_sessions_per_week_4w: number;
+            /**
+             * Improvement After 3
+             * @description Session 3 minus session 1, per score; null before three sessions.
+             */
+            improvement_after_3: {
+                [key: string]: number;
+            } | null;
+            /**
+             * Improvement Since First
+             * @description Latest minus first session; null before two sessions.
+             */
+            improvement_since_first: {
+                [key: string]: number;
+            } | null;
+            /**
+             * Labels
+             * @description Show these, not the keys.
+             */
+            labels: {
+                [key: string]: string;
+            };
+            latest_comparison: components["schemas"]["LatestComparisonOut"] | null;
+            /** Session Count */
+            session_count: number;
+            /** Sessions */
+            sessions: components["schemas"]["ProgressSessionOut"][];
+            /**
+             * Sessions Per Week
+             * @description Including empty weeks.
+             */
+            sessions_per_week: components["schemas"]["WeekCountOut"][];
+            /**
+             * Trends
+             * @description Empty before the first session.
+             */
+            trends: {
+                [key: string]: components["schemas"]["TrendOut"];
+            };
+            /**
+             * Versions
+             * @description Scoring versions behind these scores.
+             */
+            versions: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** ProgressSessionOut */
+        ProgressSessionOut: {
+            /** Dimensions */
+            dimensions: {
+                [key: string]: number;
+            };
+            /** Ended At */
+            ended_at: string;
+            /** Overall */
+            overall: number;
+            /** Role */
+            role: string;
+            /** Round Type */
+            round_type: string;
             /**
              * Session Id
              * Format: uuid
              */
             session_id: string;
+            /** Title */
+            title: string;
+        };
+        /** PurgeOut */
+        PurgeOut: {
             /**
              * Hard Delete After
              * Format: date-time
              */
             hard_delete_after: string;
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+        };
+        /** QuestionOut */
+        QuestionOut: {
+            /**
+             * Asked At
+             * Format: date-time
+             */
+            asked_at: string;
+            /** Difficulty */
+            difficulty: ("easy" | "medium" | "hard") | null;
+            /** Expected Seconds */
+            expected_seconds: number;
+            /** Follow Up Reason */
+            follow_up_reason: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Question Text */
+            question_text: string;
+            response: components["schemas"]["ResponseOut"] | null;
+            /** Sequence No */
+            sequence_no: number;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "template" | "ai_followup";
         };
         /** RecordingCompleteIn */
         RecordingCompleteIn: {
@@ -631,13 +1609,6 @@ export interface components {
         };
         /** RecordingStatusOut */
         RecordingStatusOut: {
-            /**
-             * Session Id
-             * Format: uuid
-             */
-            session_id: string;
-            /** Recording Enabled */
-            recording_enabled: boolean;
             /** Bytes Received */
             bytes_received: number;
             /** Complete */
@@ -648,19 +1619,617 @@ export interface components {
             max_bytes: number;
             /** Playback Url */
             playback_url: string | null;
+            /** Recording Enabled */
+            recording_enabled: boolean;
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+        };
+        /** RefreshIn */
+        RefreshIn: {
+            /** Refresh Token */
+            refresh_token: string;
+        };
+        /** ReportBuildingOut */
+        ReportBuildingOut: {
+            /** Poll After S */
+            poll_after_s: number;
+            progress: components["schemas"]["BuildProgressOut"];
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            status: "building";
+        };
+        /** ReportFailedOut */
+        ReportFailedOut: {
+            /** Attempts */
+            attempts: number;
+            /** Can Retry */
+            can_retry: boolean;
+            /**
+             * Error
+             * @description Why, in words for the candidate.
+             */
+            error: string;
+            /** Retry Url */
+            retry_url: string;
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            status: "failed";
+        };
+        /** ReportReadyOut */
+        ReportReadyOut: {
+            /** Answers */
+            answers: components["schemas"]["AnswerOut"][];
+            /** Built At */
+            built_at: string;
+            comparison: components["schemas"]["ComparisonOut"];
+            /** Dimensions */
+            dimensions: {
+                [key: string]: components["schemas"]["DimensionOut"];
+            };
+            /**
+             * Disclaimer
+             * @description Show with the scores: 'do not over-interpret'.
+             */
+            disclaimer: string;
+            /** Drills */
+            drills: components["schemas"]["DrillOut"][];
+            /** Drills Version */
+            drills_version: string;
+            /** Event Types */
+            event_types: {
+                [key: string]: components["schemas"]["EventTypeOut"];
+            };
+            /** Events */
+            events: components["schemas"]["EventOut"][];
+            /** Improvements */
+            improvements: components["schemas"]["HighlightOut"][];
+            /** Labels */
+            labels: {
+                [key: string]: string;
+            };
+            /** Metrics */
+            metrics: {
+                [key: string]: number | null;
+            };
+            overall: components["schemas"]["ScoreOut"];
+            /** Report Version */
+            report_version: number;
+            /** Scoring Version */
+            scoring_version: string;
+            session: components["schemas"]["SessionInfoOut"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            status: "ready";
+            /** Strengths */
+            strengths: components["schemas"]["HighlightOut"][];
+            /** Summary Text */
+            summary_text: string;
+            timeline: components["schemas"]["TimelineOut"];
+            /**
+             * Warnings
+             * @description Low-confidence warnings to show with the scores.
+             */
+            warnings: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** ResponseIn */
+        ResponseIn: {
+            /**
+             * Ended At
+             * Format: date-time
+             */
+            ended_at: string;
+            /**
+             * Question Id
+             * Format: uuid
+             */
+            question_id: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Transcript Text */
+            transcript_text: string;
+        };
+        /** ResponseOut */
+        ResponseOut: {
+            /**
+             * Analysis
+             * @description Signal metrics (voice answers) and the answer analysis used by the engine.
+             */
+            analysis: {
+                [key: string]: unknown;
+            };
+            /** Ended At */
+            ended_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Input Mode
+             * @enum {string}
+             */
+            input_mode: "voice" | "typed";
+            /**
+             * Question Id
+             * Format: uuid
+             */
+            question_id: string;
+            /** Started At */
+            started_at: string | null;
+            /** Transcript Text */
+            transcript_text: string;
+        };
+        /** ScoreDeltaOut */
+        ScoreDeltaOut: {
+            /** Current */
+            current: number;
+            /** Delta */
+            delta: number;
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "better" | "worse" | "same";
+            /** Previous */
+            previous: number;
+        };
+        /** ScoreOut */
+        ScoreOut: {
+            /**
+             * Band
+             * @description How much evidence stands behind the score.
+             * @enum {string}
+             */
+            band: "low" | "medium" | "high";
+            /**
+             * Interval
+             * @description Likely range [low, high] of the score.
+             */
+            interval: number[];
+            /**
+             * Score
+             * @description 0-100.
+             */
+            score: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** SegmentOut */
+        SegmentOut: {
+            /** Duration S */
+            duration_s?: number | null;
+            /** End */
+            end: number;
+            /** Filler */
+            filler?: boolean | null;
+            /**
+             * Start
+             * @description Seconds from session start.
+             */
+            start: number;
+            /** Text */
+            text: string;
+            /**
+             * Type
+             * @description word: a recognised word (`filler` marks um/uh/like...); filler: a filler heard but left out of the transcript; pause: a silence of 0.6 s or more.
+             * @enum {string}
+             */
+            type: "word" | "filler" | "pause";
+        } & {
+            [key: string]: unknown;
+        };
+        /** SessionCreate */
+        SessionCreate: {
+            /**
+             * Duration Minutes
+             * @enum {integer}
+             */
+            duration_minutes: 10 | 20 | 30;
+            /**
+             * Recording Enabled
+             * @description Keep a recording of this session. Omitted: the user's privacy setting (off unless they turned it on). Needs the optional 'recording' consent scope.
+             */
+            recording_enabled?: boolean | null;
+            /**
+             * Template Id
+             * Format: uuid
+             */
+            template_id: string;
+        };
+        /** SessionDetail */
+        SessionDetail: {
+            /** Consent Version */
+            consent_version: string | null;
+            /** Content Version */
+            content_version: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Duration Minutes */
+            duration_minutes: number;
+            /** Ended At */
+            ended_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Questions */
+            questions: components["schemas"]["QuestionOut"][];
+            /** Recording Enabled */
+            recording_enabled: boolean;
+            /** Report Status */
+            report_status: string;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "scheduled" | "live" | "completed" | "failed";
+            template: components["schemas"]["TemplateSummary"];
+            /**
+             * Time Left S
+             * @description Seconds left in the time budget while live; null before start and after end.
+             */
+            time_left_s: number | null;
+        };
+        /** SessionInfoOut */
+        SessionInfoOut: {
+            /** Answered */
+            answered: number;
+            /** Difficulty */
+            difficulty: string | null;
+            /** Duration S */
+            duration_s: number | null;
+            /** Ended At */
+            ended_at: string | null;
+            /** Has Camera */
+            has_camera: boolean;
+            /** Has Voice */
+            has_voice: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Role */
+            role: string | null;
+            /** Round Type */
+            round_type: string | null;
+            /** Started At */
+            started_at: string | null;
+            /** Title */
+            title: string;
+            /** Unanswered */
+            unanswered: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** SessionOut */
+        SessionOut: {
+            /** Consent Version */
+            consent_version: string | null;
+            /** Content Version */
+            content_version: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Duration Minutes */
+            duration_minutes: number;
+            /** Ended At */
+            ended_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Recording Enabled */
+            recording_enabled: boolean;
+            /** Report Status */
+            report_status: string;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "scheduled" | "live" | "completed" | "failed";
+            template: components["schemas"]["TemplateSummary"];
+            /**
+             * Time Left S
+             * @description Seconds left in the time budget while live; null before start and after end.
+             */
+            time_left_s: number | null;
+        };
+        /** SignupIn */
+        SignupIn: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+            /** Full Name */
+            full_name: string;
+            /** Password */
+            password: string;
+        };
+        /**
+         * TemplateConfigOut
+         * @description How the interviewer behaves in this template.
+         */
+        TemplateConfigOut: {
+            /**
+             * Difficulty Range
+             * @description Lowest and highest difficulty the engine moves between (inclusive).
+             */
+            difficulty_range: [
+                "easy" | "medium" | "hard",
+                "easy" | "medium" | "hard"
+            ];
+            /**
+             * Max Follow Ups
+             * @description Follow-up questions at most per main question.
+             */
+            max_follow_ups: number;
+            /**
+             * Start Difficulty
+             * @enum {string}
+             */
+            start_difficulty: "easy" | "medium" | "hard";
+            /**
+             * Stress Dimensions
+             * @description Rubric dimensions this round weighs most.
+             */
+            stress_dimensions: ("communication" | "structure" | "relevance" | "confidence")[];
+        };
+        /** TemplateOut */
+        TemplateOut: {
+            config: components["schemas"]["TemplateConfigOut"];
+            /**
+             * Content Version
+             * @description Content version the template was last synced from.
+             */
+            content_version: string;
+            /** Description */
+            description: string;
+            /**
+             * Difficulty
+             * @enum {string}
+             */
+            difficulty: "easy" | "medium" | "hard";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Role Track
+             * @enum {string}
+             */
+            role_track: "sde" | "product" | "data_analyst" | "sales" | "hr";
+            /**
+             * Round Type
+             * @enum {string}
+             */
+            round_type: "hr" | "behavioral" | "technical_intro" | "case";
+            /**
+             * Slug
+             * @description Stable readable key, e.g. 'sde-behavioral-medium'.
+             */
+            slug: string;
+            /** Title */
+            title: string;
+        };
+        /** TemplateSummary */
+        TemplateSummary: {
+            /**
+             * Difficulty
+             * @enum {string}
+             */
+            difficulty: "easy" | "medium" | "hard";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Role Track
+             * @enum {string}
+             */
+            role_track: "sde" | "product" | "data_analyst" | "sales" | "hr";
+            /**
+             * Round Type
+             * @enum {string}
+             */
+            round_type: "hr" | "behavioral" | "technical_intro" | "case";
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
+        };
+        /** TimelineOut */
+        TimelineOut: {
+            /** Answer Spans */
+            answer_spans: (number | null)[][];
+            /** Attention */
+            attention: (number | null)[];
+            /** Composure */
+            composure: (number | null)[];
+            /** Face In View */
+            face_in_view: (boolean | null)[];
+            /** Pace Wpm */
+            pace_wpm: (number | null)[];
+            /**
+             * Series
+             * @description What each series means.
+             */
+            series: {
+                [key: string]: string;
+            };
+            /** Speaking */
+            speaking: (boolean | null)[];
+            /** T */
+            t: number[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** TokenPair */
+        TokenPair: {
+            /** Access Token */
+            access_token: string;
+            /**
+             * Expires In
+             * @description Seconds until the access token expires
+             */
+            expires_in: number;
+            /** Refresh Token */
+            refresh_token: string;
+            /**
+             * Token Type
+             * @default bearer
+             * @constant
+             */
+            token_type: "bearer";
+            user: components["schemas"]["UserOut"];
+        };
+        /** TrendOut */
+        TrendOut: {
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "improving" | "declining" | "steady";
+            /**
+             * Points
+             * @description One per session, oldest first.
+             */
+            points: components["schemas"]["TrendPointOut"][];
+            /**
+             * Slope Per Session
+             * @description Least-squares change per session, recent 10.
+             */
+            slope_per_session: number;
+        };
+        /** TrendPointOut */
+        TrendPointOut: {
+            /** Ended At */
+            ended_at: string;
+            /** Score */
+            score: number;
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+        };
+        /** UserOut */
+        UserOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Email */
+            email: string;
+            /** Full Name */
+            full_name: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Role */
+            role: string;
         };
         /** ValidationError */
         ValidationError: {
+            /** Context */
+            ctx?: Record<string, never>;
+            /** Input */
+            input?: unknown;
             /** Location */
             loc: (string | number)[];
             /** Message */
             msg: string;
             /** Error Type */
             type: string;
-            /** Input */
-            input?: unknown;
-            /** Context */
-            ctx?: Record<string, never>;
+        };
+        /** WeakAreaOut */
+        WeakAreaOut: {
+            /**
+             * Dimension
+             * @enum {string}
+             */
+            dimension: "communication" | "confidence" | "structure" | "relevance";
+            /** Label */
+            label: string;
+            /**
+             * Score
+             * @description Recency-weighted mean: recent sessions count more.
+             */
+            score: number;
+        };
+        /** WeekCountOut */
+        WeekCountOut: {
+            /** Count */
+            count: number;
+            /**
+             * Week Start
+             * @description Monday of the ISO week.
+             */
+            week_start: string;
+        };
+        /** WeeklyPlanOut */
+        WeeklyPlanOut: {
+            /** Daily Minutes */
+            daily_minutes: number;
+            /** Days */
+            days: components["schemas"]["PlanDayOut"][];
+            /** Done Count */
+            done_count: number;
+            /** Drills Version */
+            drills_version: string;
+            /** Focus */
+            focus: ("communication" | "confidence" | "structure" | "relevance")[];
+            /** Focus Labels */
+            focus_labels: string[];
+            /** Item Count */
+            item_count: number;
+            /** Start */
+            start: string;
+            /** Today */
+            today: string;
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
@@ -671,39 +2240,46 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    auth_signup: {
+    health_live: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SignupRequest"];
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
             };
         };
+    };
+    health_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
-            /** @description Created */
-            201: {
+            /** @description Successful Response */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenResponse"];
+                    "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation */
-            422: {
+            /** @description A component the request needs is not available. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -722,145 +2298,21 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LoginRequest"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TokenResponse"];
-                };
-            };
-            /** @description Invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    auth_refresh: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RefreshRequest"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TokenResponse"];
-                };
-            };
-            /** @description Invalid refresh token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    auth_logout: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RefreshRequest"];
-            };
-        };
-        responses: {
-            /** @description Logged out */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    users_me: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UserRead"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    account_delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DeleteAccountIn"];
+                "application/json": components["schemas"]["LoginIn"];
             };
         };
         responses: {
             /** @description Successful Response */
-            204: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
             };
-            /** @description The password does not match: the account was not deleted. */
-            403: {
+            /** @description The email or password is not correct. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -888,29 +2340,141 @@ export interface operations {
             };
         };
     };
-    sessions_list: {
+    auth_logout: {
         parameters: {
-            query?: {
-                page?: number;
-                page_size?: number;
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshIn"];
             };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    auth_oauth: {
+        parameters: {
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_SessionSummary"];
+                    "application/json": unknown;
                 };
             };
-            /** @description Unauthorized */
+            /** @description Part of the API contract that this release does not provide. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    auth_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description The refresh token is unknown, expired, revoked or was already used. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    auth_signup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignupIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description The signup could not be completed with these details. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The password does not meet the rules. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -936,210 +2500,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConsentTextOut"];
-                };
-            };
-        };
-    };
-    consents_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConsentListOut"];
-                };
-            };
-        };
-    };
-    consents_accept: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ConsentIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConsentOut"];
-                };
-            };
-            /** @description The scopes sent are unknown or leave out a required one. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The consent version sent is not the current one. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    privacy_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PrivacySettingsOut"];
-                };
-            };
-        };
-    };
-    privacy_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PrivacySettingsIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PrivacySettingsOut"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    session_purge: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                session_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PurgeOut"];
-                };
-            };
-            /** @description No such session (or it belongs to someone else). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    export_my_data: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ExportOut"];
-                };
-            };
-        };
-    };
-    exports_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ExportListOut"];
                 };
             };
         };
@@ -1222,6 +2582,420 @@ export interface operations {
             };
             /** @description The export's download window has closed. */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    sessions_list: {
+        parameters: {
+            query?: {
+                /** @description Only this status. */
+                status?: ("scheduled" | "live" | "completed" | "failed") | null;
+                /** @description Only this role track. */
+                role_track?: ("sde" | "product" | "data_analyst" | "sales" | "hr") | null;
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SessionOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    sessions_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionOut"];
+                };
+            };
+            /** @description ConsentRequired (accept the current consent first) or RecordingConsentRequired (recording asked without the recording consent). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No current interview template has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    sessions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDetail"];
+                };
+            };
+            /** @description No session with this id for the signed-in user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    sessions_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No session with this id for the signed-in user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reports_comparison: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComparisonOut"];
+                };
+            };
+            /** @description No session with this id for the signed-in user (or it was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description SessionNotEnded, or ReportNotReady (the report is not built yet). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    sessions_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionOut"];
+                };
+            };
+            /** @description No session with this id for the signed-in user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The session's status does not allow this action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reports_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportOut"];
+                };
+            };
+            /** @description No session with this id for the signed-in user (or it was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description SessionNotEnded, or ReportNotReady (export once it is ready). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    session_purge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurgeOut"];
+                };
+            };
+            /** @description No such session (or it belongs to someone else). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    sessions_next_question: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NextQuestionOut"];
+                };
+            };
+            /** @description No question fits in the time left: end the session. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No session with this id for the signed-in user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The session's status does not allow this action. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1363,46 +3137,6 @@ export interface operations {
             };
         };
     };
-    recording_status: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                session_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RecordingStatusOut"];
-                };
-            };
-            /** @description No such session (or it belongs to someone else, or was deleted). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
     recording_complete: {
         parameters: {
             query?: never;
@@ -1456,6 +3190,458 @@ export interface operations {
             };
         };
     };
+    recording_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingStatusOut"];
+                };
+            };
+            /** @description No such session (or it belongs to someone else, or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reports_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportReadyOut"] | components["schemas"]["ReportBuildingOut"] | components["schemas"]["ReportFailedOut"];
+                };
+            };
+            /** @description Still building: poll again. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportBuildingOut"];
+                };
+            };
+            /** @description No session with this id for the signed-in user (or it was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description SessionNotEnded: the session is scheduled or live. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reports_html: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No session with this id for the signed-in user (or it was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The report is not ready (still building, or the build failed). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reports_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportBuildingOut"];
+                };
+            };
+            /** @description No session with this id for the signed-in user (or it was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description SessionNotEnded, or ReportAlreadyBuilding (a build is running). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    sessions_record_response: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResponseIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseOut"];
+                };
+            };
+            /** @description No session with this id for the signed-in user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description InvalidTransition (session not live) or AnswerAlreadyRecorded. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UnknownQuestion, InvalidAnswerTiming or a payload validation error. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sessions_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionOut"];
+                };
+            };
+            /** @description The user has not accepted the current consent version. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session with this id for the signed-in user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The session's status does not allow this action. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    templates_list: {
+        parameters: {
+            query?: {
+                /** @description Only this role track. */
+                role_track?: ("sde" | "product" | "data_analyst" | "sales" | "hr") | null;
+                /** @description Only this round type. */
+                round_type?: ("hr" | "behavioral" | "technical_intro" | "case") | null;
+                /** @description Only this difficulty. */
+                difficulty?: ("easy" | "medium" | "hard") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    templates_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"];
+                };
+            };
+            /** @description No current interview template has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    users_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
+        };
+    };
+    account_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteAccountIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The password does not match: the account was not deleted. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many attempts; wait before trying again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     audit_mine: {
         parameters: {
             query?: {
@@ -1486,6 +3672,292 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    consents_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentListOut"];
+                };
+            };
+        };
+    };
+    consents_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentOut"];
+                };
+            };
+            /** @description The scopes sent are unknown or leave out a required one. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The consent version sent is not the current one. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_my_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportOut"];
+                };
+            };
+        };
+    };
+    exports_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportListOut"];
+                };
+            };
+        };
+    };
+    progress_insights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsightsOut"];
+                };
+            };
+        };
+    };
+    plan_item_done: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A plan item's `id`. */
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanItemDoneOut"];
+                };
+            };
+            /** @description No item with this id in the current weekly plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    plan_item_undone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A plan item's `id`. */
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanItemDoneOut"];
+                };
+            };
+            /** @description No item with this id in the current weekly plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    privacy_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacySettingsOut"];
+                };
+            };
+        };
+    };
+    privacy_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrivacySettingsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacySettingsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    progress_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressOut"];
                 };
             };
         };

@@ -18,7 +18,7 @@ from moodlens.config import get_settings
 from moodlens.core.db import make_engine, make_sessionmaker, unit_of_work
 
 # Modules whose import registers tasks on `broker`; each task is named "domain.verb".
-TASK_MODULES: list[str] = ["moodlens.privacy.tasks"]
+TASK_MODULES: list[str] = ["moodlens.privacy.tasks", "moodlens.reports.tasks"]
 
 
 def _make_broker() -> AsyncBroker:

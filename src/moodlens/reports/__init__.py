@@ -1,0 +1,1 @@
+"""Session reports: scoring glue, the `reports.build` job, report/export/comparison API."""

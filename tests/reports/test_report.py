@@ -1,0 +1,409 @@
+"""The report: built from stored answers and signals, read through the API in every state."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from moodlens.coaching.wording import find_banned_words
+from moodlens.config import Settings
+from moodlens.core.base import utcnow
+from moodlens.interview_sessions import flows
+from moodlens.models import AuditEntry, InterviewSession, Recommendation, SessionScore
+from moodlens.privacy.service import schedule_session_deletion
+from moodlens.reports import builder, service, tasks
+from tests.factories import auth_headers, create_user
+from tests.reports import factories
+
+pytestmark = pytest.mark.sqlite
+
+DIMS = {"communication", "confidence", "structure", "relevance"}
+
+
+def _check_score(value: dict[str, Any]) -> None:
+    assert 0 <= value["score"] <= 100
+    lo, hi = value["interval"]
+    assert lo <= value["score"] <= hi
+    assert value["band"] in {"low", "medium", "high"}
+
+
+async def _get(
+    client: httpx.AsyncClient, sid: uuid.UUID, headers: dict[str, str]
+) -> httpx.Response:
+    return await client.get(f"/v1/sessions/{sid}/report", headers=headers)
+
+
+async def test_ready_report_has_every_part_with_sensible_values(
+    client: httpx.AsyncClient, db: AsyncSession, settings: Settings
+) -> None:
+    user = await create_user(db)
+    session = await factories.built_session(db, user)
+    r = await _get(client, session.id, auth_headers(user, settings))
+    assert r.status_code == 200, r.text
+    rep = r.json()
+
+    assert rep["status"] == "ready"
+    _check_score(rep["overall"])
+    assert set(rep["dimensions"]) == DIMS
+    for d in rep["dimensions"].values():
+        _check_score(d)
+        assert d["factors"] and all(f["effect"] in "+-" and f["text"] for f in d["factors"])
+    assert rep["labels"]["confidence"] == "Delivery"
+    assert "do not over-interpret" in rep["disclaimer"]
+    assert isinstance(rep["warnings"], list)
+    assert 1 <= len(rep["strengths"]) <= 3 and 1 <= len(rep["improvements"]) <= 3
+    assert rep["drills"] and all(d["minutes"] > 0 and d["how"] for d in rep["drills"])
+    assert rep["comparison"]["available"] is False  # the user's first session
+    assert rep["session"]["answered"] == 4 and rep["session"]["has_camera"] is True
+
+    answers = rep["answers"]
+    assert [a["input_mode"] for a in answers] == ["voice", "voice", "typed", "voice"]
+    for a in answers:
+        assert set(a["scores"]) == DIMS and a["question_text"] and a["transcript"]
+        for d in a["scores"].values():
+            _check_score(d)
+        assert a["start"] <= a["end"]
+    typed = answers[2]
+    assert typed["segments"] == [] and typed["fillers"] == [] and typed["pauses"] == []
+    weak = answers[1]  # filler-heavy: "Uh, there was this bug once ... Um, it was, like, ..."
+    assert len(weak["fillers"]) >= 3
+    for f in weak["fillers"]:
+        assert weak["start"] <= f["start"] <= f["end"] <= weak["end"]
+    marked = [s for s in weak["segments"] if s["type"] == "word" and s["filler"]]
+    assert {s["text"].strip(",.").lower() for s in marked} >= {"uh", "um"}
+    assert all(p["end"] > p["start"] for p in weak["pauses"])
+    # The weak answer is held to the same norms: more fillers, lower communication.
+    assert weak["scores"]["communication"]["score"] < answers[3]["scores"]["communication"]["score"]
+
+    for e in rep["events"]:
+        assert e["type"] in builder.EVENT_TYPES and e["start"] <= e["end"]
+        assert e["answer_index"] is None or answers[e["answer_index"]]["input_mode"] == "voice"
+    assert any(e["type"] == "filler_burst" and e["answer_index"] == 1 for e in rep["events"])
+    tl = rep["timeline"]
+    assert len(tl["t"]) == len(tl["attention"]) == len(tl["pace_wpm"]) > 100
+    assert any(v is not None for v in tl["attention"])
+
+    score = (
+        await db.execute(select(SessionScore).where(SessionScore.session_id == session.id))
+    ).scalar_one()
+    assert score.scoring_version == rep["scoring_version"]
+    assert score.overall_score == rep["overall"]["score"]
+    recs = (
+        await db.scalars(select(Recommendation).where(Recommendation.session_id == session.id))
+    ).all()
+    assert [r.title for r in recs] == [d["title"] for d in rep["drills"]]
+
+
+async def test_report_text_never_names_an_inner_state(db: AsyncSession) -> None:
+    for kind in builder.EVENT_TYPES.values():
+        assert not find_banned_words(kind["label"] + " " + kind["description"])
+    for text in builder.TIMELINE_SERIES.values():
+        assert not find_banned_words(text)
+
+
+async def test_audio_only_session_warns_and_has_no_camera_events(
+    client: httpx.AsyncClient, db: AsyncSession, settings: Settings
+) -> None:
+    user = await create_user(db)
+    session = await factories.built_session(db, user, camera=False)
+    rep = (await _get(client, session.id, auth_headers(user, settings))).json()
+    assert rep["session"]["has_camera"] is False
+    assert any("camera" in w.lower() for w in rep["warnings"])
+    assert not [e for e in rep["events"] if "dip" in e["type"] or e["type"] == "face_out_of_view"]
+    assert all(v is None for v in rep["timeline"]["attention"])
+
+
+async def test_202_with_progress_while_building(
+    client: httpx.AsyncClient, db: AsyncSession, settings: Settings
+) -> None:
+    user = await create_user(db)
+    session = await factories.ended_session(db, user)
+    after: list[Any] = []
+    service.start_build(session, after)
+    await db.flush()
+    assert len(after) == 1  # the enqueue waits for the commit
+    r = await _get(client, session.id, auth_headers(user, settings))
+    assert r.status_code == 202
+    body = r.json()
+    assert body["status"] == "building" and body["progress"]["stage"] == "queued"
+    assert body["progress"]["max_attempts"] == service.MAX_ATTEMPTS
+
+
+async def test_ending_a_session_marks_the_report_building_and_enqueues_after_commit(
+    db: AsyncSession,
+) -> None:
+    user = await create_user(db)
+    session = await factories.ended_session(db, user)
+    session.status = "live"
+    after: list[Any] = []
+    await flows.on_session_ended(db, session, after)
+    assert session.status == "completed" and session.report_status == "building"
+    assert session.report_attempts == 0 and len(after) == 1
+
+
+async def test_job_builds_then_report_is_ready(
+    client: httpx.AsyncClient, db: AsyncSession, settings: Settings
+) -> None:
+    user = await create_user(db)
+    session = await factories.ended_session(db, user)
+    service.start_build(session, [])
+    await db.flush()
+    outcome = await tasks.run_build_with_retries(
+        session.id, open_session=factories.savepoints(db), delays=()
+    )
+    assert outcome == "ready"
+    await db.refresh(session)
+    assert session.report_status == "ready" and session.report_attempts == 1
+    assert (await _get(client, session.id, auth_headers(user, settings))).json()[
+        "status"
+    ] == "ready"
+    # A duplicate delivery of the job finds nothing waiting and does nothing.
+    assert (
+        await tasks.run_build_with_retries(
+            session.id, open_session=factories.savepoints(db), delays=()
+        )
+        == "skipped"
+    )
+
+
+async def test_failed_build_is_retried_then_shown_as_failed_with_a_reason_and_a_retry(
+    client: httpx.AsyncClient,
+    db: AsyncSession,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    user = await create_user(db)
+    headers = auth_headers(user, settings)
+    session = await factories.ended_session(db, user)
+    service.start_build(session, [])
+    await db.flush()
+    calls = 0
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        raise RuntimeError("scoring exploded")
+
+    monkeypatch.setattr("moodlens.reports.service.build_report", broken)
+    waits: list[float] = []
+
+    async def no_wait(seconds: float) -> None:
+        waits.append(seconds)
+
+    outcome = await tasks.run_build_with_retries(
+        session.id, open_session=factories.savepoints(db), sleep=no_wait
+    )
+    assert outcome == "failed"
+    assert calls == service.MAX_ATTEMPTS == 4  # the first attempt and three retries
+    assert waits == list(tasks.RETRY_DELAYS_S)
+    await db.refresh(session)
+    assert session.report_status == "failed" and session.report_attempts == 4
+
+    r = await _get(client, session.id, headers)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["status"] == "failed" and body["can_retry"] is True
+    assert "RuntimeError" in body["error"] and "4 attempt" in body["error"]
+    assert "scoring exploded" not in body["error"]  # internal messages stay internal
+    assert (
+        await db.scalar(select(SessionScore.id).where(SessionScore.session_id == session.id))
+    ) is None
+
+    monkeypatch.undo()
+    r = await client.post(body["retry_url"], headers=headers)
+    assert r.status_code == 202 and r.json()["status"] == "building"
+    assert (await _get(client, session.id, headers)).status_code == 202
+    r = await client.post(body["retry_url"], headers=headers)
+    assert r.status_code == 409 and r.json()["error"] == "ReportAlreadyBuilding"
+    assert (
+        await tasks.run_build_with_retries(
+            session.id, open_session=factories.savepoints(db), delays=()
+        )
+        == "ready"
+    )
+    assert (await _get(client, session.id, headers)).json()["status"] == "ready"
+
+
+async def test_a_passing_retry_after_transient_failures_makes_the_report_ready(
+    db: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = await create_user(db)
+    session = await factories.ended_session(db, user)
+    service.start_build(session, [])
+    await db.flush()
+    real = builder.build_report
+    failures = [RuntimeError("db hiccup"), TimeoutError()]
+
+    def flaky(*args: Any, **kwargs: Any) -> Any:
+        if failures:
+            raise failures.pop(0)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("moodlens.reports.service.build_report", flaky)
+    outcome = await tasks.run_build_with_retries(
+        session.id, open_session=factories.savepoints(db), delays=()
+    )
+    assert outcome == "ready"
+    await db.refresh(session)
+    assert session.report_attempts == 3 and session.report_error is None
+
+
+async def test_a_session_without_answers_fails_at_once_with_its_reason(
+    client: httpx.AsyncClient, db: AsyncSession, settings: Settings
+) -> None:
+    user = await create_user(db)
+    session = await factories.ended_session(db, user, answers=[])
+    service.start_build(session, [])
+    await db.flush()
+    outcome = await tasks.run_build_with_retries(
+        session.id, open_session=factories.savepoints(db), delays=()
+    )
+    assert outcome == "failed"
+    body = (await _get(client, session.id, auth_headers(user, settings))).json()
+    assert body["status"] == "failed" and body["attempts"] == 1
+    assert "no answers" in body["error"]
+
+
+async def test_rebuilding_replaces_scores_and_recommendations(db: AsyncSession) -> None:
+    user = await create_user(db)
+    session = await factories.built_session(db, user)
+    first = (
+        await db.execute(select(SessionScore).where(SessionScore.session_id == session.id))
+    ).scalar_one()
+    first_id, first_overall = first.id, first.overall_score
+    n_recs = await db.scalar(select(func.count()).where(Recommendation.session_id == session.id))
+    assert n_recs
+    for _ in range(2):
+        assert await service.run_build(db, session.id)
+    scores = (
+        await db.scalars(select(SessionScore).where(SessionScore.session_id == session.id))
+    ).all()
+    assert [s.id for s in scores] == [first_id] and scores[0].overall_score == first_overall
+    assert (
+        await db.scalar(select(func.count()).where(Recommendation.session_id == session.id))
+        == n_recs
+    )
+    builds = await db.scalar(
+        select(func.count()).where(
+            AuditEntry.action == "report.build", AuditEntry.target_id == str(session.id)
+        )
+    )
+    assert builds == 3
+
+
+async def test_a_stalled_build_is_shown_as_failed_and_can_be_retried(
+    client: httpx.AsyncClient, db: AsyncSession, settings: Settings
+) -> None:
+    user = await create_user(db)
+    headers = auth_headers(user, settings)
+    session = await factories.ended_session(db, user)
+    session.report_status = "building"
+    session.report_attempts = 1
+    await db.flush()
+    session.updated_at = utcnow() - service.STALE_AFTER - timedelta(seconds=5)
+    await db.flush()
+    body = (await _get(client, session.id, headers)).json()
+    assert body["status"] == "failed" and "stopped responding" in body["error"]
+    assert (await client.post(body["retry_url"], headers=headers)).status_code == 202
+
+
+async def test_report_of_a_session_not_ended_is_a_409(
+    client: httpx.AsyncClient, db: AsyncSession, settings: Settings
+) -> None:
+    user = await create_user(db)
+    session = await factories.ended_session(db, user)
+    session.status = "live"
+    session.ended_at = None
+    await db.flush()
+    r = await _get(client, session.id, auth_headers(user, settings))
+    assert r.status_code == 409 and r.json()["error"] == "SessionNotEnded"
+
+
+async def test_other_users_and_deleted_sessions_are_404_everywhere(
+    client: httpx.AsyncClient, db: AsyncSession, settings: Settings
+) -> None:
+    owner = await create_user(db)
+    other = await create_user(db)
+    session = await factories.built_session(db, owner)
+    deleted = await factories.built_session(db, owner, seed=2)
+    await schedule_session_deletion(db, deleted, [])
+    for sid, headers in (
+        (session.id, auth_headers(other, settings)),
+        (deleted.id, auth_headers(owner, settings)),
+        (uuid.uuid4(), auth_headers(owner, settings)),
+    ):
+        for method, path, body in (
+            ("GET", "report", None),
+            ("POST", "report/retry", None),
+            ("GET", "comparison", None),
+            ("GET", "report/html", None),
+            ("POST", "export", {"export_type": "pdf"}),
+        ):
+            r = await client.request(
+                method, f"/v1/sessions/{sid}/{path}", headers=headers, json=body
+            )
+            assert r.status_code == 404, (path, r.text)
+
+
+async def test_comparison_is_with_the_previous_visible_session(
+    client: httpx.AsyncClient, db: AsyncSession, settings: Settings
+) -> None:
+    user = await create_user(db)
+    headers = auth_headers(user, settings)
+    first = await factories.built_session(db, user, factories.plan(["weak"] * 4), seed=3)
+    middle = await factories.built_session(
+        db, user, factories.plan(["fair"] * 4), started_at=factories.T0 + timedelta(days=2)
+    )
+    latest = await factories.built_session(
+        db, user, factories.plan(["strong"] * 4), started_at=factories.T0 + timedelta(days=5)
+    )
+    cmp = (await client.get(f"/v1/sessions/{latest.id}/comparison", headers=headers)).json()
+    assert cmp["available"] is True and cmp["previous_session_id"] == str(middle.id)
+    assert set(cmp["dimensions"]) == DIMS
+    assert cmp["overall"]["delta"] == pytest.approx(
+        cmp["overall"]["current"] - cmp["overall"]["previous"], abs=0.11
+    )
+    assert cmp["overall"]["direction"] == "better"
+    assert cmp["metrics"]["filler_per_min"]["direction"] in {"better", "same"}
+    report = (await _get(client, latest.id, headers)).json()
+    assert report["comparison"]["previous_session_id"] == str(middle.id)
+
+    # Deleting session N-1 hides it from the comparison at once: N-2 takes its place.
+    await schedule_session_deletion(db, middle, [])
+    cmp = (await client.get(f"/v1/sessions/{latest.id}/comparison", headers=headers)).json()
+    assert cmp["previous_session_id"] == str(first.id)
+    await schedule_session_deletion(db, first, [])
+    cmp = (await client.get(f"/v1/sessions/{latest.id}/comparison", headers=headers)).json()
+    assert cmp["available"] is False and cmp["previous_session_id"] is None
+
+
+async def test_html_view_is_the_printable_report(
+    client: httpx.AsyncClient, db: AsyncSession, settings: Settings
+) -> None:
+    user = await create_user(db)
+    session = await factories.built_session(db, user)
+    r = await client.get(
+        f"/v1/sessions/{session.id}/report/html", headers=auth_headers(user, settings)
+    )
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "<svg" in r.text and "do not over-interpret" in r.text
+    assert "Delivery" in r.text
+
+
+async def test_session_row_is_not_left_building_by_a_deleted_session(db: AsyncSession) -> None:
+    user = await create_user(db)
+    session = await factories.ended_session(db, user)
+    service.start_build(session, [])
+    await schedule_session_deletion(db, session, [])
+    await db.flush()
+    outcome = await tasks.run_build_with_retries(
+        session.id, open_session=factories.savepoints(db), delays=()
+    )
+    assert outcome == "skipped"
+    assert (await db.get(InterviewSession, session.id)) is not None

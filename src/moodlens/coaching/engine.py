@@ -170,7 +170,10 @@ def next_question(
     closing_cost = min((c.target_seconds for c in closings), default=0) + TRANSITION_S
 
     if threads:
-        follow_up = _follow_up(threads[-1], tpl, content, rng, time_left - closing_cost)
+        asked_texts_all = {t.question_text for t in history}
+        follow_up = _follow_up(
+            threads[-1], tpl, content, rng, time_left - closing_cost, asked_texts_all
+        )
         if follow_up is not None:
             return follow_up(version, time_left)
 
@@ -289,6 +292,7 @@ def _follow_up(
     content: Content,
     rng: random.Random,
     budget_s: float,
+    asked_texts: set[str],
 ) -> _Pending | None:
     question = thread.question
     if question is None or len(thread.follow_ups) >= tpl.config.max_follow_ups:
@@ -315,7 +319,9 @@ def _follow_up(
         expected = max(FOLLOW_UP_MIN_S, min(FOLLOW_UP_MAX_S, expected))
         if expected + TRANSITION_S > budget_s:
             return None
-        phrasing = phrase_follow_up(content, question, gap, analysis, transcript, rng)
+        phrasing = phrase_follow_up(
+            content, question, gap, analysis, transcript, rng, avoid=asked_texts
+        )
         return _Pending(question, gap, phrasing.text, phrasing.echo, expected, last)
     return None
 

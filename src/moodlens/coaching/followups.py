@@ -12,13 +12,13 @@ from __future__ import annotations
 import random
 import re
 import string
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from moodlens.coaching.analysis import AnswerAnalysis, has_action
 from moodlens.coaching.content import Content, Gap, Question
 from moodlens.coaching.lexicon import IRREGULAR_ACTION_PAST, NON_ACTION_PAST, TOOL_WORDS
-from moodlens.coaching.text import normalise, split_sentences
+from moodlens.coaching.text import STOPWORDS, normalise, split_sentences, tokens
 from moodlens.coaching.wording import find_banned_words
 
 ECHO_MIN_WORDS = 3
@@ -82,6 +82,14 @@ _TEAM_LATER = {
     "we'll": "they'll",
 }
 _WORD = re.compile(r"[A-Za-z']+|[^A-Za-z']+")
+# Words that carry no content of their own: quoting "it went okay, I think" back tells the
+# candidate nothing, so such clauses are not echoed.
+_VAGUE = frozenset(
+    {"okay", "fine", "good", "great", "thing", "things", "stuff", "something", "nothing"}
+    | {"anything", "everything", "think", "guess", "sure", "really", "went", "worked"}
+    | {"work", "usual", "special", "handled", "always", "basically", "honestly", "remember"}
+    | {"details", "probably", "people", "happens", "happened", "way", "lot", "bit", "kind"}
+)
 
 
 @dataclass(frozen=True)
@@ -101,7 +109,7 @@ def make_echo(sentence: str, *, team: bool = False) -> str | None:
     if find_banned_words(sentence):
         return None
     clause = _cut(_LEAD.sub("", sentence.strip()).rstrip(" .!?"))
-    if clause is None:
+    if clause is None or not _says_something(clause):
         return None
     out: list[str] = []
     team_named = False
@@ -137,6 +145,11 @@ def make_echo(sentence: str, *, team: bool = False) -> str | None:
     if not keep and not any(c.isupper() for c in first[1:]):
         echo = f"{first.lower()} {rest}".strip()
     return echo
+
+
+def _says_something(clause: str) -> bool:
+    words = [w for w in tokens(clause) if w not in STOPWORDS and w not in _VAGUE and len(w) > 2]
+    return len(words) >= 2
 
 
 def _is_clause(words: Sequence[str]) -> bool:
@@ -206,21 +219,35 @@ def phrase_follow_up(
     analysis: AnswerAnalysis,
     transcript: str,
     rng: random.Random,
+    avoid: Collection[str] = (),
 ) -> Phrasing:
-    """Word a probe for `gap`, quoting the answer when a probe with {echo} exists."""
+    """Word a probe for `gap`, quoting the answer when a probe with {echo} exists.
+
+    Wordings whose text is in `avoid` (already asked this session) are used only when
+    nothing else fits, so an interviewer does not repeat itself word for word.
+    """
     echo = echo_for(gap, analysis, transcript)
     missed = analysis.key_points_missed or list(question.key_points)
     values = {"echo": echo, "key_point": missed[0] if missed else None}
 
-    def usable(wordings: Sequence[str]) -> list[str]:
-        return [w for w in wordings if all(values.get(f) for f in _fields(w))]
+    filled = {k: v for k, v in values.items() if v is not None}
 
-    own = usable(question.probes.get(gap, ()))
-    pool = own or usable(content.probes_for(question, gap)) or usable(_defaults(content, gap))
+    def usable(wordings: Sequence[str], fresh: bool) -> list[str]:
+        ok = [w for w in wordings if all(values.get(f) for f in _fields(w))]
+        return [w for w in ok if w.format(**filled) not in avoid] if fresh else ok
+
+    pool: list[str] = []
+    for fresh in (True, False):
+        pool = (
+            usable(question.probes.get(gap, ()), fresh)
+            or usable(content.probes_for(question, gap), fresh)
+            or usable(_defaults(content, gap), fresh)
+        )
+        if pool:
+            break
     quoting = [w for w in pool if "echo" in _fields(w)]
     chosen = rng.choice(quoting or pool)
-    text = chosen.format(**{k: v for k, v in values.items() if v is not None})
-    return Phrasing(text=text, echo=echo if "echo" in _fields(chosen) else None)
+    return Phrasing(text=chosen.format(**filled), echo=echo if "echo" in _fields(chosen) else None)
 
 
 def _defaults(content: Content, gap: Gap) -> tuple[str, ...]:

@@ -229,3 +229,19 @@ async def full_user(db: AsyncSession, storage: Storage, user: User) -> FullUser:
     await db.flush()
     files = [*first.files, *second.files, zip_export.file_url]
     return FullUser(user=user, sessions=[first, second], organization=org, files=files)
+
+
+async def quick_user(
+    db: AsyncSession, *, full_name: str = "Test Candidate", role: str = "candidate"
+) -> User:
+    """A user without a password: argon2 costs about a second per hash on the shared cores,
+    and most privacy tests authenticate with tokens only."""
+    user = User(
+        email=f"user-{secrets.token_hex(4)}@example.com",
+        password_hash=None,
+        full_name=full_name,
+        role=role,
+    )
+    db.add(user)
+    await db.flush()
+    return user

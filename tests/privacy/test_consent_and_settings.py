@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from moodlens.config import Settings
 from moodlens.models import AuditEntry
 from moodlens.privacy import consent_text, service
-from tests.factories import auth_headers, create_user
+from tests.factories import auth_headers
+from tests.privacy import factories
 
 pytestmark = pytest.mark.sqlite
 
@@ -33,7 +34,7 @@ async def test_current_consent_is_public_and_plain(client: httpx.AsyncClient) ->
 async def test_accept_consent_records_scopes_client_and_audit(
     client: httpx.AsyncClient, db: AsyncSession, settings: Settings
 ) -> None:
-    user = await create_user(db)
+    user = await factories.quick_user(db)
     headers = {**auth_headers(user, settings), "User-Agent": "Firefox/140 test"}
     version = consent_text.current_consent().version
     r = await client.post(
@@ -57,7 +58,7 @@ async def test_accept_consent_records_scopes_client_and_audit(
 async def test_consent_validation_messages(
     client: httpx.AsyncClient, db: AsyncSession, settings: Settings
 ) -> None:
-    user = await create_user(db)
+    user = await factories.quick_user(db)
     headers = auth_headers(user, settings)
     version = consent_text.current_consent().version
     old = await client.post(
@@ -86,7 +87,7 @@ async def test_consent_version_change_forces_reconsent(
     settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    user = await create_user(db)
+    user = await factories.quick_user(db)
     headers = auth_headers(user, settings)
     old = consent_text.current_consent()
     await client.post(
@@ -118,7 +119,7 @@ async def test_consent_version_change_forces_reconsent(
 async def test_privacy_settings_defaults_update_and_audit(
     client: httpx.AsyncClient, db: AsyncSession, settings: Settings
 ) -> None:
-    user = await create_user(db)
+    user = await factories.quick_user(db)
     headers = auth_headers(user, settings)
     first = (await client.get("/v1/users/me/privacy", headers=headers)).json()
     assert first["chosen"] is False and first["retention_days"] is None

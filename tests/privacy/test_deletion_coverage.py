@@ -64,7 +64,7 @@ async def test_walker_finds_every_kind_of_row_before_deletion(
     db: AsyncSession, storage: LocalStorage, settings: Settings
 ) -> None:
     """Guards the test itself: the walker must see the data it later claims is gone."""
-    full = await factories.full_user(db, storage, await create_user(db))
+    full = await factories.full_user(db, storage, await factories.quick_user(db))
     traces = await traces_in_db(db, "users", full.user.id, _needles_for_user(full))
     expected = {
         "users",
@@ -88,7 +88,7 @@ async def test_walker_finds_every_kind_of_row_before_deletion(
 async def test_session_hard_delete_leaves_no_row_or_file(
     db: AsyncSession, storage: LocalStorage, settings: Settings
 ) -> None:
-    user = await create_user(db)
+    user = await factories.quick_user(db)
     org = Organization(name="Cohort A")
     db.add(org)
     await db.flush()
@@ -126,7 +126,7 @@ async def test_account_deletion_leaves_no_row_or_file_and_email_is_free_again(
 ) -> None:
     user = await create_user(db, full_name="Grace Hopper")
     full = await factories.full_user(db, storage, user)
-    bystander = await create_user(db)
+    bystander = await factories.quick_user(db)
     other = await factories.full_session(db, storage, bystander, organization=full.organization)
     needles = _needles_for_user(full)
     email, name, uid = user.email, user.full_name, user.id

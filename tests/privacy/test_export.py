@@ -17,7 +17,7 @@ from moodlens.core.base import utcnow
 from moodlens.core.storage import LocalStorage
 from moodlens.models import AuditEntry, Export, Question, Response, SignalEvent
 from moodlens.privacy import service, tasks
-from tests.factories import auth_headers, create_user
+from tests.factories import auth_headers
 from tests.privacy import factories
 
 pytestmark = pytest.mark.sqlite
@@ -41,7 +41,7 @@ async def _request_and_build(
 async def test_export_zip_matches_stored_data(
     client: httpx.AsyncClient, db: AsyncSession, storage: LocalStorage, settings: Settings
 ) -> None:
-    user = await create_user(db, full_name="Ada Export")
+    user = await factories.quick_user(db, full_name="Ada Export")
     full = await factories.full_user(db, storage, user)
     hidden = await factories.full_session(db, storage, user)
     await service.schedule_session_deletion(db, hidden.session, [])
@@ -122,7 +122,7 @@ def factories_files(full: factories.FullUser, sid: uuid.UUID) -> list[str]:
 async def test_download_expires_after_24_hours_and_file_is_swept(
     client: httpx.AsyncClient, db: AsyncSession, storage: LocalStorage, settings: Settings
 ) -> None:
-    user = await create_user(db)
+    user = await factories.quick_user(db)
     headers = auth_headers(user, settings)
     built_at = utcnow() - timedelta(hours=24, minutes=1)
     export_id = await _request_and_build(client, db, storage, headers, now=built_at)
@@ -151,8 +151,8 @@ async def test_download_expires_after_24_hours_and_file_is_swept(
 async def test_exports_are_owner_only_and_pending_is_not_downloadable(
     client: httpx.AsyncClient, db: AsyncSession, storage: LocalStorage, settings: Settings
 ) -> None:
-    owner = await create_user(db)
-    stranger = await create_user(db)
+    owner = await factories.quick_user(db)
+    stranger = await factories.quick_user(db)
     r = await client.post("/v1/users/me/export", headers=auth_headers(owner, settings))
     export_id = r.json()["export_id"]
     again = await client.post("/v1/users/me/export", headers=auth_headers(owner, settings))
@@ -177,7 +177,7 @@ async def test_session_exports_are_generic_and_vanish_with_the_session(
     client: httpx.AsyncClient, db: AsyncSession, storage: LocalStorage, settings: Settings
 ) -> None:
     """A PDF made by the reports domain downloads through the same endpoints."""
-    user = await create_user(db)
+    user = await factories.quick_user(db)
     headers = auth_headers(user, settings)
     fs = await factories.full_session(db, storage, user)
     pdf = (await db.execute(select(Export).where(Export.session_id == fs.session.id))).scalar_one()

@@ -9,7 +9,7 @@ from moodlens.config import Settings
 from moodlens.core.storage import LocalStorage
 from moodlens.models import AuditEntry, SessionRecording
 from moodlens.privacy import deletion, service
-from tests.factories import auth_headers, create_user
+from tests.factories import auth_headers
 from tests.privacy import factories
 
 pytestmark = pytest.mark.sqlite
@@ -21,7 +21,7 @@ PAYLOAD = bytes(range(256)) * 40  # 10 240 bytes of "video"
 async def test_chunked_upload_resumes_after_offset_mismatch_and_plays_back(
     client: httpx.AsyncClient, db: AsyncSession, storage: LocalStorage, settings: Settings
 ) -> None:
-    user = await create_user(db)
+    user = await factories.quick_user(db)
     await factories.consent(db, user, recording=True)
     s = await factories.session(db, user, recording_enabled=True)
     headers = {**auth_headers(user, settings), **OCTET}
@@ -65,7 +65,7 @@ async def test_chunked_upload_resumes_after_offset_mismatch_and_plays_back(
     part = await client.get(url, headers={**auth_headers(user, settings), "Range": "bytes=10-19"})
     assert part.status_code == 206 and part.content == PAYLOAD[10:20]
 
-    stranger = await create_user(db)
+    stranger = await factories.quick_user(db)
     assert (await client.get(url, headers=auth_headers(stranger, settings))).status_code == 404
     actions = [
         a
@@ -91,7 +91,7 @@ async def test_chunked_upload_resumes_after_offset_mismatch_and_plays_back(
 async def test_upload_refused_when_recording_is_off_or_not_consented(
     client: httpx.AsyncClient, db: AsyncSession, settings: Settings
 ) -> None:
-    user = await create_user(db)
+    user = await factories.quick_user(db)
     await factories.consent(db, user, recording=False)
     off = await factories.session(db, user, recording_enabled=False)
     headers = {**auth_headers(user, settings), **OCTET}

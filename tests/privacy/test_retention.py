@@ -12,7 +12,7 @@ from moodlens.core.base import as_utc
 from moodlens.core.storage import LocalStorage
 from moodlens.models import AuditEntry, InterviewSession, UserPrivacySettings
 from moodlens.privacy import deletion, service, tasks
-from tests.factories import auth_headers, create_user
+from tests.factories import auth_headers
 from tests.privacy import factories
 from tests.privacy.factories import T0
 
@@ -25,11 +25,11 @@ async def _exists(db: AsyncSession, session: InterviewSession) -> bool:
 
 
 async def test_retention_sweep_with_a_moved_clock(db: AsyncSession, storage: LocalStorage) -> None:
-    short = await create_user(db)
+    short = await factories.quick_user(db)
     db.add(UserPrivacySettings(user_id=short.id, retention_days=30))
-    keeper = await create_user(db)
+    keeper = await factories.quick_user(db)
     db.add(UserPrivacySettings(user_id=keeper.id, retention_days=None))
-    undecided = await create_user(db)  # never chose: kept until they delete
+    undecided = await factories.quick_user(db)  # never chose: kept until they delete
     old = await factories.full_session(db, storage, short, created_at=T0)
     recent = await factories.full_session(db, storage, short, created_at=T0 + timedelta(days=20))
     kept = await factories.session(db, keeper, created_at=T0)
@@ -66,7 +66,7 @@ async def test_retention_sweep_with_a_moved_clock(db: AsyncSession, storage: Loc
 async def test_soft_deleted_sessions_are_hard_deleted_when_grace_ends(
     db: AsyncSession, storage: LocalStorage
 ) -> None:
-    user = await create_user(db)
+    user = await factories.quick_user(db)
     fs = await factories.full_session(db, storage, user)
     await service.schedule_session_deletion(db, fs.session, [], grace_days=7)
     due = fs.session.hard_delete_after
@@ -85,7 +85,7 @@ async def test_soft_deleted_sessions_are_hard_deleted_when_grace_ends(
 async def test_delete_now_skips_the_grace_period(
     client: httpx.AsyncClient, db: AsyncSession, storage: LocalStorage, settings: Settings
 ) -> None:
-    user = await create_user(db)
+    user = await factories.quick_user(db)
     fs = await factories.full_session(db, storage, user)
     await service.schedule_session_deletion(db, fs.session, [])  # plain delete first
     r = await client.post(
@@ -95,7 +95,7 @@ async def test_delete_now_skips_the_grace_period(
     # The test app does not run after-commit callbacks; run the job body the API enqueues.
     assert await deletion.run_hard_delete(db, storage, fs.session.id)
     assert not await _exists(db, fs.session)
-    stranger = await create_user(db)
+    stranger = await factories.quick_user(db)
     other = await factories.session(db, stranger)
     r = await client.post(f"/v1/sessions/{other.id}/purge", headers=auth_headers(user, settings))
     assert r.status_code == 404
@@ -104,7 +104,7 @@ async def test_delete_now_skips_the_grace_period(
 async def test_schedule_session_deletion_enqueues_hard_delete_only_for_now(
     db: AsyncSession,
 ) -> None:
-    user = await create_user(db)
+    user = await factories.quick_user(db)
     a = await factories.session(db, user)
     b = await factories.session(db, user)
     later: list[object] = []

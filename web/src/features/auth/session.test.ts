@@ -231,6 +231,17 @@ describe("AuthSession restore and logout", () => {
     expect(storage.get()).toBe("stored");
   });
 
+  it("does not call a never-signed-in visitor's session expired", async () => {
+    const { api, client, session } = setup();
+    api.on("GET /v1/sessions", () => json(401, { error: "Unauthorized", detail: "Not signed in." }));
+
+    const res = await client.GET("/v1/sessions");
+
+    expect(res.response.status).toBe(401);
+    expect(api.count("POST /v1/auth/refresh")).toBe(0);
+    expect(session.getState()).toEqual({ status: "signedOut", reason: null });
+  });
+
   it("starts signed out when nothing is stored", () => {
     const { session } = setup();
     expect(session.getState()).toEqual({ status: "signedOut", reason: null });

@@ -142,7 +142,7 @@ export class AuthSession {
       if (outcome !== "ok") return first;
     }
     const second = await this.rawFetch(withBearer(retryCopy, this.accessToken));
-    if (second.status === 401) this.clear("expired");
+    if (second.status === 401) this.expire();
     return second;
   };
 
@@ -173,7 +173,7 @@ export class AuthSession {
     // Read inside the lock: another tab may have rotated the token while this one waited.
     const refreshToken = this.storage.get();
     if (!refreshToken) {
-      this.clear("expired");
+      this.expire();
       return "rejected";
     }
     try {
@@ -187,7 +187,7 @@ export class AuthSession {
         // Not the session's fault: keep the tokens so a later attempt can succeed.
         return "unavailable";
       }
-      this.clear("expired");
+      this.expire();
       return "rejected";
     }
   }
@@ -196,6 +196,18 @@ export class AuthSession {
     this.accessToken = tokens.access_token;
     this.storage.set(tokens.refresh_token);
     this.setState({ status: "signedIn", user: tokens.user });
+  }
+
+  /**
+   * The server no longer accepts this session. Only someone who was (being) signed in is told
+   * it expired; a visitor who never signed in keeps the plain login page.
+   */
+  private expire(): void {
+    if (this.state.status === "signedIn" || this.state.status === "restoring") this.clear("expired");
+    else {
+      this.accessToken = null;
+      this.storage.set(null);
+    }
   }
 
   private clear(reason: SignOutReason): void {

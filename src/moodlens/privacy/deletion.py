@@ -53,6 +53,11 @@ async def hard_delete_session(
     """Remove every row and file of the session now, whatever its soft-delete state."""
     assert isinstance(_SESSIONS, Table)
     user_id, session_id = session.user_id, session.id
+    # Wait for an in-flight recording upload (it holds this lock) so it cannot append to a file
+    # after the files below are gone.
+    await db.execute(
+        select(InterviewSession.id).where(InterviewSession.id == session_id).with_for_update()
+    )
     subject = subject_of(_SESSIONS, session_id)
     keys = await subject_file_keys(db, subject)
     delete_files(storage, keys, [storage_keys.session_prefix(user_id, session_id)])
@@ -187,6 +192,10 @@ async def delete_account(db: AsyncSession, storage: Storage, user: User) -> dict
     to sign up again. The audit entry keeps only the (now meaningless) pseudonymous id."""
     assert isinstance(_USERS, Table)
     user_id = user.id
+    # Same as for one session: in-flight recording uploads finish before files are removed.
+    await db.execute(
+        select(InterviewSession.id).where(InterviewSession.user_id == user_id).with_for_update()
+    )
     subject = subject_of(_USERS, user_id)
     keys = await subject_file_keys(db, subject)
     delete_files(storage, keys, [storage_keys.user_prefix(user_id)])

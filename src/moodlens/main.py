@@ -24,10 +24,20 @@ from moodlens.health.router import router as health_router
 from moodlens.interview_templates.router import router as interview_templates_router
 from moodlens.privacy.lifecycle import privacy_lifespan
 from moodlens.privacy.router import router as privacy_router
+from moodlens.progress.router import router as progress_router
+from moodlens.reports.router import router as reports_router
 from moodlens.users.router import router as users_router
 from moodlens.web_client import mount_web_client
 
-ROUTERS = [health_router, auth_router, users_router, interview_templates_router, privacy_router]
+ROUTERS = [
+    health_router,
+    auth_router,
+    users_router,
+    interview_templates_router,
+    privacy_router,
+    reports_router,
+    progress_router,
+]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

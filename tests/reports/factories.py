@@ -5,6 +5,7 @@ live pipeline does (timed words, fillers from the speech library's rules, Speech
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -30,6 +31,14 @@ MIXED: tuple[PlannedAnswer, ...] = (
     PlannedAnswer(QUESTIONS[2], "strong", "typed"),
     PlannedAnswer(QUESTIONS[3], "strong"),
 )
+
+
+async def user(db: AsyncSession) -> User:
+    """A user without a password: hashing one costs about a second on these machines."""
+    row = User(email=f"reports-{secrets.token_hex(4)}@example.com", full_name="Report Tester")
+    db.add(row)
+    await db.flush()
+    return row
 
 
 def plan(levels: Sequence[Level], typed_at: int | None = 2) -> list[PlannedAnswer]:

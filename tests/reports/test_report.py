@@ -18,7 +18,7 @@ from moodlens.interview_sessions import flows
 from moodlens.models import AuditEntry, InterviewSession, Recommendation, SessionScore
 from moodlens.privacy.service import schedule_session_deletion
 from moodlens.reports import builder, service, tasks
-from tests.factories import auth_headers, create_user
+from tests.factories import auth_headers
 from tests.reports import factories
 
 pytestmark = pytest.mark.sqlite
@@ -42,7 +42,7 @@ async def _get(
 async def test_ready_report_has_every_part_with_sensible_values(
     client: httpx.AsyncClient, db: AsyncSession, settings: Settings
 ) -> None:
-    user = await create_user(db)
+    user = await factories.user(db)
     session = await factories.built_session(db, user)
     r = await _get(client, session.id, auth_headers(user, settings))
     assert r.status_code == 200, r.text
@@ -110,7 +110,7 @@ async def test_report_text_never_names_an_inner_state(db: AsyncSession) -> None:
 async def test_audio_only_session_warns_and_has_no_camera_events(
     client: httpx.AsyncClient, db: AsyncSession, settings: Settings
 ) -> None:
-    user = await create_user(db)
+    user = await factories.user(db)
     session = await factories.built_session(db, user, camera=False)
     rep = (await _get(client, session.id, auth_headers(user, settings))).json()
     assert rep["session"]["has_camera"] is False
@@ -122,7 +122,7 @@ async def test_audio_only_session_warns_and_has_no_camera_events(
 async def test_202_with_progress_while_building(
     client: httpx.AsyncClient, db: AsyncSession, settings: Settings
 ) -> None:
-    user = await create_user(db)
+    user = await factories.user(db)
     session = await factories.ended_session(db, user)
     after: list[Any] = []
     service.start_build(session, after)
@@ -138,7 +138,7 @@ async def test_202_with_progress_while_building(
 async def test_ending_a_session_marks_the_report_building_and_enqueues_after_commit(
     db: AsyncSession,
 ) -> None:
-    user = await create_user(db)
+    user = await factories.user(db)
     session = await factories.ended_session(db, user)
     session.status = "live"
     after: list[Any] = []
@@ -150,7 +150,7 @@ async def test_ending_a_session_marks_the_report_building_and_enqueues_after_com
 async def test_job_builds_then_report_is_ready(
     client: httpx.AsyncClient, db: AsyncSession, settings: Settings
 ) -> None:
-    user = await create_user(db)
+    user = await factories.user(db)
     session = await factories.ended_session(db, user)
     service.start_build(session, [])
     await db.flush()
@@ -178,7 +178,7 @@ async def test_failed_build_is_retried_then_shown_as_failed_with_a_reason_and_a_
     settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    user = await create_user(db)
+    user = await factories.user(db)
     headers = auth_headers(user, settings)
     session = await factories.ended_session(db, user)
     service.start_build(session, [])
@@ -233,7 +233,7 @@ async def test_failed_build_is_retried_then_shown_as_failed_with_a_reason_and_a_
 async def test_a_passing_retry_after_transient_failures_makes_the_report_ready(
     db: AsyncSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    user = await create_user(db)
+    user = await factories.user(db)
     session = await factories.ended_session(db, user)
     service.start_build(session, [])
     await db.flush()
@@ -257,7 +257,7 @@ async def test_a_passing_retry_after_transient_failures_makes_the_report_ready(
 async def test_a_session_without_answers_fails_at_once_with_its_reason(
     client: httpx.AsyncClient, db: AsyncSession, settings: Settings
 ) -> None:
-    user = await create_user(db)
+    user = await factories.user(db)
     session = await factories.ended_session(db, user, answers=[])
     service.start_build(session, [])
     await db.flush()
@@ -271,7 +271,7 @@ async def test_a_session_without_answers_fails_at_once_with_its_reason(
 
 
 async def test_rebuilding_replaces_scores_and_recommendations(db: AsyncSession) -> None:
-    user = await create_user(db)
+    user = await factories.user(db)
     session = await factories.built_session(db, user)
     first = (
         await db.execute(select(SessionScore).where(SessionScore.session_id == session.id))
@@ -300,7 +300,7 @@ async def test_rebuilding_replaces_scores_and_recommendations(db: AsyncSession) 
 async def test_a_stalled_build_is_shown_as_failed_and_can_be_retried(
     client: httpx.AsyncClient, db: AsyncSession, settings: Settings
 ) -> None:
-    user = await create_user(db)
+    user = await factories.user(db)
     headers = auth_headers(user, settings)
     session = await factories.ended_session(db, user)
     session.report_status = "building"
@@ -316,7 +316,7 @@ async def test_a_stalled_build_is_shown_as_failed_and_can_be_retried(
 async def test_report_of_a_session_not_ended_is_a_409(
     client: httpx.AsyncClient, db: AsyncSession, settings: Settings
 ) -> None:
-    user = await create_user(db)
+    user = await factories.user(db)
     session = await factories.ended_session(db, user)
     session.status = "live"
     session.ended_at = None
@@ -328,8 +328,8 @@ async def test_report_of_a_session_not_ended_is_a_409(
 async def test_other_users_and_deleted_sessions_are_404_everywhere(
     client: httpx.AsyncClient, db: AsyncSession, settings: Settings
 ) -> None:
-    owner = await create_user(db)
-    other = await create_user(db)
+    owner = await factories.user(db)
+    other = await factories.user(db)
     session = await factories.built_session(db, owner)
     deleted = await factories.built_session(db, owner, seed=2)
     await schedule_session_deletion(db, deleted, [])
@@ -354,7 +354,7 @@ async def test_other_users_and_deleted_sessions_are_404_everywhere(
 async def test_comparison_is_with_the_previous_visible_session(
     client: httpx.AsyncClient, db: AsyncSession, settings: Settings
 ) -> None:
-    user = await create_user(db)
+    user = await factories.user(db)
     headers = auth_headers(user, settings)
     first = await factories.built_session(db, user, factories.plan(["weak"] * 4), seed=3)
     middle = await factories.built_session(
@@ -386,7 +386,7 @@ async def test_comparison_is_with_the_previous_visible_session(
 async def test_html_view_is_the_printable_report(
     client: httpx.AsyncClient, db: AsyncSession, settings: Settings
 ) -> None:
-    user = await create_user(db)
+    user = await factories.user(db)
     session = await factories.built_session(db, user)
     r = await client.get(
         f"/v1/sessions/{session.id}/report/html", headers=auth_headers(user, settings)
@@ -397,7 +397,7 @@ async def test_html_view_is_the_printable_report(
 
 
 async def test_session_row_is_not_left_building_by_a_deleted_session(db: AsyncSession) -> None:
-    user = await create_user(db)
+    user = await factories.user(db)
     session = await factories.ended_session(db, user)
     service.start_build(session, [])
     await schedule_session_deletion(db, session, [])

@@ -1,0 +1,1 @@
+"""Across sessions: progress trends, insights with the weekly plan, plan check-offs."""

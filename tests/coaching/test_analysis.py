@@ -189,6 +189,24 @@ def test_action_detection_ignores_scene_setting() -> None:
     assert not has_action("i always try to avoid jargon")
 
 
+def test_present_tense_storytelling_counts_as_action_but_habits_do_not() -> None:
+    q = _q("product-behavioral-09")
+    story = (
+        "So this is last year, and I ask the team for a saved-search feature. The tech lead "
+        "says it's three months of work. So I sit down with her and we go through the "
+        "estimate, and then I propose a smaller first version. We ship it in four weeks and "
+        "15% of users save a search in the first month."
+    )
+    a = analyze_answer(q, story, None)
+    assert a.star["action"] is not None and "missing_action" not in a.gaps
+    habits = (
+        "I always try to understand the estimate first. I think engineers usually have good "
+        "reasons, so I try to ask questions and I generally look for a smaller first version. "
+        "I find that this works well and people appreciate being listened to."
+    )
+    assert analyze_answer(q, habits, None).gaps[0] == "missing_action"
+
+
 def test_text_helpers() -> None:
     assert stem("reproduced") == stem("reproduce") == stem("reproducing")
     assert stem("stopped") == stem("stop")

@@ -234,6 +234,15 @@ def has_action(sentence: str) -> bool:
     return False
 
 
+def _narrates(sentence: str) -> bool:
+    for m in lx.NARRATIVE_PRESENT.finditer(sentence):
+        verb = m.group(1)
+        if verb in lx.NOT_NARRATED or verb in lx.NON_ACTION_PAST or verb.endswith("ed"):
+            continue
+        return True
+    return False
+
+
 def _starts_with_action(sentence: str) -> bool:
     m = lx.ACTION_SUBJECT.match(sentence)
     return m is not None and _is_past_action(m.group(1), sentence[m.end() :])
@@ -267,6 +276,10 @@ def _story_star(sentences: Sequence[str]) -> dict[str, int | None]:
         moved = i > 0 and found["situation"][-1:] != [i] and _has_outcome(s)
         if _any(lx.STORY_RESULT, s) or moved or late:
             found["result"].append(i)
+    # Present-tense storytelling: only once the story is anchored in a real situation, so
+    # habits described in the present ("I always...") never count as steps.
+    if not found["action"] and found["situation"]:
+        found["action"] = [i for i, s in enumerate(sentences) if _narrates(s)]
     # A story often opens by setting the scene without a stock phrase ("Support kept
     # tagging tickets about..."): a past-tense opener that is not the candidate acting.
     first = sentences[0] if sentences else ""

@@ -84,6 +84,10 @@ STORY_SITUATION = [
     ),
     re.compile(r"\b(?:\w+ )?(?:years?|months?|weeks?) ago\b"),
     re.compile(r"\bin (?:19|20)\d\d\b|\bback in\b|\bat the time\b|\ba while ago\b"),
+    re.compile(
+        r"\b(?:in|last|early|late|by) (?:january|february|march|april|may|june|july|august|"
+        r"september|october|november|december)\b"
+    ),
     re.compile(r"\bi (?:was|worked) (?:as|at|on|in|for|the|a|an|part of|working|leading)\b"),
     re.compile(
         r"\b(?:there was|there were|we had|we were|it was|the team was|the team had|"
@@ -132,6 +136,8 @@ STORY_RESULT = [
     ),
     re.compile(r"^by (?:the|then|that point|\w+day|next)\b"),
     re.compile(r"\bcut (?:\w+ ){0,3}?(?:by|from|in half)\b"),
+    re.compile(r"\bclosed (?:it|the deal|the contract|the account|the round)\b"),
+    re.compile(r"\b(?:\w+ )(?:days?|weeks?|months?|quarters?) later\b"),
     re.compile(r"\bfrom (?:\w+ ){0,3}?to (?:\w+ ){0,2}?(?:percent|%|seconds|minutes|hours|days)"),
 ]
 # "now ..." or "after that ..." only mean a result near the end of a story.
@@ -293,6 +299,19 @@ TOOL_PHRASES = frozenset(
         "control group",
         "holdout",
     }
+)
+
+# Stories told in the present ("so I sit down with her and we go through it"): a narrated
+# step after "so/then/and", not a habit ("I always try") or a state ("I think").
+NARRATIVE_PRESENT = re.compile(
+    r"\b(?:so|then|and) (?:i|we) (?:(?:really|also|then|still|actually|basically|even|only|"
+    r"just|quickly|finally)\s+)?([a-z']+)\b"
+)
+# Present-tense verbs that describe a habit or a state of mind rather than a narrated step.
+NOT_NARRATED = _words(
+    """always usually generally often normally typically tend try think believe feel guess
+    find like love want need know mean hope am is are have do would will can could should
+    might may must never don't didn't can't won't wasn't i'm i've i'd we're we've we'd"""
 )
 
 ACTION_SUBJECT = re.compile(rf"\b{_PRON}\s+{_ADVERB}([a-z]+)\b")

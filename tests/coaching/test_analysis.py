@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Literal
 
 import pytest
 
@@ -167,6 +168,25 @@ def test_off_topic_needs_enough_words_to_judge() -> None:
     )
     a = analyze_answer(q, long, None)
     assert a.off_topic and a.gaps[0] == "off_topic"
+
+
+def test_targets_without_key_points_are_never_off_topic() -> None:
+    # Callers analyse follow-up and closing answers against a bare target like this one.
+    @dataclasses.dataclass(frozen=True)
+    class Bare:
+        text: str = "You mentioned the index. What was the measurable result?"
+        format: Literal["explain"] = "explain"
+        target_seconds: int = 45
+        key_points: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+        wants_numbers: bool = True
+
+    answer = (
+        "Search latency at the ninety-fifth percentile went from 800 milliseconds to about "
+        "200 once the index was live, and the complaints forwarded by product stopped."
+    )
+    a = analyze_answer(Bare(), answer, None)
+    assert not a.off_topic and a.gaps == []
+    assert a.key_point_coverage == 0.0 and a.key_points_missed == []
 
 
 def test_key_points_match_inflections() -> None:

@@ -139,8 +139,10 @@ def analyze_answer(
     kp_total = len(covered) + len(missed)
     kp_coverage = len(covered) / kp_total if kp_total else 0.0
     relevance = topics.relevance(question.text, question.key_points, transcript)
+    # Without key points (follow-ups, closing questions) there is no topic to judge against.
     off_topic = (
-        word_count >= OFF_TOPIC_MIN_WORDS
+        bool(question.key_points)
+        and word_count >= OFF_TOPIC_MIN_WORDS
         and relevance < OFF_TOPIC_RELEVANCE
         and not topics.specific_points(question.key_points, transcript)
     )
@@ -160,9 +162,10 @@ def analyze_answer(
     found: set[Gap] = set()
     if off_topic:
         found.add("off_topic")
-    if word_count < TOO_SHORT_WORDS or (
-        length_ratio is not None and length_ratio < TOO_SHORT_RATIO
-    ):
+    # A short target (a follow-up) lowers the word floor to a fifth of its expected words.
+    min_words = min(TOO_SHORT_WORDS, target * SPEAKING_WPM / 60.0 * 0.2)
+    ratio_low = length_ratio is not None and length_ratio < TOO_SHORT_RATIO
+    if word_count < min_words or ratio_low:
         found.add("too_short")
     elif length_ratio is not None and length_ratio > TOO_LONG_RATIO:
         found.add("too_long")

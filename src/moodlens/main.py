@@ -21,6 +21,7 @@ from moodlens.core.observability import (
 from moodlens.core.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from moodlens.core.storage import LocalStorage
 from moodlens.health.router import router as health_router
+from moodlens.interview_sessions.router import router as interview_sessions_router
 from moodlens.interview_templates.router import router as interview_templates_router
 from moodlens.privacy.lifecycle import privacy_lifespan
 from moodlens.privacy.router import router as privacy_router
@@ -34,6 +35,7 @@ ROUTERS = [
     auth_router,
     users_router,
     interview_templates_router,
+    interview_sessions_router,
     privacy_router,
     reports_router,
     progress_router,

@@ -1,0 +1,1 @@
+"""Interview sessions: lifecycle, the question flow and the candidate's responses."""

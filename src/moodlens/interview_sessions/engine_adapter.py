@@ -1,0 +1,117 @@
+"""Between the DB rows and the pure question engine (`moodlens.coaching.engine`).
+
+The engine keeps no state: each call rebuilds the history from the session's `questions` and
+`responses` rows, so any API instance (or a restarted one) asks the same next question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from moodlens.coaching import engine
+from moodlens.coaching.content import GAPS, Content, Difficulty, Gap
+from moodlens.core.base import as_utc
+from moodlens.core.errors import Conflict
+from moodlens.models import InterviewSession, Question, Response
+
+
+class TemplateRetired(Conflict):
+    """The session's template is no longer in the content, so no question can follow."""
+
+
+@dataclass(frozen=True)
+class PlannedQuestion:
+    text: str
+    source: Literal["template", "ai_followup"]
+    bank_question_id: str
+    follow_up_reason: Gap | None
+    expected_seconds: int
+    difficulty: Difficulty | None
+    time_left_s: float
+    # What an optional language model needs to rephrase a follow-up (None for main ones).
+    echo: str | None = None
+    parent_question_text: str | None = None
+    answer_excerpt: str | None = None
+
+
+def _seconds_since(moment: datetime | None, start: datetime) -> float | None:
+    return (as_utc(moment) - start).total_seconds() if moment is not None else None
+
+
+def _gap(reason: str | None) -> Gap | None:
+    for gap in GAPS:
+        if gap == reason:
+            return gap
+    return None
+
+
+def to_turns(
+    session: InterviewSession, rows: Sequence[tuple[Question, Response | None]]
+) -> list[engine.Turn]:
+    """One engine `Turn` per question row, oldest first."""
+    assert session.started_at is not None
+    start = as_utc(session.started_at)
+    turns: list[engine.Turn] = []
+    for q, r in rows:
+        spoken: float | None = None
+        if r is not None and r.input_mode != "typed" and r.started_at and r.ended_at:
+            spoken = (as_utc(r.ended_at) - as_utc(r.started_at)).total_seconds()
+        # Typed answers pass no duration: typing takes far longer than saying the same words,
+        # and the engine would call a typed answer "too long". It estimates from the words.
+        turns.append(
+            engine.Turn(
+                question_text=q.question_text,
+                source="ai_followup" if q.source == "ai_followup" else "template",
+                question_id=q.bank_question_id,
+                follow_up_reason=_gap(q.follow_up_reason),
+                asked_at_s=_seconds_since(q.asked_at, start),
+                transcript=r.transcript_text if r is not None else None,
+                answer_duration_s=spoken,
+                answered_at_s=_seconds_since(r.ended_at, start) if r is not None else None,
+            )
+        )
+    return turns
+
+
+def plan_next(
+    content: Content,
+    session: InterviewSession,
+    template_slug: str,
+    rows: Sequence[tuple[Question, Response | None]],
+    now: datetime,
+) -> PlannedQuestion | None:
+    """The engine's next question for this session, or None when the session should end."""
+    assert session.started_at is not None
+    elapsed = (now - as_utc(session.started_at)).total_seconds()
+    try:
+        decided = engine.next_question(
+            template_slug,
+            session.duration_minutes,
+            to_turns(session, rows),
+            # The seed stored at creation (not one derived from the id) so it shows in the row.
+            seed=session.seed,
+            elapsed_s=elapsed,
+            content=content,
+        )
+    except KeyError:
+        raise TemplateRetired(
+            "This session's interview template was retired in a content update; end this "
+            "session and start a new one."
+        ) from None
+    if isinstance(decided, engine.SessionEnd):
+        return None
+    return PlannedQuestion(
+        text=decided.question_text,
+        source=decided.source,
+        bank_question_id=decided.question_id,
+        follow_up_reason=decided.follow_up_reason,
+        expected_seconds=decided.expected_seconds,
+        difficulty=decided.difficulty,
+        time_left_s=decided.time_left_s,
+        echo=decided.echo,
+        parent_question_text=decided.parent_question_text,
+        answer_excerpt=decided.answer_excerpt,
+    )

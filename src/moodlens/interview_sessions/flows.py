@@ -1,0 +1,27 @@
+"""Cross-domain workflows around a session (DESIGN §5.9): the one place they are wired.
+
+Routers and the live pipeline never chain domains themselves; they call these hooks.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from moodlens.core.deps import AfterCommit
+from moodlens.models import InterviewSession
+from moodlens.reports import service as reports
+
+
+async def on_session_ended(
+    db: AsyncSession, session: InterviewSession, after_commit: AfterCommit
+) -> None:
+    """Called once, when a live session ends (ended_at already set, status still "live").
+
+    Owned by the reports work: finalise signals -> score -> build the report. Whatever it
+    grows into, it must leave the session "completed" (or "failed") and enqueue jobs only
+    through `after_commit` so workers see the committed session. Flush, never commit.
+    """
+    session.status = "completed"
+    # The report job reads the committed session, answers and signals (DESIGN §5.5).
+    reports.start_build(session, after_commit)
+    await db.flush()

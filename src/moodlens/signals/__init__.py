@@ -1,0 +1,1 @@
+"""Pure signal-processing libraries: numpy in, dataclasses out (no web or DB code)."""

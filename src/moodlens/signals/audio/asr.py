@@ -1,0 +1,138 @@
+"""Moonshine base-en speech recognition with onnxruntime and a greedy KV-cache decoder.
+
+Only the ``.ort`` model files of the ``moonshine-cpp`` wheel are used (see models.py).
+One intra-op thread per session: recognition runs in worker processes (asr_pool.py),
+so parallelism comes from processes, and a single thread keeps memory and latency stable.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+
+from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray
+from moodlens.signals.audio.models import MoonshineFiles, moonshine_files
+from moodlens.signals.audio.tokenizer import Tokenizer
+from moodlens.signals.audio.vad import quietest_point
+
+START_TOKEN = 1
+END_TOKEN = 2
+N_LAYERS = 8
+N_HEADS = 8
+HEAD_DIM = 52
+# Moonshine emits about 3-4 tokens per second of speech; 6.5/s plus slack bounds a
+# runaway (repeating) decode without truncating fast speech.
+TOKENS_PER_SECOND = 6.5
+MIN_TOKENS = 8
+# Below this many words per second of a long input, treat the result as a failure.
+MIN_WORDS_PER_S = 0.5
+RETRY_MIN_S = 3.0
+# Encoder needs at least ~0.1 s to yield any frame.
+MIN_SAMPLES = SAMPLE_RATE // 10
+
+
+@dataclass(frozen=True, slots=True)
+class AsrResult:
+    """Recognised text and the token ids it came from."""
+
+    text: str
+    tokens: tuple[int, ...]
+    truncated: bool  # stopped by the token budget or loop guard, not by the end token
+
+
+def _session(path: Path, threads: int) -> ort.InferenceSession:
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+
+
+def _looping(tokens: list[int]) -> bool:
+    """True when the tail is the same n-gram repeated 4+ times (a decoder loop)."""
+    for n in range(1, 9):
+        if len(tokens) < 4 * n:
+            break
+        tail = tokens[-n:]
+        if all(tokens[-(k + 1) * n : len(tokens) - k * n] == tail for k in range(1, 4)):
+            return True
+    return False
+
+
+class MoonshineAsr:
+    """Loads the Moonshine encoder/decoder once; ``transcribe`` is then cheap to call."""
+
+    def __init__(self, files: MoonshineFiles | None = None, threads: int = 1) -> None:
+        f = files or moonshine_files()
+        self.tokenizer = Tokenizer.from_file(f.tokenizer)
+        self.encoder = _session(f.encoder, threads)
+        self.decoder = _session(f.decoder, threads)
+        self._dec_inputs = {i.name for i in self.decoder.get_inputs()}
+        self._out_names = [o.name for o in self.decoder.get_outputs()]
+
+    def transcribe(self, audio: FloatArray, max_tokens: int | None = None) -> AsrResult:
+        """Recognise one utterance (16 kHz mono float32, ideally <= 10 s, no long silence)."""
+        x = np.ascontiguousarray(audio, dtype=np.float32).reshape(-1)
+        if x.size < MIN_SAMPLES:
+            return AsrResult("", (), False)
+        budget = max_tokens or max(MIN_TOKENS, math.ceil(x.size / SAMPLE_RATE * TOKENS_PER_SECOND))
+        hidden = self.encoder.run(None, {"input_values": x[None, :]})[0]
+
+        empty = np.zeros((1, N_HEADS, 0, HEAD_DIM), dtype=np.float32)
+        past: dict[str, np.ndarray] = {}
+        for layer in range(N_LAYERS):
+            for part in ("decoder", "encoder"):
+                for kv in ("key", "value"):
+                    past[f"past_key_values.{layer}.{part}.{kv}"] = empty
+        tokens: list[int] = []
+        token = START_TOKEN
+        truncated = True
+        for step in range(budget):
+            feeds: dict[str, np.ndarray] = {
+                "input_ids": np.array([[token]], dtype=np.int64),
+                "encoder_hidden_states": hidden,
+                "use_cache_branch": np.array([step > 0]),
+                **past,
+            }
+            outs = self.decoder.run(self._out_names, feeds)
+            logits = outs[0]
+            for name, value in zip(self._out_names[1:], outs[1:], strict=True):
+                key = name.replace("present.", "past_key_values.")
+                # Encoder cross-attention caches are only produced on the first step.
+                if step == 0 or ".decoder." in key:
+                    past[key] = value
+            token = int(np.argmax(logits[0, -1]))
+            if token == END_TOKEN:
+                truncated = False
+                break
+            tokens.append(token)
+            if _looping(tokens):
+                break
+        return AsrResult(self.tokenizer.decode(tokens), tuple(tokens), truncated)
+
+    def transcribe_robust(self, audio: FloatArray, depth: int = 2) -> AsrResult:
+        """``transcribe`` with a fallback for Moonshine's failure modes on long inputs.
+
+        Moonshine sometimes returns nothing (or loops) for a long utterance it would
+        recognise fine in two halves; the retry splits at the quietest point near the
+        middle. Short inputs, and ones that fail again, return the first answer.
+        """
+        x = np.asarray(audio, dtype=np.float32).reshape(-1)
+        first = self.transcribe(x)
+        seconds = x.size / SAMPLE_RATE
+        suspicious = first.truncated or len(first.text.split()) < seconds * MIN_WORDS_PER_S
+        if depth <= 0 or not suspicious or seconds < RETRY_MIN_S:
+            return first
+        cut = int(quietest_point(x, 0.3 * seconds, 0.7 * seconds) * SAMPLE_RATE)
+        left = self.transcribe_robust(x[:cut], depth - 1)
+        right = self.transcribe_robust(x[cut:], depth - 1)
+        joined = AsrResult(
+            " ".join(t for t in (left.text, right.text) if t),
+            left.tokens + right.tokens,
+            left.truncated or right.truncated,
+        )
+        return joined if len(joined.text.split()) > len(first.text.split()) else first

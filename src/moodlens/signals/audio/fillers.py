@@ -1,0 +1,164 @@
+"""Filler detection: lexical (from the transcript) merged with acoustic filled pauses.
+
+The word list and its context rules are content data (``moodlens/content/fillers.yaml``).
+Each filler keeps a time so the report can mark it on the timeline. An acoustic filled
+pause that matches a transcribed "um"/"uh" is counted once; one the recogniser dropped is
+still counted (as "uh").
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+
+from moodlens.signals.audio.acoustic import FilledPause
+from moodlens.signals.audio.words import Word
+
+FillerKind = Literal["filled_pause", "discourse"]
+MATCH_TOLERANCE_S = 0.35  # word times are estimates (±0.3 s); acoustic times are exact
+
+
+@dataclass(frozen=True, slots=True)
+class FillerRule:
+    """One configured filler and its context rules."""
+
+    words: tuple[str, ...]
+    kind: FillerKind
+    not_after: frozenset[str] = frozenset()
+    not_before: frozenset[str] = frozenset()
+    filler_after: frozenset[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Filler:
+    """A filler with its time in seconds from the start of the audio."""
+
+    text: str
+    start: float
+    end: float
+    kind: FillerKind
+    source: Literal["lexical", "acoustic", "both"]
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON form for the CLI and API."""
+        return {
+            "text": self.text,
+            "start": round(self.start, 3),
+            "end": round(self.end, 3),
+            "kind": self.kind,
+            "source": self.source,
+        }
+
+
+def _rule(entry: dict[str, Any]) -> FillerRule:
+    fa = entry.get("filler_after")
+    return FillerRule(
+        words=tuple(str(entry["text"]).lower().split()),
+        kind=entry.get("kind", "discourse"),
+        not_after=frozenset(str(w) for w in entry.get("not_after", [])),
+        not_before=frozenset(str(w) for w in entry.get("not_before", [])),
+        filler_after=None if fa is None else frozenset(str(w) for w in fa),
+    )
+
+
+@functools.cache
+def load_rules(language: str = "en") -> tuple[FillerRule, ...]:
+    """Read the filler rules for ``language`` from the packaged content file."""
+    text = resources.files("moodlens").joinpath("content/fillers.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    entries = data["languages"].get(language)
+    if entries is None:
+        raise KeyError(f"no filler list for language {language!r}")
+    # Longest first so "you know" wins over a single-word rule at the same position.
+    return tuple(sorted((_rule(e) for e in entries), key=lambda r: -len(r.words)))
+
+
+def _boundary_after(raw: str) -> bool:
+    return raw.rstrip().endswith((",", ".", "?", "!", ";", ":", "-", "\u2014"))
+
+
+def lexical_fillers(
+    words: Sequence[Word],
+    rules: Sequence[FillerRule] | None = None,
+    utterance_starts: Sequence[int] = (0,),
+) -> list[Filler]:
+    """Fillers found in the transcript. ``utterance_starts`` are indices that begin a turn."""
+    rs = load_rules() if rules is None else rules
+    norm = [w.norm for w in words]
+    starts = set(utterance_starts)
+    out: list[Filler] = []
+    i = 0
+    while i < len(words):
+        matched = 0
+        for r in rs:
+            n = len(r.words)
+            if tuple(norm[i : i + n]) != r.words:
+                continue
+            if n > 1 and any(_boundary_after(words[k].text) for k in range(i, i + n - 1)):
+                continue  # "you. Know" is not "you know"
+            if _is_filler(r, words, norm, i, n, i in starts):
+                out.append(
+                    Filler(
+                        " ".join(r.words), words[i].start, words[i + n - 1].end, r.kind, "lexical"
+                    )
+                )
+                matched = n
+                break
+        i += matched or 1
+    return out
+
+
+def _is_filler(
+    r: FillerRule, words: Sequence[Word], norm: list[str], i: int, n: int, turn_start: bool
+) -> bool:
+    prev = norm[i - 1] if i > 0 and not turn_start else None
+    boundary_before = prev is None or _boundary_after(words[i - 1].text)
+    boundary_after = _boundary_after(words[i + n - 1].text) or i + n >= len(words)
+    nxt = norm[i + n] if i + n < len(words) else None
+    if prev is not None and not boundary_before and prev in r.not_after:
+        return False
+    if nxt is not None and not boundary_after and nxt in r.not_before:
+        return False
+    if r.filler_after is not None:
+        return boundary_before or boundary_after or (prev is not None and prev in r.filler_after)
+    return True
+
+
+def merge_fillers(lexical: Sequence[Filler], acoustic: Sequence[FilledPause]) -> list[Filler]:
+    """Combine transcript fillers and acoustic filled pauses without double counting.
+
+    An acoustic filled pause within ``MATCH_TOLERANCE_S`` of a transcribed filled pause
+    is the same event: it keeps the word and takes the (exact) acoustic times.
+    """
+    out = list(lexical)
+    used: set[int] = set()
+    for fp in acoustic:
+        best, best_d = -1, MATCH_TOLERANCE_S
+        for k, f in enumerate(out):
+            if k in used or f.kind != "filled_pause" or f.source != "lexical":
+                continue
+            d = max(0.0, max(f.start, fp.start) - min(f.end, fp.end))  # 0 if overlapping
+            if d <= best_d:
+                best, best_d = k, d
+        if best >= 0:
+            f = out[best]
+            out[best] = Filler(f.text, fp.start, fp.end, "filled_pause", "both")
+            used.add(best)
+        else:
+            out.append(Filler("uh", fp.start, fp.end, "filled_pause", "acoustic"))
+            used.add(len(out) - 1)
+    return sorted(out, key=lambda f: f.start)
+
+
+def unmatched_acoustic(
+    lexical: Sequence[Filler], acoustic: Sequence[FilledPause]
+) -> list[FilledPause]:
+    """Acoustic filled pauses with no transcribed filled pause nearby (dropped by the ASR)."""
+    merged = merge_fillers(lexical, acoustic)
+    spans = {(f.start, f.end) for f in merged if f.source == "acoustic"}
+    return [fp for fp in acoustic if (fp.start, fp.end) in spans]

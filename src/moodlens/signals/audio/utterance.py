@@ -1,0 +1,133 @@
+"""Turn one recognised utterance into timed words and fillers (shared by offline and live)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from moodlens.signals.audio.acoustic import (
+    FilledPause,
+    FrameFeatures,
+    detect_filled_pauses,
+    frame_features,
+    quiet_gaps,
+)
+from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray
+from moodlens.signals.audio.fillers import (
+    MATCH_TOLERANCE_S,
+    Filler,
+    lexical_fillers,
+    merge_fillers,
+)
+from moodlens.signals.audio.vad import Region
+from moodlens.signals.audio.words import (
+    Word,
+    assign_times,
+    assign_times_pinned,
+    normalise,
+    regions_within,
+)
+from moodlens.signals.audio.words import cut_regions as words_cut
+
+
+@dataclass(frozen=True, slots=True)
+class UtteranceResult:
+    """Words and fillers of one utterance, times on the caller's clock."""
+
+    span: Region
+    text: str
+    words: tuple[Word, ...]
+    fillers: tuple[Filler, ...]
+    filled_pauses: tuple[FilledPause, ...]
+
+
+def acoustic_fillers(
+    audio: FloatArray, audio_start: float, span: Region, feats: FrameFeatures | None = None
+) -> list[FilledPause]:
+    """Filled pauses inside ``span``; ``audio`` is the utterance audio starting at audio_start."""
+    return [
+        fp
+        for fp in detect_filled_pauses(audio, offset_s=audio_start, feats=feats)
+        if fp.end > span.start and fp.start < span.end
+    ]
+
+
+def process_utterance(
+    text: str,
+    span: Region,
+    voiced: Sequence[Region],
+    audio: FloatArray,
+    audio_start: float,
+    filled_pauses: Sequence[FilledPause] | None = None,
+    feats: FrameFeatures | None = None,
+) -> UtteranceResult:
+    """Time the words of ``text`` over the voiced regions of ``span`` and find fillers.
+
+    ``audio`` holds the utterance samples (any padding included) and ``audio_start`` the
+    time of its first sample. A filled pause the recogniser dropped is kept out of the word
+    layout, so the words around it are not stretched over it.
+    """
+    feats = feats if feats is not None else frame_features(audio)
+    fps = (
+        list(filled_pauses)
+        if filled_pauses is not None
+        else acoustic_fillers(audio, audio_start, span, feats)
+    )
+    # Short silences (120-250 ms) are not pauses, but words do not straddle them.
+    gaps = [Region(a, b) for a, b in quiet_gaps(feats, audio_start)]
+    regs = words_cut(regions_within(voiced, span), gaps)
+    tokens = [t for t in text.split() if normalise(t)]
+    words = assign_times(tokens, regs)
+    lex = lexical_fillers(words)
+    if fps and words:
+        # Acoustic times are exact: pin matched "um"/"uh" tokens to them and keep the
+        # dropped ones free of words, then lay the other words out again.
+        pins, cuts = _pins(words, lex, fps)
+        words = assign_times_pinned(tokens, regs, pins, cuts)
+        lex = lexical_fillers(words)
+    fillers = merge_fillers(lex, fps)
+    return UtteranceResult(span, text, tuple(words), tuple(fillers), tuple(fps))
+
+
+def _pins(
+    words: Sequence[Word], lex: Sequence[Filler], fps: Sequence[FilledPause]
+) -> tuple[dict[int, Region], list[Region]]:
+    merged = merge_fillers(lex, fps)
+    index = {(w.start, w.end): i for i, w in enumerate(words)}
+    pins: dict[int, Region] = {}
+    cuts: list[Region] = []
+    lex_by_acoustic = {}
+    for f in merged:
+        if f.source == "acoustic":
+            cuts.append(Region(f.start, f.end))
+    # merge_fillers replaced matched lexical times by acoustic ones; recover the pairing
+    for fl in lex:
+        if fl.kind != "filled_pause":
+            continue
+        for f in merged:
+            if f.source == "both" and f.text == fl.text and _near(fl, f):
+                lex_by_acoustic[(fl.start, fl.end)] = Region(f.start, f.end)
+                break
+    for (s, e), span in lex_by_acoustic.items():
+        i = index.get((s, e))
+        if i is not None:
+            pins[i] = span
+    # pins must keep word order
+    last = float("-inf")
+    for i in sorted(pins):
+        if pins[i].start < last:
+            del pins[i]
+        else:
+            last = pins[i].end
+    return pins, cuts
+
+
+def _near(a: Filler, b: Filler) -> bool:
+    return max(a.start, b.start) - min(a.end, b.end) <= MATCH_TOLERANCE_S
+
+
+def utterance_bounds(n_samples: int, span: Region, pad_s: float) -> tuple[int, int]:
+    """Sample indices of ``span`` widened by ``pad_s`` and clipped to the signal."""
+    a = max(0, int((span.start - pad_s) * SAMPLE_RATE))
+    b = min(n_samples, int((span.end + pad_s) * SAMPLE_RATE))
+    return a, b

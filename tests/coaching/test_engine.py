@@ -364,6 +364,11 @@ def test_end_signals() -> None:
         elapsed_s=520,
     )
     assert isinstance(done, SessionEnd) and done.reason == "closing_done"
+    lost_id = Turn(closing.text, "template", None, None, 500.0)
+    again = next_question(
+        "sde-case-medium", 10, [_main_turn(q, strong_answer(q)), lost_id], seed=1, elapsed_s=520
+    )
+    assert isinstance(again, SessionEnd) and again.reason == "closing_done"
     # Not enough time for a main question: the closing comes instead.
     near = next_question(
         "sde-case-medium", 10, [_main_turn(q, strong_answer(q))], seed=1, elapsed_s=480

@@ -220,9 +220,13 @@ def estimate_elapsed(history: Sequence[Turn]) -> float:
 
 
 def turn_kind(turn: Turn, content: Content) -> TurnKind:
+    """Main, follow-up or closing, from the row's source and id (or text when the id is lost)."""
     if turn.source == "ai_followup":
         return "follow_up"
     if turn.question_id is not None and content.closing_question(turn.question_id) is not None:
+        return "closing"
+    text = normalise(turn.question_text).strip()
+    if any(normalise(c.text).strip() == text for cs in content.closing.values() for c in cs):
         return "closing"
     return "main"
 

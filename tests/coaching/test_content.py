@@ -118,7 +118,9 @@ def _all_texts(content: Content) -> list[str]:
             texts.append(q.text)
             texts.extend(q.key_points)
             texts.extend(w for ws in q.probes.values() for w in ws)
-    texts.extend(w for by in content.probe_defaults.probes.values() for ws in by.values() for w in ws)
+    texts.extend(
+        w for by in content.probe_defaults.probes.values() for ws in by.values() for w in ws
+    )
     texts.extend(c.text for cs in content.closing.values() for c in cs)
     return texts
 

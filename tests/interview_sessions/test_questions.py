@@ -4,7 +4,7 @@ import itertools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -13,47 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.coaching.content import load_content
 from moodlens.models import Question, Response
-from tests.interview_sessions.answers import (
-    CLOSING_ANSWER,
-    WEAK_ANSWERS,
-    strong_answer,
-)
+from tests.interview_sessions.answers import CLOSING_ANSWER, WEAK_ANSWERS, strong_answer
+from tests.interview_sessions.api import THINK_S, answer_body, live_session, next_question
 from tests.interview_sessions.conftest import Candidate
-from tests.interview_sessions.factories import FakeClock, create_session, template_id
+from tests.interview_sessions.factories import FakeClock, create_session
 
-THINK_S = 3
 WEAK_ANSWER_S = 8
-
-
-async def _live_session(
-    client: httpx.AsyncClient,
-    db: AsyncSession,
-    c: Candidate,
-    slug: str = "sde-behavioral-medium",
-    minutes: int = 20,
-) -> str:
-    r = await client.post(
-        "/v1/sessions",
-        json={"template_id": await template_id(db, slug), "duration_minutes": minutes},
-        headers=c.headers,
-    )
-    assert r.status_code == 201, r.text
-    sid: str = r.json()["id"]
-    assert (await client.post(f"/v1/sessions/{sid}/start", headers=c.headers)).status_code == 200
-    return sid
-
-
-async def _next(client: httpx.AsyncClient, c: Candidate, sid: str) -> httpx.Response:
-    return await client.post(f"/v1/sessions/{sid}/questions/next", headers=c.headers)
-
-
-def _answer(question_id: str, text: str, start: datetime, seconds: float) -> dict[str, str]:
-    return {
-        "question_id": question_id,
-        "transcript_text": text,
-        "started_at": start.isoformat(),
-        "ended_at": (start + timedelta(seconds=seconds)).isoformat(),
-    }
 
 
 # --- the flow's rules ----------------------------------------------------------------------
@@ -63,9 +28,9 @@ def _answer(question_id: str, text: str, start: datetime, seconds: float) -> dic
 async def test_first_question_and_answer_round_trip(
     client: httpx.AsyncClient, db: AsyncSession, candidate: Candidate, clock: FakeClock
 ) -> None:
-    sid = await _live_session(client, db, candidate)
+    sid = await live_session(client, db, candidate)
     clock.advance(2)
-    r = await _next(client, candidate, sid)
+    r = await next_question(client, candidate, sid)
     assert r.status_code == 201, r.text
     q = r.json()
     assert set(q) == {
@@ -87,7 +52,7 @@ async def test_first_question_and_answer_round_trip(
     assert q["expected_seconds"] == bank_q.target_seconds
 
     start = clock.advance(THINK_S)
-    body = _answer(q["id"], strong_answer(bank_q), start, 70)
+    body = answer_body(q["id"], strong_answer(bank_q), start, 70)
     saved = await client.post(f"/v1/sessions/{sid}/responses", json=body, headers=candidate.headers)
     assert saved.status_code == 201, saved.text
     assert saved.json()["input_mode"] == "typed"
@@ -103,11 +68,11 @@ async def test_first_question_and_answer_round_trip(
 
 @pytest.mark.sqlite
 @pytest.mark.parametrize("status", ["scheduled", "completed", "failed"])
-async def test_questions_only_in_a_live_session(
+async def test_questions_only_in_alive_session(
     client: httpx.AsyncClient, db: AsyncSession, candidate: Candidate, status: str
 ) -> None:
     session = await create_session(db, candidate.user, status=status)
-    r = await _next(client, candidate, str(session.id))
+    r = await next_question(client, candidate, str(session.id))
     assert r.status_code == 409
     assert r.json()["error"] == "InvalidTransition"
 
@@ -116,12 +81,12 @@ async def test_questions_only_in_a_live_session(
 async def test_time_up_is_204_with_no_body(
     client: httpx.AsyncClient, db: AsyncSession, candidate: Candidate, clock: FakeClock
 ) -> None:
-    sid = await _live_session(client, db, candidate, minutes=10)
+    sid = await live_session(client, db, candidate, minutes=10)
     clock.advance(10 * 60 - 20)
-    r = await _next(client, candidate, sid)
+    r = await next_question(client, candidate, sid)
     assert r.status_code == 204 and r.content == b""
     clock.advance(3600)
-    assert (await _next(client, candidate, sid)).status_code == 204
+    assert (await next_question(client, candidate, sid)).status_code == 204
     assert (await client.post(f"/v1/sessions/{sid}/end", headers=candidate.headers)).json()[
         "status"
     ] == "completed"
@@ -131,30 +96,30 @@ async def test_time_up_is_204_with_no_body(
 async def test_near_the_end_the_closing_question_comes_instead_of_a_main_one(
     client: httpx.AsyncClient, db: AsyncSession, candidate: Candidate, clock: FakeClock
 ) -> None:
-    sid = await _live_session(client, db, candidate, minutes=10)
+    sid = await live_session(client, db, candidate, minutes=10)
     clock.advance(10 * 60 - 70)
-    q = (await _next(client, candidate, sid)).json()
+    q = (await next_question(client, candidate, sid)).json()
     row = await db.get(Question, uuid.UUID(q["id"]))
     assert row is not None
     assert load_content().closing_question(row.bank_question_id or "") is not None
     assert q["expected_seconds"] <= q["time_left_s"]
     start = clock.advance(THINK_S)
-    body = _answer(q["id"], CLOSING_ANSWER, start, 40)
+    body = answer_body(q["id"], CLOSING_ANSWER, start, 40)
     assert (
         await client.post(f"/v1/sessions/{sid}/responses", json=body, headers=candidate.headers)
     ).status_code == 201
     clock.advance(45)
-    assert (await _next(client, candidate, sid)).status_code == 204
+    assert (await next_question(client, candidate, sid)).status_code == 204
 
 
 @pytest.mark.sqlite
 async def test_asking_again_without_an_answer_skips_the_question(
     client: httpx.AsyncClient, db: AsyncSession, candidate: Candidate, clock: FakeClock
 ) -> None:
-    sid = await _live_session(client, db, candidate)
-    first = (await _next(client, candidate, sid)).json()
+    sid = await live_session(client, db, candidate)
+    first = (await next_question(client, candidate, sid)).json()
     clock.advance(30)
-    second = (await _next(client, candidate, sid)).json()
+    second = (await next_question(client, candidate, sid)).json()
     assert second["sequence_no"] == 2
     assert second["source"] == "template"  # no follow-up to a question never answered
     assert second["question_text"] != first["question_text"]
@@ -169,17 +134,17 @@ async def test_response_validation(
     candidate: Candidate,
     clock: FakeClock,
 ) -> None:
-    sid = await _live_session(client, db, candidate)
-    other_sid = await _live_session(client, db, candidate)
-    q = (await _next(client, candidate, sid)).json()
-    foreign = (await _next(client, candidate, other_sid)).json()
+    sid = await live_session(client, db, candidate)
+    other_sid = await live_session(client, db, candidate)
+    q = (await next_question(client, candidate, sid)).json()
+    foreign = (await next_question(client, candidate, other_sid)).json()
     start = clock.advance(THINK_S)
     url = f"/v1/sessions/{sid}/responses"
 
     async def post(body: dict[str, str]) -> httpx.Response:
         return await client.post(url, json=body, headers=candidate.headers)
 
-    good = _answer(q["id"], "I led the migration and cut costs by 20 percent.", start, 30)
+    good = answer_body(q["id"], "I led the migration and cut costs by 20 percent.", start, 30)
     cases: list[tuple[dict[str, str], int, str, str]] = [
         ({**good, "question_id": foreign["id"]}, 422, "UnknownQuestion", "body.question_id"),
         ({**good, "question_id": str(uuid.uuid4())}, 422, "UnknownQuestion", "body.question_id"),
@@ -219,10 +184,10 @@ async def test_response_validation(
 async def test_no_answers_once_the_session_ended(
     client: httpx.AsyncClient, db: AsyncSession, candidate: Candidate, clock: FakeClock
 ) -> None:
-    sid = await _live_session(client, db, candidate)
-    q = (await _next(client, candidate, sid)).json()
+    sid = await live_session(client, db, candidate)
+    q = (await next_question(client, candidate, sid)).json()
     await client.post(f"/v1/sessions/{sid}/end", headers=candidate.headers)
-    body = _answer(q["id"], "A late answer that arrives after the end.", clock.now(), 5)
+    body = answer_body(q["id"], "A late answer that arrives after the end.", clock.now(), 5)
     r = await client.post(f"/v1/sessions/{sid}/responses", json=body, headers=candidate.headers)
     assert r.status_code == 409
     assert r.json()["error"] == "InvalidTransition"
@@ -260,13 +225,13 @@ async def _interview(
 ) -> list[Asked]:
     """Answer every question the API asks until it says the time is spent (204)."""
     content = load_content()
-    sid = await _live_session(client, db, c, slug, minutes)
+    sid = await live_session(client, db, c, slug, minutes)
     started = clock.now()
     asked: list[Asked] = []
     mains = -1
     verdict = "strong"
     for _ in range(200):
-        r = await _next(client, c, sid)
+        r = await next_question(client, c, sid)
         if r.status_code == 204:
             break
         assert r.status_code == 201, r.text
@@ -287,7 +252,11 @@ async def _interview(
             bank_q = content.question(row.bank_question_id)
             assert bank_q is not None
             # A follow-up after a strong answer would get a strong answer too (none expected).
-            text, seconds, answered = strong_answer(bank_q), q["expected_seconds"] * 0.9, "strong"
+            text, seconds, answered = (
+                strong_answer(bank_q),
+                q["expected_seconds"] * 0.9,
+                "strong",
+            )
         else:
             text = weak_answers[len(asked) % len(weak_answers)]
             seconds, answered = float(WEAK_ANSWER_S), "weak"
@@ -305,7 +274,7 @@ async def _interview(
             )
         )
         start = clock.advance(THINK_S)
-        body = _answer(q["id"], text, start, seconds)
+        body = answer_body(q["id"], text, start, seconds)
         saved = await client.post(f"/v1/sessions/{sid}/responses", json=body, headers=c.headers)
         assert saved.status_code == 201, saved.text
         clock.advance(seconds + 2)

@@ -7,12 +7,10 @@ The engine keeps no state: each call rebuilds the history from the session's `qu
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
 from moodlens.coaching import engine
-from moodlens.coaching.content import GAPS, Content, Difficulty, Gap
+from moodlens.coaching.content import GAPS, Content, Gap
 from moodlens.core.base import as_utc
 from moodlens.core.errors import Conflict
 from moodlens.models import InterviewSession, Question, Response
@@ -20,21 +18,6 @@ from moodlens.models import InterviewSession, Question, Response
 
 class TemplateRetired(Conflict):
     """The session's template is no longer in the content, so no question can follow."""
-
-
-@dataclass(frozen=True)
-class PlannedQuestion:
-    text: str
-    source: Literal["template", "ai_followup"]
-    bank_question_id: str
-    follow_up_reason: Gap | None
-    expected_seconds: int
-    difficulty: Difficulty | None
-    time_left_s: float
-    # What an optional language model needs to rephrase a follow-up (None for main ones).
-    echo: str | None = None
-    parent_question_text: str | None = None
-    answer_excerpt: str | None = None
 
 
 def _seconds_since(moment: datetime | None, start: datetime) -> float | None:
@@ -82,7 +65,7 @@ def plan_next(
     template_slug: str,
     rows: Sequence[tuple[Question, Response | None]],
     now: datetime,
-) -> PlannedQuestion | None:
+) -> engine.NextQuestion | None:
     """The engine's next question for this session, or None when the session should end."""
     assert session.started_at is not None
     elapsed = (now - as_utc(session.started_at)).total_seconds()
@@ -103,15 +86,4 @@ def plan_next(
         ) from None
     if isinstance(decided, engine.SessionEnd):
         return None
-    return PlannedQuestion(
-        text=decided.question_text,
-        source=decided.source,
-        bank_question_id=decided.question_id,
-        follow_up_reason=decided.follow_up_reason,
-        expected_seconds=decided.expected_seconds,
-        difficulty=decided.difficulty,
-        time_left_s=decided.time_left_s,
-        echo=decided.echo,
-        parent_question_text=decided.parent_question_text,
-        answer_excerpt=decided.answer_excerpt,
-    )
+    return decided

@@ -7,10 +7,11 @@ from fastapi import APIRouter, Depends, Query, status
 from fastapi import Response as HttpResponse
 
 from moodlens.coaching.content import Role
-from moodlens.core.deps import AfterCommitDep, CurrentUser, DbSession, SettingsDep
+from moodlens.core.deps import AfterCommitDep, CurrentUser, DbSession
 from moodlens.core.pagination import Page, PageParams, page_params
 from moodlens.interview_sessions import service
 from moodlens.interview_sessions.clock import ClockDep
+from moodlens.interview_sessions.phrasing import PhrasingDep
 from moodlens.interview_sessions.schemas import (
     NextQuestionOut,
     ResponseIn,
@@ -145,16 +146,14 @@ async def next_question(
     db: DbSession,
     user: CurrentUser,
     content: SyncedContent,
-    settings: SettingsDep,
+    phrasing: PhrasingDep,
     clock: ClockDep,
 ) -> NextQuestionOut | HttpResponse:
     """Ask the next question of a live session: a follow-up when the last answer left a gap
     worth probing, otherwise the next main question (a closing question near the end).
     204 with no body when the time budget is spent: the client should then end the session.
     Calling it while the current question is unanswered skips that question."""
-    question = await service.next_question(
-        db, user, content, session_id, clock.now(), settings.llm_url, settings.llm_model
-    )
+    question = await service.next_question(db, user, content, session_id, clock.now(), phrasing)
     if question is None:
         return HttpResponse(status_code=status.HTTP_204_NO_CONTENT)
     return question

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from moodlens.coaching import llm
 from moodlens.coaching.content import Content
 from moodlens.core.audit import record_audit
 from moodlens.core.base import as_utc
@@ -390,8 +391,7 @@ async def next_question(
     content: Content,
     session_id: uuid.UUID,
     now: datetime,
-    llm_url: str | None,
-    llm_model: str | None,
+    phrasing: llm.PhrasingProvider | None = None,
 ) -> NextQuestionOut | None:
     """Ask the next question of a live session, or None when the time budget is spent."""
     session = await get_owned_session(db, user, session_id, for_update=True)
@@ -408,12 +408,15 @@ async def next_question(
     planned = engine_adapter.plan_next(content, session, template.slug, history, now)
     if planned is None:
         return None
+    # Only follow-ups are reworded; on any provider trouble the rule wording stays. The row
+    # lock is held meanwhile, which only delays this session's own concurrent calls.
+    planned = await llm.phrase_follow_up(phrasing, planned)
     question = Question(
         session_id=session.id,
         sequence_no=len(history) + 1,
-        question_text=planned.text,
+        question_text=planned.question_text,
         source=planned.source,
-        bank_question_id=planned.bank_question_id,
+        bank_question_id=planned.question_id,
         follow_up_reason=planned.follow_up_reason,
         expected_seconds=planned.expected_seconds,
         difficulty=planned.difficulty,

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from redis.asyncio import Redis
 
 from moodlens import jobs
 from moodlens.auth.router import router as auth_router
 from moodlens.config import Settings, get_settings
 from moodlens.core.db import make_engine, make_sessionmaker
+from moodlens.core.errors import ErrorBody
 from moodlens.core.handlers import install_error_handlers
 from moodlens.core.observability import (
     BodySizeLimitMiddleware,
@@ -23,10 +26,14 @@ from moodlens.core.storage import LocalStorage
 from moodlens.health.router import router as health_router
 from moodlens.interview_sessions.router import router as interview_sessions_router
 from moodlens.interview_templates.router import router as interview_templates_router
+from moodlens.live.audio import AudioServices
+from moodlens.live.hub import LiveHub
+from moodlens.live.router import router as live_router
 from moodlens.privacy.lifecycle import privacy_lifespan
 from moodlens.privacy.router import router as privacy_router
 from moodlens.progress.router import router as progress_router
 from moodlens.reports.router import router as reports_router
+from moodlens.signals.audio.asr_pool import AsrPool, PoolConfig
 from moodlens.users.router import router as users_router
 from moodlens.web_client import mount_web_client
 
@@ -36,6 +43,7 @@ ROUTERS = [
     users_router,
     interview_templates_router,
     interview_sessions_router,
+    live_router,
     privacy_router,
     reports_router,
     progress_router,
@@ -58,6 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await jobs.broker.startup()
         async with privacy_lifespan(app):  # job storage + embedded retention sweep
             yield
+        await app.state.live_hub.close()
+        asr_pool.close()
         if not jobs.broker.is_worker_process:
             await jobs.broker.shutdown()
         if redis is not None:
@@ -78,6 +88,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     limiter: RateLimiter = RedisRateLimiter(redis) if redis is not None else MemoryRateLimiter()
     app.state.rate_limiter = limiter
     app.state.storage = LocalStorage(settings.resolved_storage_dir)
+    # Worker processes start (and load the models) on the first utterance, not at start-up.
+    asr_pool = AsrPool(PoolConfig(workers=settings.asr_workers))
+    app.state.live_hub = LiveHub(app.state.sessionmaker, AudioServices(asr_pool))
 
     install_error_handlers(app)
     for router in ROUTERS:
@@ -89,4 +102,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(RequestContextMiddleware)
     mount_web_client(app, settings.web_dist)
+    app.openapi = lambda: _openapi_with_error_bodies(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi_with_error_bodies(app: FastAPI) -> dict[str, Any]:
+    """Document 422s as the body our handler really sends ({error, detail, fields})."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["ErrorBody"] = ErrorBody.model_json_schema(
+        ref_template="#/components/schemas/{model}"
+    )
+    for name, sub in components["ErrorBody"].pop("$defs", {}).items():
+        components[name] = sub
+    components.pop("HTTPValidationError", None)
+    components.pop("ValidationError", None)
+    for path in schema.get("paths", {}).values():
+        for op in path.values():
+            resp = op.get("responses", {}).get("422") if isinstance(op, dict) else None
+            if resp is not None:
+                resp["content"] = {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}
+                }
+                resp["description"] = "Payload validation failed; `fields` lists each problem."
+    app.openapi_schema = schema
+    return schema

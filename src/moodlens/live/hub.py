@@ -1,0 +1,87 @@
+"""Live pipelines of this API process, one per live session, kept across reconnects.
+
+A reconnecting client resumes the same pipeline (VAD state, rolling metrics, pending
+transcripts). Pipelines live in this process: deployments with several API instances route a
+session's WebSocket to one instance (sticky by session id), see docs/adr/0003.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+
+from fastapi import WebSocket
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from moodlens.live.audio import AudioServices
+from moodlens.live.pipeline import LivePipeline
+from moodlens.models import InterviewSession
+
+log = logging.getLogger("moodlens.live")
+FLUSH_INTERVAL_S = 2.0
+IDLE_DROP_S = 15 * 60
+
+
+class LiveHub:
+    def __init__(self, maker: async_sessionmaker[AsyncSession], audio: AudioServices) -> None:
+        self._maker = maker
+        self._audio = audio
+        self._pipelines: dict[uuid.UUID, LivePipeline] = {}
+        self._lock = asyncio.Lock()
+        self._flusher: asyncio.Task[None] | None = None
+
+    def get(self, session_id: uuid.UUID) -> LivePipeline | None:
+        return self._pipelines.get(session_id)
+
+    async def attach(
+        self, session: InterviewSession, websocket: WebSocket
+    ) -> tuple[LivePipeline, bool]:
+        async with self._lock:
+            pipeline = self._pipelines.get(session.id)
+            resumed = pipeline is not None
+            if pipeline is None:
+                pipeline = LivePipeline(session, self._maker, self._audio)
+                self._pipelines[session.id] = pipeline
+            old = pipeline.websocket
+            pipeline.websocket = websocket
+            pipeline.last_seen = time.monotonic()
+            if self._flusher is None or self._flusher.done():
+                self._flusher = asyncio.create_task(self._flush_loop())
+        if old is not None and old is not websocket:
+            # One connection per session: the newest wins (a reconnect after a network switch).
+            with contextlib.suppress(Exception):
+                await old.close(4000, "Replaced by a newer connection.")
+        return pipeline, resumed
+
+    async def detach(self, pipeline: LivePipeline, websocket: WebSocket) -> None:
+        if pipeline.websocket is websocket:
+            pipeline.websocket = None
+            pipeline.last_seen = time.monotonic()
+        await pipeline.flush()
+
+    async def finish(self, session_id: uuid.UUID) -> None:
+        """The session ended: store what is pending and drop the pipeline."""
+        pipeline = self._pipelines.pop(session_id, None)
+        if pipeline is not None:
+            await pipeline.finish()
+
+    async def _flush_loop(self) -> None:
+        while self._pipelines:
+            await asyncio.sleep(FLUSH_INTERVAL_S)
+            now = time.monotonic()
+            for sid, pipeline in list(self._pipelines.items()):
+                try:
+                    await pipeline.flush()
+                except Exception:
+                    log.exception("flushing live signals failed for %s", sid)
+                if pipeline.websocket is None and now - pipeline.last_seen > IDLE_DROP_S:
+                    await self.finish(sid)
+
+    async def close(self) -> None:
+        for sid in list(self._pipelines):
+            await self.finish(sid)
+        if self._flusher is not None:
+            self._flusher.cancel()

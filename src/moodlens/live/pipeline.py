@@ -1,0 +1,255 @@
+"""One live session's state: sequence numbers, face windows, answers, speech, persistence."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from fastapi import WebSocket
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from moodlens.core.base import as_utc
+from moodlens.core.errors import MoodLensError
+from moodlens.interview_sessions import service as sessions
+from moodlens.live.attention import AttentionCues
+from moodlens.live.audio import AudioServices, AudioTrack, Utterance
+from moodlens.live.frames import AudioFrame
+from moodlens.live.schemas import EventMessage, FaceMessage
+from moodlens.live.signal_rows import (
+    SecondBucket,
+    build_rows,
+    series_at_seconds,
+    to_face_window,
+    upsert_rows,
+)
+from moodlens.models import InterviewSession
+from moodlens.signals.face import FaceParams, FaceWindow
+
+log = logging.getLogger("moodlens.live")
+
+
+@dataclass
+class AnswerState:
+    question_id: uuid.UUID
+    shown_ms: float | None
+    start_ms: float
+    end_ms: float | None = None
+    transcripts: list[dict[str, Any]] = field(default_factory=list)
+
+
+class LivePipeline:
+    def __init__(
+        self,
+        session: InterviewSession,
+        maker: async_sessionmaker[AsyncSession],
+        audio: AudioServices,
+    ) -> None:
+        assert session.started_at is not None
+        self.session_id = session.id
+        self.user_id = session.user_id
+        self.started_at = as_utc(session.started_at)
+        self._maker = maker
+        self.websocket: WebSocket | None = None
+        self.last_seen = time.monotonic()
+        self.last_seq = -1
+        self._buckets: dict[int, SecondBucket] = defaultdict(SecondBucket)
+        self._dirty: set[int] = set()
+        self._faces: list[FaceWindow] = []
+        self._face_params = FaceParams()
+        self._attention = AttentionCues()
+        self._shown: dict[uuid.UUID, float] = {}
+        self._answer: AnswerState | None = None
+        self._pending: set[asyncio.Task[None]] = set()
+        self._answer_tasks: set[asyncio.Task[None]] = set()
+        self.audio: AudioTrack = audio.new_track()
+
+    # --- sequence --------------------------------------------------------------------------
+
+    def accept_seq(self, seq: int) -> str:
+        """ "new" (process it), "duplicate" (already counted) or "gap" (ask for a resend)."""
+        if seq <= self.last_seq:
+            return "duplicate"
+        if seq != self.last_seq + 1:
+            return "gap"
+        self.last_seq = seq
+        return "new"
+
+    async def send(self, message: dict[str, Any]) -> None:
+        ws = self.websocket
+        if ws is None:
+            return  # the client reconnects and gets transcripts through the stored answers
+        try:
+            await ws.send_json(message)
+        except Exception:
+            log.info(
+                "live send failed; client gone", extra={"fields": {"session": str(self.session_id)}}
+            )
+
+    # --- audio -----------------------------------------------------------------------------
+
+    async def on_audio(self, frame: AudioFrame, received: float) -> None:
+        update = self.audio.feed(frame)
+        for cue in update.cues:
+            cue["latency_ms"] = round((time.perf_counter() - received) * 1000, 2)
+            await self.send({"type": "cue", **cue})
+        for second, state in update.seconds.items():
+            bucket = self._buckets[second]
+            bucket.speaking = state.speaking
+            bucket.volume_dbfs = state.volume_dbfs
+            bucket.pace_wpm, bucket.fillers_in_window = self.audio.second_pace(second)
+            self._dirty.add(second)
+        for utt in update.utterances:
+            self._schedule(utt, self._answer_for(utt.start_s * 1000))
+
+    def _schedule(self, utt: Utterance, answer: AnswerState | None) -> None:
+        # The answer is fixed now: by the time recognition finishes it may have ended.
+        task = asyncio.create_task(self._transcribe(utt, answer))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def _transcribe(self, utt: Utterance, answer: AnswerState | None) -> None:
+        result = await self.audio.transcribe(utt)
+        message = {
+            "type": "transcript",
+            "question_id": str(answer.question_id) if answer else None,
+            "start_ms": round(utt.start_s * 1000),
+            "end_ms": round(utt.end_s * 1000),
+            "text": result.text,
+            "words": [
+                {
+                    "text": w["text"],
+                    "start_ms": round(w["start"] * 1000),
+                    "end_ms": round(w["end"] * 1000),
+                }
+                for w in result.words
+            ],
+            "latency_ms": round((time.perf_counter() - utt.ended_at) * 1000, 1),
+        }
+        if answer is not None:
+            answer.transcripts.append(message)
+        for cue in result.cues:
+            cue["latency_ms"] = 0.0  # follows a transcript, not a frame
+            await self.send({"type": "cue", **cue})
+        await self.send(message)
+
+    def _answer_for(self, t_ms: float) -> AnswerState | None:
+        a = self._answer
+        if (
+            a is not None
+            and t_ms >= a.start_ms - 500
+            and (a.end_ms is None or t_ms <= a.end_ms + 500)
+        ):
+            return a
+        return None
+
+    # --- face and events -------------------------------------------------------------------
+
+    async def on_json(self, message: FaceMessage | EventMessage) -> None:
+        if isinstance(message, FaceMessage):
+            second = int(message.t_ms // 1000)
+            self._buckets[second].faces.append(message.features)
+            self._dirty.add(second)
+            window = to_face_window(message.t_ms, message.features)
+            self._faces.append(window)
+            cue = self._attention.update(window)
+            if cue is not None:
+                await self.send({"type": "cue", **cue, "latency_ms": 0.0})
+            return
+        await self._on_event(message)
+
+    async def _on_event(self, event: EventMessage) -> None:
+        if event.name == "question_shown":
+            self._shown[event.question_id] = event.t_ms
+        elif event.name == "answer_started":
+            self._answer = AnswerState(
+                event.question_id, self._shown.get(event.question_id), event.t_ms
+            )
+        elif event.name == "answer_ended":
+            answer = self._answer
+            if answer is None or answer.question_id != event.question_id:
+                await self.send(
+                    {
+                        "type": "error",
+                        "error": "NoOpenAnswer",
+                        "detail": "answer_ended without a matching answer_started.",
+                    }
+                )
+                return
+            answer.end_ms = event.t_ms
+            self._answer = None
+            for last in self.audio.close_utterance():
+                self._schedule(last, answer)
+            task = asyncio.create_task(self._save_answer(answer))
+            self._answer_tasks.add(task)
+            task.add_done_callback(self._answer_tasks.discard)
+
+    async def _save_answer(self, answer: AnswerState) -> None:
+        # Every utterance that began inside the answer must be transcribed first.
+        if self._pending:
+            await asyncio.gather(*list(self._pending), return_exceptions=True)
+        assert answer.end_ms is not None
+        transcripts = sorted(answer.transcripts, key=lambda m: m["start_ms"])
+        text = " ".join(m["text"] for m in transcripts if m["text"]).strip()
+        analysis = self.audio.answer_analysis(
+            answer.start_ms / 1000,
+            answer.end_ms / 1000,
+            None if answer.shown_ms is None else answer.shown_ms / 1000,
+        )
+        try:
+            async with self._maker() as db:
+                session = await db.get(InterviewSession, self.session_id, with_for_update=True)
+                assert session is not None
+                response = await sessions.record_response(
+                    db,
+                    session,
+                    answer.question_id,
+                    text,
+                    self.started_at + timedelta(milliseconds=answer.start_ms),
+                    self.started_at + timedelta(milliseconds=answer.end_ms),
+                    "voice",
+                    analysis,
+                )
+                await db.commit()
+            await self.send(
+                {
+                    "type": "answer_saved",
+                    "question_id": str(answer.question_id),
+                    "response_id": str(response.id),
+                    "transcript": text,
+                }
+            )
+        except MoodLensError as exc:
+            await self.send({"type": "error", "error": type(exc).__name__, "detail": exc.detail})
+
+    # --- persistence -----------------------------------------------------------------------
+
+    async def flush(self) -> None:
+        if not self._dirty:
+            return
+        dirty, self._dirty = self._dirty, set()
+        buckets = {s: self._buckets[s] for s in dirty}
+        # Attention/composure need context before each second (smoothing, the pose baseline).
+        lo = max(0, min(dirty) - 30)
+        recent = [w for w in self._faces if w.ts >= lo or w.ts <= 12]
+        scores = series_at_seconds(recent, self._face_params)
+        rows = build_rows(self.session_id, self.started_at, buckets, scores)
+        try:
+            async with self._maker() as db:
+                await upsert_rows(db, rows)
+                await db.commit()
+        except Exception:
+            self._dirty |= dirty  # try again on the next flush
+            raise
+
+    async def finish(self) -> None:
+        if self._answer_tasks:
+            await asyncio.gather(*list(self._answer_tasks), return_exceptions=True)
+        if self._pending:
+            await asyncio.gather(*list(self._pending), return_exceptions=True)
+        await self.flush()

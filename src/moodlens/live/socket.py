@@ -1,0 +1,158 @@
+"""The WebSocket side of docs/live-protocol.md: origin and auth checks, sequence handling,
+dispatch to the session's pipeline, periodic persistence."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import uuid
+from urllib.parse import urlsplit
+
+from fastapi import WebSocket, WebSocketDisconnect
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import select
+
+from moodlens.config import Settings
+from moodlens.core.security import InvalidToken, decode_access_token
+from moodlens.live.frames import FrameError, parse_audio_frame
+from moodlens.live.hub import LiveHub
+from moodlens.live.pipeline import LivePipeline
+from moodlens.live.schemas import AuthMessage, ClientJson
+from moodlens.models import InterviewSession
+from moodlens.privacy.service import visible_sessions
+
+log = logging.getLogger("moodlens.live")
+AUTH_TIMEOUT_S = 5.0
+ACK_INTERVAL_S = 0.1
+_client_json: TypeAdapter[ClientJson] = TypeAdapter(ClientJson)
+
+
+class CloseCode:
+    FORBIDDEN_ORIGIN = 4403
+    UNAUTHORIZED = 4401
+    NOT_FOUND = 4404
+    NOT_LIVE = 4409
+    AUTH_TIMEOUT = 4408
+
+
+def origin_allowed(websocket: WebSocket, settings: Settings) -> bool:
+    origin = websocket.headers.get("origin")
+    if origin is None:
+        # Non-browser clients (benchmarks, tests) send no Origin; browsers always do, so a
+        # cross-site page cannot use this path.
+        return True
+    host = websocket.headers.get("host", "")
+    return urlsplit(origin).netloc == host or origin in settings.allowed_origins
+
+
+async def _authenticate(websocket: WebSocket, session_id: uuid.UUID) -> InterviewSession | None:
+    settings: Settings = websocket.app.state.settings
+    try:
+        raw = await asyncio.wait_for(websocket.receive_text(), AUTH_TIMEOUT_S)
+    except TimeoutError:
+        await websocket.close(CloseCode.AUTH_TIMEOUT, "Send the auth message first.")
+        return None
+    try:
+        auth = AuthMessage.model_validate_json(raw)
+        user_id = decode_access_token(auth.token, settings.signing_key())
+    except (ValidationError, InvalidToken) as exc:
+        reason = str(exc) if isinstance(exc, InvalidToken) else "First message must be auth."
+        await websocket.close(CloseCode.UNAUTHORIZED, reason[:120])
+        return None
+    async with websocket.app.state.sessionmaker() as db:
+        session: InterviewSession | None = await db.scalar(
+            select(InterviewSession).where(
+                InterviewSession.id == session_id,
+                InterviewSession.user_id == user_id,
+                visible_sessions(),
+            )
+        )
+    if session is None:
+        await websocket.close(CloseCode.NOT_FOUND, "No such session.")
+        return None
+    if session.status != "live":
+        await websocket.close(CloseCode.NOT_LIVE, f"The session is {session.status}, not live.")
+        return None
+    return session
+
+
+async def serve_stream(websocket: WebSocket, session_id: uuid.UUID) -> None:
+    settings: Settings = websocket.app.state.settings
+    await websocket.accept()
+    if not origin_allowed(websocket, settings):
+        await websocket.close(CloseCode.FORBIDDEN_ORIGIN, "Origin not allowed.")
+        return
+    session = await _authenticate(websocket, session_id)
+    if session is None:
+        return
+    hub: LiveHub = websocket.app.state.live_hub
+    pipeline, resumed = await hub.attach(session, websocket)
+    await websocket.send_json({"type": "ready", "last_seq": pipeline.last_seq, "resumed": resumed})
+    try:
+        await _receive_loop(websocket, pipeline)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        await hub.detach(pipeline, websocket)
+
+
+async def _receive_loop(websocket: WebSocket, pipeline: LivePipeline) -> None:
+    acked = -1
+    last_ack_time = 0.0
+
+    async def ack() -> None:
+        nonlocal acked, last_ack_time
+        await websocket.send_json({"type": "ack", "seq": pipeline.last_seq})
+        acked, last_ack_time = pipeline.last_seq, time.perf_counter()
+
+    while True:
+        # Acks are batched (at most one per ACK_INTERVAL_S); a quiet line flushes the last one.
+        waiting = acked != pipeline.last_seq
+        try:
+            message = await asyncio.wait_for(
+                websocket.receive(), ACK_INTERVAL_S if waiting else None
+            )
+        except TimeoutError:
+            await ack()
+            continue
+        if message["type"] == "websocket.disconnect":
+            return
+        received = time.perf_counter()
+        data = message.get("bytes")
+        text = message.get("text")
+        try:
+            if data is not None:
+                frame = parse_audio_frame(data)
+                outcome = pipeline.accept_seq(frame.seq)
+                if outcome == "new":
+                    await pipeline.on_audio(frame, received)
+            elif text is not None:
+                parsed = _client_json.validate_python(json.loads(text))
+                outcome = pipeline.accept_seq(parsed.seq)
+                if outcome == "new":
+                    await pipeline.on_json(parsed)
+            else:
+                continue
+        except (FrameError, ValidationError, ValueError) as exc:
+            await websocket.send_json(
+                {"type": "error", "error": "BadMessage", "detail": _message_of(exc)}
+            )
+            continue
+        if outcome == "gap":
+            await websocket.send_json({"type": "nack", "expected": pipeline.last_seq + 1})
+        elif (
+            outcome == "duplicate"
+            or text is not None
+            or time.perf_counter() - last_ack_time >= ACK_INTERVAL_S
+        ):
+            await ack()
+
+
+def _message_of(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first.get("loc", ()))
+        return f"{loc}: {first.get('msg')}" if loc else str(first.get("msg"))
+    return str(exc)

@@ -139,6 +139,30 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "organization_invites",
+        sa.Column("organization_id", sa.Uuid(), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("member_role", sa.String(length=20), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("max_uses", sa.Integer(), nullable=True),
+        sa.Column("use_count", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["organizations.id"],
+            name=op.f("fk_organization_invites_organization_id_organizations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_organization_invites")),
+        sa.UniqueConstraint("code_hash", name=op.f("uq_organization_invites_code_hash")),
+    )
+    with op.batch_alter_table("organization_invites", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_organization_invites_organization_id"), ["organization_id"], unique=False
+        )
+
+    op.create_table(
         "refresh_tokens",
         sa.Column("user_id", sa.Uuid(), nullable=False),
         sa.Column("family_id", sa.Uuid(), nullable=False),
@@ -457,6 +481,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_refresh_tokens_family_id"))
 
     op.drop_table("refresh_tokens")
+    with op.batch_alter_table("organization_invites", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_organization_invites_organization_id"))
+
+    op.drop_table("organization_invites")
     with op.batch_alter_table("organization_members", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_organization_members_user_id"))
         batch_op.drop_index(batch_op.f("ix_organization_members_organization_id"))

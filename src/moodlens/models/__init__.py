@@ -8,7 +8,7 @@ from moodlens.models.interview import (
     SignalEvent,
 )
 from moodlens.models.interview_template import InterviewTemplate
-from moodlens.models.org import Organization, OrganizationMember
+from moodlens.models.org import Organization, OrganizationInvite, OrganizationMember
 from moodlens.models.privacy import ConsentRecord, SessionRecording, UserPrivacySettings
 from moodlens.models.progress import PlanItemCheck
 from moodlens.models.report import Export, Recommendation, SessionScore
@@ -21,6 +21,7 @@ __all__ = [
     "InterviewSession",
     "InterviewTemplate",
     "Organization",
+    "OrganizationInvite",
     "OrganizationMember",
     "PlanItemCheck",
     "Question",

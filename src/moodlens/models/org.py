@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from moodlens.core.base import Base, UUIDPk, utcnow
@@ -30,4 +30,24 @@ class OrganizationMember(UUIDPk, Base):
     member_role: Mapped[str] = mapped_column(String(20), default="member")
     # Admins see a member's scores only after the member agreed (DESIGN §8).
     shares_progress: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OrganizationInvite(UUIDPk, Base):
+    """A join code: only its SHA-256 is stored, so a database leak cannot be used to join.
+
+    Codes carry about 60 random bits and expire, so a fast hash is enough (as for refresh
+    tokens). Deleting the organization deletes its codes."""
+
+    __tablename__ = "organization_invites"
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    member_role: Mapped[str] = mapped_column(String(20), default="member")
+    expires_at: Mapped[datetime]
+    # None: any number of people may join with the code until it expires (a class code).
+    max_uses: Mapped[int | None] = mapped_column(Integer)
+    use_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

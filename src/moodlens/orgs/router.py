@@ -1,0 +1,181 @@
+"""Organizations (institutes): create, invite, join, sharing choices, leave, explicit session
+sharing, and the admin views (cohort dashboard, one member's sessions)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, status
+
+from moodlens.core.base import utcnow
+from moodlens.core.deps import CurrentUser, DbSession, RateLimiterDep
+from moodlens.core.errors import TooManyRequests
+from moodlens.orgs import service
+from moodlens.orgs.schemas import (
+    DashboardOut,
+    InviteIn,
+    InviteOut,
+    JoinIn,
+    MemberSessionsOut,
+    MembershipIn,
+    MembershipOut,
+    OrgCreateIn,
+    OrgListOut,
+    OrgOut,
+    SessionShareIn,
+    SessionShareOut,
+)
+
+router = APIRouter(tags=["orgs"])
+
+_ORG_404 = service.OrgNotFound.openapi()
+_ADMIN_403 = service.OrgAdminRequired.openapi()
+
+
+@router.post(
+    "/v1/orgs",
+    status_code=status.HTTP_201_CREATED,
+    response_model=OrgOut,
+    operation_id="orgs_create",
+)
+async def create_org(body: OrgCreateIn, db: DbSession, user: CurrentUser) -> Any:
+    """Create an organization (an institute, bootcamp or placement cell). You become its
+    owner. Your own progress is not shared with it unless you turn sharing on."""
+    return await service.create_org(db, user, body.name, utcnow())
+
+
+@router.get("/v1/orgs", response_model=OrgListOut, operation_id="orgs_list_mine")
+async def list_orgs(db: DbSession, user: CurrentUser) -> Any:
+    """The organizations you belong to, with your role and your sharing choice."""
+    return {"items": await service.list_my_orgs(db, user)}
+
+
+@router.post(
+    "/v1/orgs/{org_id}/invites",
+    status_code=status.HTTP_201_CREATED,
+    response_model=InviteOut,
+    operation_id="orgs_create_invite",
+    responses={
+        **_ORG_404,
+        403: {
+            "model": service.OrgAdminRequired.openapi()[403]["model"],
+            "description": "OrgAdminRequired (you are a member) or OwnerRequired (only the "
+            "owner invites admins).",
+        },
+    },
+)
+async def create_invite(org_id: uuid.UUID, body: InviteIn, db: DbSession, user: CurrentUser) -> Any:
+    """An invite code for the organization (owner and admins). The code is shown only in this
+    response (only its hash is stored); it works until it expires or is used up."""
+    return await service.create_invite(
+        db,
+        user,
+        org_id,
+        role=body.role,
+        expires_in_days=body.expires_in_days,
+        max_uses=body.max_uses,
+        now=utcnow(),
+    )
+
+
+@router.post(
+    "/v1/orgs/join",
+    response_model=MembershipOut,
+    operation_id="orgs_join",
+    responses={
+        **service.InviteNotFound.openapi(),
+        **service.InviteExpired.openapi(),
+        **TooManyRequests.openapi(),
+    },
+)
+async def join(body: JoinIn, db: DbSession, user: CurrentUser, limiter: RateLimiterDep) -> Any:
+    """Join an organization with an invite code. Your progress stays private until you turn
+    sharing on (PUT /v1/orgs/{org_id}/membership). Joining again returns your membership."""
+    return await service.join_with_code(db, limiter, user, body.code, utcnow())
+
+
+@router.put(
+    "/v1/orgs/{org_id}/membership",
+    response_model=MembershipOut,
+    operation_id="orgs_set_sharing",
+    responses=_ORG_404,
+)
+async def set_sharing(
+    org_id: uuid.UUID, body: MembershipIn, db: DbSession, user: CurrentUser
+) -> Any:
+    """Your choice: share your scores and progress with the organization's owner and admins,
+    or stop sharing. Answers and face cues stay private unless you share a session."""
+    return await service.set_sharing(db, user, org_id, body.shares_progress)
+
+
+@router.delete(
+    "/v1/orgs/{org_id}/membership",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="orgs_leave",
+    responses={**_ORG_404, **service.OwnerCannotLeave.openapi()},
+)
+async def leave(org_id: uuid.UUID, db: DbSession, user: CurrentUser) -> None:
+    """Leave the organization. Its admins lose access to your progress at once, and your
+    session shares with it end. The last member leaving deletes the organization."""
+    await service.leave(db, user, org_id)
+
+
+@router.put(
+    "/v1/sessions/{session_id}/share",
+    response_model=SessionShareOut,
+    operation_id="sessions_share_with_org",
+    responses={
+        **service.SessionNotFound.openapi(),
+        **service.OrganizationChoiceNeeded.openapi(),
+        **service.NoOrganization.openapi(),
+    },
+)
+async def share_session(
+    session_id: uuid.UUID, body: SessionShareIn, db: DbSession, user: CurrentUser
+) -> Any:
+    """Share one of your sessions' answers (transcript) and face cues with your organization's
+    admins, or stop sharing it. They see them only while you also share your progress."""
+    return await service.share_session(
+        db, user, session_id, body.shared_with_org, body.organization_id
+    )
+
+
+@router.get(
+    "/v1/orgs/{org_id}/dashboard",
+    response_model=DashboardOut,
+    operation_id="orgs_dashboard",
+    responses={**_ORG_404, **_ADMIN_403},
+)
+async def dashboard(org_id: uuid.UUID, db: DbSession, user: CurrentUser) -> Any:
+    """Cohort readiness for the owner and admins, over members who share their progress:
+    member and sharing counts, per-dimension averages and distribution, sessions per week,
+    improvement after 3 sessions, members needing attention, and one row per sharing member.
+
+    Cohort figures appear only with at least `threshold` (5) sharing members, each figure only
+    when that many members contribute to it; otherwise `cohort` is null and `message` says
+    why. Deleted sessions never count. Each member row shown is recorded in that member's
+    activity trail."""
+    return await service.dashboard(db, user, org_id, utcnow().date())
+
+
+@router.get(
+    "/v1/orgs/{org_id}/users/{user_id}/sessions",
+    response_model=MemberSessionsOut,
+    operation_id="orgs_member_sessions",
+    responses={
+        **_ORG_404,
+        403: {
+            "model": service.OrgAdminRequired.openapi()[403]["model"],
+            "description": "OrgAdminRequired (you are a member) or MemberNotSharing (the "
+            "member keeps their progress private).",
+        },
+    },
+)
+async def member_sessions(
+    org_id: uuid.UUID, user_id: uuid.UUID, db: DbSession, user: CurrentUser
+) -> Any:
+    """A sharing member's completed sessions with their scores, newest first (owner and
+    admins). Answers, summary and cues only for sessions the member shared with this
+    organization. Every call is recorded in the member's activity trail."""
+    return await service.member_sessions(db, user, org_id, user_id)

@@ -27,6 +27,27 @@ LEFT, RIGHT, TOP, BOTTOM = 34.0, 40.0, 24.0, 26.0
 PACE_MAX = 220.0
 MAX_POINTS = 600
 COLORS = {"attention": "#2f6db5", "composure": "#1f8a5b", "pace_wpm": "#b5562f"}
+GROUP_COLORS = {
+    "face": "#6d3fb5",
+    "pause": "#4a6fa5",
+    "filler": "#c98a00",
+    "pace": "#b5562f",
+    "other": "#5a6478",
+}
+EVENT_GROUP = {
+    "composure_dip": "face",
+    "composure_recovery": "face",
+    "attention_dip": "face",
+    "attention_recovery": "face",
+    "face_out_of_view": "face",
+    "long_pause": "pause",
+    "filler_burst": "filler",
+    "pace_spike": "pace",
+    "pace_slow": "pace",
+}
+# The PDF marks pauses from the DESIGN §8b "1.2-2 s" bin up; the web report shows all.
+PDF_PAUSE_S = 1.2
+MAX_LISTED_EVENTS = 12
 
 
 @functools.cache
@@ -154,12 +175,16 @@ def timeline_svg(report: Mapping[str, Any]) -> str:
             f'<path d="{d}" fill="none" stroke="{COLORS["pace_wpm"]}" stroke-width="1" '
             'stroke-dasharray="3,2"/>'
         )
-    for i, ev in enumerate(report.get("events", [])):
+    # Events as short bars above the plot, one lane per kind of event, coloured like the
+    # event table's swatches.
+    for ev in report.get("events", []):
+        group = EVENT_GROUP.get(ev["type"], "other")
+        lane = list(GROUP_COLORS).index(group)
         x0, x1 = x(float(ev["start"])), x(float(ev["end"]))
+        yl = TOP - 4 - lane * 4
         out.append(
-            f'<line x1="{x0:.1f}" x2="{max(x1, x0 + 1):.1f}" y1="{TOP - 6}" y2="{TOP - 6}" '
-            'stroke="#9a3412" stroke-width="3"/>'
-            f'<text x="{x0:.1f}" y="{TOP - 10}" font-size="7" fill="#9a3412">{i + 1}</text>'
+            f'<line x1="{x0:.1f}" x2="{max(x1, x0 + 1.5):.1f}" y1="{yl}" y2="{yl}" '
+            f'stroke="{GROUP_COLORS[group]}" stroke-width="3"/>'
         )
     legend = [
         ("attention", "facing the camera"),
@@ -178,6 +203,12 @@ def timeline_svg(report: Mapping[str, Any]) -> str:
 
 
 # ---- HTML ------------------------------------------------------------------------------------
+
+
+def _cols(*percent: int) -> str:
+    """Fixed column widths: WeasyPrint's automatic table layout measures every cell's text
+    twice, which made long reports several times slower to print."""
+    return "<colgroup>" + "".join(f"<col style='width:{p}%'>" for p in percent) + "</colgroup>"
 
 
 def _factor_list(factors: Sequence[Mapping[str, Any]]) -> str:
@@ -203,7 +234,8 @@ def _dimensions(report: Mapping[str, Any]) -> str:
             f"<td>{_e(d['band'])}</td><td>{_factor_list(d.get('factors', []))}</td></tr>"
         )
     return (
-        "<table><thead><tr><th>Area</th><th>Score (likely range)</th><th>Evidence</th>"
+        f"<table>{_cols(18, 16, 10, 56)}<thead><tr><th>Area</th><th>Score (likely range)</th>"
+        "<th>Evidence</th>"
         f"<th>Why</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -217,21 +249,32 @@ def _warnings(report: Mapping[str, Any]) -> str:
 
 
 def _events(report: Mapping[str, Any]) -> str:
+    """Events grouped by kind (a 30-minute session can have a hundred): how many, when, and
+    what the kind means."""
     events = report.get("events") or []
     if not events:
         return "<p class='muted'>No notable moments were detected.</p>"
+    by_type: dict[str, list[Mapping[str, Any]]] = {}
+    for ev in events:
+        by_type.setdefault(ev["type"], []).append(ev)
     rows = []
-    for i, ev in enumerate(events):
-        answer = ev.get("answer_index")
+    for kind, evs in by_type.items():
+        info = EVENT_TYPES.get(kind, {})
+        color = GROUP_COLORS[EVENT_GROUP.get(kind, "other")]
+        when = ", ".join(
+            clock(ev["start"])
+            + (f" (A{ev['answer_index'] + 1})" if ev.get("answer_index") is not None else "")
+            for ev in evs[:MAX_LISTED_EVENTS]
+        )
+        if len(evs) > MAX_LISTED_EVENTS:
+            when += f" and {len(evs) - MAX_LISTED_EVENTS} more (all in the web report)"
         rows.append(
-            f"<tr><td>{i + 1}</td><td class='num'>{clock(ev['start'])}–{clock(ev['end'])}</td>"
-            f"<td>{_e(ev.get('label') or ev['type'])}</td>"
-            f"<td>{'A' + str(answer + 1) if answer is not None else '–'}</td>"
-            f"<td class='muted'>{_e(EVENT_TYPES.get(ev['type'], {}).get('description', ''))}</td>"
-            "</tr>"
+            f"<tr><td><span style='color:{color}'>■</span> {_e(info.get('label', kind))}</td>"
+            f"<td class='num'>{len(evs)}</td><td>{_e(when)}</td>"
+            f"<td class='muted'>{_e(info.get('description', ''))}</td></tr>"
         )
     return (
-        "<table><thead><tr><th>#</th><th>When</th><th>What</th><th>Answer</th>"
+        f"<table>{_cols(22, 6, 40, 32)}<thead><tr><th>Event</th><th>#</th><th>When</th>"
         f"<th>Meaning</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -281,7 +324,8 @@ def _comparison(report: Mapping[str, Any]) -> str:
     if cmp.get("versions_differ"):
         note += "<p class='small'>The scoring rules changed between the two sessions.</p>"
     return (
-        "<table><thead><tr><th>Area</th><th>Previous</th><th>This session</th><th>Change</th>"
+        f"<table>{_cols(30, 17, 17, 14, 22)}<thead><tr><th>Area</th><th>Previous</th>"
+        "<th>This session</th><th>Change</th>"
         f"<th>Verdict</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
     )
 
@@ -289,38 +333,53 @@ def _comparison(report: Mapping[str, Any]) -> str:
 def _transcript(answer: Mapping[str, Any]) -> str:
     segs = answer.get("segments") or []
     if not segs:
-        return f"<div class='transcript'>{_e(answer.get('transcript') or '(no transcript)')}</div>"
+        return f"<p class='transcript'>{_e(answer.get('transcript') or '(no transcript)')}</p>"
     parts = []
     for s in segs:
         if s["type"] == "pause":
-            parts.append(f"<span class='pause'>[pause {s['duration_s']:.1f} s]</span>")
+            if s["duration_s"] >= PDF_PAUSE_S:
+                parts.append(f"<span class='pause'>[{s['duration_s']:.1f} s]</span>")
         elif s["type"] == "filler" or s.get("filler"):
-            parts.append(f"<mark class='filler'>{_e(s['text'] or 'uh')}</mark>")
+            parts.append(f"<mark>{_e(s['text'] or 'uh')}</mark>")
         else:
             parts.append(_e(s["text"]))
-    return f"<div class='transcript'>{' '.join(parts)}</div>"
+    return f"<p class='transcript'>{' '.join(parts)}</p>"
+
+
+def _answer_focus(answer: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    """The answer's best point (from its strongest area) and the fix that matters most (from
+    its weakest): a summary; every factor is in the web report."""
+    scores = answer["scores"]
+    keys = [k for k in DIMENSION_ORDER if k in scores]
+    if not keys:
+        return ""
+    best = max(keys, key=lambda k: scores[k]["score"])
+    worst = min(keys, key=lambda k: scores[k]["score"])
+    plus = next((f for f in scores[best]["factors"] if f["effect"] == "+"), None)
+    minus = next((f for f in scores[worst]["factors"] if f["effect"] == "-"), None)
+    out = ""
+    if plus:
+        out += f"<p class='plus'>+ {_e(labels.get(best, best))}: {_e(plus['text'])}</p>"
+    if minus:
+        out += f"<p class='minus'>− {_e(labels.get(worst, worst))}: {_e(minus['text'])}</p>"
+    return out
 
 
 def _answers(report: Mapping[str, Any]) -> str:
     labels = _labels(report)
     out = []
     for a in report.get("answers", []):
-        head = (
-            f"<h3>A{a['index'] + 1}. <span class='question'>{_e(a['question_text'])}</span></h3>"
-            f"<p class='small'>{_e(a['input_mode'])} answer · {clock(a.get('start'))}–"
-            f"{clock(a.get('end'))} · {a.get('word_count', 0)} words · overall "
-            f"{_score(a.get('overall'))}</p>"
-        )
-        rows = "".join(
-            f"<tr><td>{_e(labels.get(k, k))}</td><td class='num'>{_score(a['scores'][k])}</td>"
-            f"<td>{_factor_list(a['scores'][k].get('factors', []))}</td></tr>"
+        scores = " · ".join(
+            f"{_e(labels.get(k, k))} <b>{a['scores'][k]['score']:.0f}</b>"
             for k in DIMENSION_ORDER
             if k in a["scores"]
         )
-        warn = "".join(f"<p class='small'>⚠ {_e(w)}</p>" for w in a.get("warnings", []))
         out.append(
-            f"<div class='answer'>{head}{_transcript(a)}<table><tbody>{rows}</tbody></table>"
-            f"{warn}</div>"
+            f"<div class='answer'><h3>A{a['index'] + 1}. {_e(a['question_text'])}</h3>"
+            f"<p class='small'>{_e(a['input_mode'])} answer · {clock(a.get('start'))}–"
+            f"{clock(a.get('end'))} · {a.get('word_count', 0)} words · overall "
+            f"<b>{a['overall']['score']:.0f}</b> · {scores}</p>"
+            f"{_answer_focus(a, labels)}{_transcript(a)}</div>"
         )
     return "".join(out)
 

@@ -1,13 +1,15 @@
 /// <reference types="vitest/config" />
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { faceAssets } from "./vite-face-assets.ts";
 
 // The API runs on FastAPI; in production it serves dist/ on the same origin, so the client only
 // ever calls relative /v1 URLs. In development Vite forwards them to the local server.
 const apiTarget = process.env.MOODLENS_API ?? "http://127.0.0.1:8000";
 
 export default defineConfig({
-  plugins: [react()],
+  // faceAssets: face-api models and tfjs wasm binaries served from this origin (no CDN).
+  plugins: [react(), faceAssets()],
   server: {
     proxy: {
       "/v1": { target: apiTarget, ws: true },

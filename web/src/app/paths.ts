@@ -5,6 +5,8 @@ export const paths = {
   signup: "/signup",
   settings: "/settings",
   accountDeleted: "/account-deleted",
+  /** Camera and microphone check before a practice session (issue 5, step 3). */
+  deviceCheck: "/practice/device-check",
 } as const;
 
 /**

@@ -4,6 +4,7 @@ import { LoginPage } from "../features/auth/LoginPage";
 import { SignupPage } from "../features/auth/SignupPage";
 import { AccountDeletedPage } from "../features/privacy/AccountDeletedPage";
 import { SettingsPage } from "../features/privacy/SettingsPage";
+import { DeviceCheckPage } from "../features/interview/DeviceCheckPage";
 import { HomePage } from "../features/sessions/HomePage";
 import { AppShell } from "./AppShell";
 import { NotFoundPage } from "./NotFoundPage";
@@ -25,6 +26,7 @@ export const routes: RouteObject[] = [
         children: [
           { path: paths.home, element: <HomePage /> },
           { path: paths.settings, element: <SettingsPage /> },
+          { path: paths.deviceCheck, element: <DeviceCheckPage /> },
         ],
       },
       { path: paths.accountDeleted, element: <AccountDeletedPage /> },

@@ -97,7 +97,7 @@ export class FaceFrameProcessor {
   process(input: FaceFrameInput): FaceFrame {
     const tS = input.tMs / 1000;
     const face = input.face;
-    const present = this.presence.update(face !== null);
+    const present = this.presence.update(face !== null, input.tMs);
     const base: FaceFrame = {
       tMs: input.tMs,
       detected: face !== null,

@@ -57,4 +57,20 @@ describe("PresenceDebouncer", () => {
     const seen = [true, true, true, true, true, false, true, false, false, false, false, false].map((v) => d.update(v));
     expect(seen).toEqual([false, false, false, false, true, true, true, true, true, true, true, false]);
   });
+
+  it("also flips after a disagreement lasting 600 ms when analysis is slow", () => {
+    const d = new PresenceDebouncer(5, 600);
+    // 2.5 frames/s: frames 400 ms apart.
+    expect([0, 400, 800].map((t) => d.update(true, t))).toEqual([false, false, true]);
+    expect(d.update(false, 1200)).toBe(true);
+    expect(d.update(false, 1600)).toBe(true);
+    expect(d.update(false, 2000)).toBe(false);
+  });
+
+  it("does not flip on a single late frame", () => {
+    const d = new PresenceDebouncer(5, 600);
+    expect(d.update(true, 0)).toBe(false);
+    expect(d.update(false, 5000)).toBe(false);
+    expect(d.update(true, 10_000)).toBe(false);
+  });
 });

@@ -49,29 +49,31 @@ export function defaultCamera(width: number, height: number): Camera {
 
 /**
  * A generic adult face in mm: origin at the nose tip, x toward the image's right, y up, z out
- * of the face toward the camera. Anthropometric means rounded to a few mm; the fit only needs
- * the shape to be roughly right. Only rigid, reliably located points are used: the jaw contour
- * (0-16) follows the silhouette as the head turns, brows and lips move with expression and
- * speech, so those are left out; mouth corners and chin get a lower weight for the same reason.
+ * of the face toward the camera. The proportions are those of the widely used mean 3D shape of
+ * the 68 landmarks (OpenFace's model), re-centred on the nose tip, made symmetric and rounded
+ * to the millimetre: a rough shape gives biased angles (a too-short lower face read every
+ * frontal face as ~20° chin-down). Only rigid, reliably located points are used: the jaw
+ * contour (0-16) follows the silhouette as the head turns, brows and lips move with expression
+ * and speech, so those are left out; mouth and chin get a lower weight for the same reason.
  */
 export const FACE_MODEL: ReadonlyArray<{ index: number; p: Vec3; weight: number }> = [
-  { index: 27, p: { x: 0, y: 48, z: -20 }, weight: 1 }, // nasion (top of the nose bridge)
+  { index: 27, p: { x: 0, y: 34, z: -24 }, weight: 1 }, // nasion (top of the nose bridge)
   { index: 30, p: { x: 0, y: 0, z: 0 }, weight: 1 }, // nose tip
-  { index: 31, p: { x: -11, y: -8, z: -17 }, weight: 1 }, // nostril, image-left
-  { index: 33, p: { x: 0, y: -10, z: -17 }, weight: 1 }, // subnasale
-  { index: 35, p: { x: 11, y: -8, z: -17 }, weight: 1 }, // nostril, image-right
-  { index: 36, p: { x: -45, y: 38, z: -33 }, weight: 1 }, // outer eye corner, image-left
-  { index: 39, p: { x: -16, y: 36, z: -25 }, weight: 1 }, // inner eye corner, image-left
-  { index: 42, p: { x: 16, y: 36, z: -25 }, weight: 1 }, // inner eye corner, image-right
-  { index: 45, p: { x: 45, y: 38, z: -33 }, weight: 1 }, // outer eye corner, image-right
-  { index: 48, p: { x: -25, y: -33, z: -30 }, weight: 0.5 }, // mouth corner, image-left
-  { index: 51, p: { x: 0, y: -23, z: -14 }, weight: 0.5 }, // upper lip
-  { index: 54, p: { x: 25, y: -33, z: -30 }, weight: 0.5 }, // mouth corner, image-right
-  { index: 8, p: { x: 0, y: -72, z: -28 }, weight: 0.3 }, // chin (moves when speaking)
+  { index: 31, p: { x: -15, y: -11, z: -16 }, weight: 1 }, // nostril, image-left
+  { index: 33, p: { x: 0, y: -15, z: -11 }, weight: 1 }, // subnasale
+  { index: 35, p: { x: 15, y: -11, z: -16 }, weight: 1 }, // nostril, image-right
+  { index: 36, p: { x: -45.5, y: 29.5, z: -43 }, weight: 1 }, // outer eye corner, image-left
+  { index: 39, p: { x: -19.5, y: 28.5, z: -36.5 }, weight: 1 }, // inner eye corner, image-left
+  { index: 42, p: { x: 19.5, y: 28.5, z: -36.5 }, weight: 1 }, // inner eye corner, image-right
+  { index: 45, p: { x: 45.5, y: 29.5, z: -43 }, weight: 1 }, // outer eye corner, image-right
+  { index: 48, p: { x: -29, y: -37, z: -34 }, weight: 0.5 }, // mouth corner, image-left
+  { index: 51, p: { x: 0, y: -29, z: -13 }, weight: 0.5 }, // upper lip
+  { index: 54, p: { x: 29, y: -37, z: -34 }, weight: 0.5 }, // mouth corner, image-right
+  { index: 8, p: { x: 0, y: -85, z: -36 }, weight: 0.3 }, // chin (moves when speaking)
 ];
 
 /** Distance between the outer eye corners of FACE_MODEL, used for the initial depth. */
-const MODEL_EYE_SPAN_MM = 90;
+const MODEL_EYE_SPAN_MM = 91;
 
 const DEG = Math.PI / 180;
 

@@ -1,0 +1,138 @@
+import { useRef } from "react";
+import { Link } from "react-router";
+import { paths } from "../../app/paths";
+import { Alert } from "../../components/Alert";
+import { Loading } from "../../components/Loading";
+import { PageHeading } from "../../components/PageHeading";
+import { describeError } from "../../lib/apiError";
+import { useMyConsents } from "../privacy/api";
+import { meterFraction, MIC_HINT_TEXT } from "./audio/level";
+import { CAMERA_HINT_TEXT } from "./device/cameraCheck";
+import type { MediaProblem } from "./device/media";
+import { useDeviceCheck } from "./device/useDeviceCheck";
+import "./interview.css";
+
+/**
+ * Device check (issue 5, step 3): camera preview with a face indicator, microphone meter with
+ * hints, and guidance when a device is blocked, missing or busy. Nothing is captured before the
+ * candidate has accepted the current consent and pressed the start button, and nothing leaves
+ * the device during the check.
+ */
+export function DeviceCheckPage() {
+  const consents = useMyConsents();
+
+  return (
+    <div className="page">
+      <PageHeading title="Check your camera and microphone" />
+      <p className="page-lead">
+        This check runs on this device only: the picture and the sound are analysed in your browser and are not sent
+        or stored.
+      </p>
+      {consents.isPending ? (
+        <Loading label="Checking your privacy choices…" />
+      ) : consents.isError ? (
+        <Alert tone="error" title="The check cannot start yet">
+          <p>{describeError(consents.error)}</p>
+        </Alert>
+      ) : !consents.data.has_current ? (
+        <Alert tone="info" title="Consent needed first">
+          <p>
+            Before MoodLens uses your camera or microphone, accept the current consent, which explains what is captured
+            and where it is processed: <Link to={paths.settings}>Privacy and data settings</Link>.
+          </p>
+        </Alert>
+      ) : (
+        <DeviceCheck />
+      )}
+    </div>
+  );
+}
+
+function DeviceCheck() {
+  const video = useRef<HTMLVideoElement>(null);
+  const { state, start } = useDeviceCheck(video);
+  const cameraOn = state.phase === "running" && !state.cameraProblem;
+  const micOn = state.phase === "running" && !state.microphoneProblem;
+
+  return (
+    <div className="stack">
+      {state.phase === "idle" ? (
+        <div className="stack">
+          <p>Your browser will ask to use your camera and microphone.</p>
+          <button type="button" className="button button--primary" onClick={() => void start()}>
+            Turn on camera and microphone
+          </button>
+        </div>
+      ) : null}
+      {state.phase === "starting" ? <Loading label="Starting your camera and microphone…" /> : null}
+
+      <div className="device-check" hidden={state.phase === "idle"}>
+        <section className="card device-check__panel" aria-labelledby="camera-heading">
+          <h2 id="camera-heading">Camera</h2>
+          {state.cameraProblem ? <Problem problem={state.cameraProblem} onRetry={() => void start()} /> : null}
+          <video ref={video} className="device-check__video" muted playsInline aria-label="Camera preview (mirrored)" hidden={!cameraOn} />
+          {cameraOn ? (
+            <p role="status" className={`device-check__hint device-check__hint--${state.cameraHint === "face_in_frame" ? "ok" : "warn"}`}>
+              {CAMERA_HINT_TEXT[state.cameraHint]}
+            </p>
+          ) : null}
+          {state.analysisError ? (
+            <Alert tone="error" title="Face analysis could not start">
+              <p>The preview still works, but live attention cues will be missing. ({state.analysisError})</p>
+            </Alert>
+          ) : null}
+        </section>
+
+        <section className="card device-check__panel" aria-labelledby="mic-heading">
+          <h2 id="mic-heading">Microphone</h2>
+          {state.microphoneProblem ? <Problem problem={state.microphoneProblem} onRetry={() => void start()} /> : null}
+          {micOn ? (
+            <>
+              <div
+                role="meter"
+                aria-label="Microphone level"
+                aria-valuemin={-60}
+                aria-valuemax={0}
+                aria-valuenow={Math.round(Math.max(-60, state.levelDbfs ?? -60))}
+                aria-valuetext={state.levelDbfs === null ? "no sound yet" : `${Math.round(state.levelDbfs)} dB`}
+                className="level-meter"
+              >
+                <span className="level-meter__fill" style={{ width: `${meterFraction(state.levelDbfs ?? -120) * 100}%` }} />
+              </div>
+              <p role="status" className={`device-check__hint device-check__hint--${state.micHint === "ok" ? "ok" : "warn"}`}>
+                {MIC_HINT_TEXT[state.micHint]}
+              </p>
+            </>
+          ) : null}
+        </section>
+      </div>
+
+      {state.phase === "running" && state.cameraProblem && state.microphoneProblem ? (
+        <p>You can still practise by typing your answers.</p>
+      ) : null}
+
+      {state.faceStats ? (
+        <details className="device-check__details">
+          <summary>Analysis details</summary>
+          <p>
+            Face analysis: {state.faceStats.fps.toFixed(1)} frames per second ({state.faceStats.backend}, median{" "}
+            {Math.round(state.faceStats.medianMs)} ms per frame).
+          </p>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+function Problem({ problem, onRetry }: { problem: MediaProblem; onRetry: () => void }) {
+  return (
+    <div className="stack">
+      <Alert tone="error" title={problem.title}>
+        <p>{problem.guidance}</p>
+      </Alert>
+      <button type="button" className="button" onClick={onRetry}>
+        Try again
+      </button>
+    </div>
+  );
+}

@@ -8,6 +8,7 @@ from moodlens.config import Settings
 from moodlens.core.db import make_engine, make_sessionmaker, unit_of_work
 from moodlens.core.security import hash_password
 from moodlens.models import User
+from moodlens.reports.demo_data import seed_history
 
 DEMO_EMAIL = "demo@moodlens.local"
 
@@ -20,13 +21,15 @@ async def seed_demo(settings: Settings, password: str) -> tuple[str, bool]:
             existing = await db.scalar(select(User).where(User.email == DEMO_EMAIL))
             if existing is not None:
                 return DEMO_EMAIL, False
-            db.add(
-                User(
-                    email=DEMO_EMAIL,
-                    full_name="Demo Candidate",
-                    password_hash=hash_password(password),
-                )
+            user = User(
+                email=DEMO_EMAIL,
+                full_name="Demo Candidate",
+                password_hash=hash_password(password),
             )
+            db.add(user)
+            await db.flush()
+            # Past sessions with built reports, so progress and the plan are populated.
+            await seed_history(db, user)
         return DEMO_EMAIL, True
     finally:
         await engine.dispose()

@@ -8,6 +8,7 @@ from moodlens.config import Settings
 from moodlens.core.db import make_engine, make_sessionmaker, unit_of_work
 from moodlens.core.security import hash_password
 from moodlens.models import User
+from moodlens.orgs.demo import seed_demo_org
 from moodlens.reports.demo_data import seed_history
 
 DEMO_EMAIL = "demo@moodlens.local"
@@ -28,6 +29,8 @@ async def seed_demo(settings: Settings, password: str) -> tuple[str, bool]:
             )
             db.add(user)
             await db.flush()
+            # The demo account also owns an institute with a sharing cohort (orgs dashboard).
+            await seed_demo_org(db, user)
             # Past sessions with built reports, so progress and the plan are populated.
             await seed_history(db, user)
         return DEMO_EMAIL, True

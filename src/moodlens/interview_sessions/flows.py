@@ -5,11 +5,16 @@ Routers and the live pipeline never chain domains themselves; they call these ho
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.core.deps import AfterCommit
 from moodlens.models import InterviewSession
 from moodlens.reports import service as reports
+
+if TYPE_CHECKING:  # the live pipeline imports the sessions service, which imports this
+    from moodlens.live.hub import LiveHub
 
 
 async def on_session_ended(
@@ -25,3 +30,9 @@ async def on_session_ended(
     # The report job reads the committed session, answers and signals (DESIGN §5.5).
     reports.start_build(session, after_commit)
     await db.flush()
+
+
+async def finish_live_capture(hub: LiveHub, session: InterviewSession) -> None:
+    """Before a session ends: store the live pipeline's pending answers and signal rows, so
+    the report job that `on_session_ended` enqueues sees every answer."""
+    await hub.finish(session.id)

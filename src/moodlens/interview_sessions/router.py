@@ -9,7 +9,7 @@ from fastapi import Response as HttpResponse
 from moodlens.coaching.content import Role
 from moodlens.core.deps import AfterCommitDep, CurrentUser, DbSession
 from moodlens.core.pagination import Page, PageParams, page_params
-from moodlens.interview_sessions import service
+from moodlens.interview_sessions import flows, service
 from moodlens.interview_sessions.clock import ClockDep
 from moodlens.interview_sessions.phrasing import PhrasingDep
 from moodlens.interview_sessions.schemas import (
@@ -23,6 +23,7 @@ from moodlens.interview_sessions.schemas import (
 )
 from moodlens.interview_templates.deps import SyncedContent
 from moodlens.interview_templates.service import TemplateNotFound
+from moodlens.live.hub import LiveHubDep
 from moodlens.privacy.service import ConsentRequired
 
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
@@ -110,9 +111,13 @@ async def end_session(
     user: CurrentUser,
     after_commit: AfterCommitDep,
     clock: ClockDep,
+    hub: LiveHubDep,
 ) -> SessionOut:
     """End a live session and start building its report. Idempotent: ending a completed
     session returns it unchanged. 409 for a scheduled or failed session."""
+    # Ownership first: another user's id must not reach the live pipeline.
+    session = await service.get_owned_session(db, user, session_id)
+    await flows.finish_live_capture(hub, session)
     return await service.end_session(db, user, session_id, after_commit, clock.now())
 
 

@@ -12,8 +12,9 @@ import contextlib
 import logging
 import time
 import uuid
+from typing import Annotated
 
-from fastapi import WebSocket
+from fastapi import Depends, Request, WebSocket
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from moodlens.live.audio import AudioServices
@@ -85,3 +86,11 @@ class LiveHub:
             await self.finish(sid)
         if self._flusher is not None:
             self._flusher.cancel()
+
+
+def get_live_hub(request: Request) -> LiveHub:
+    hub: LiveHub = request.app.state.live_hub
+    return hub
+
+
+LiveHubDep = Annotated[LiveHub, Depends(get_live_hub)]

@@ -128,12 +128,18 @@ def _answer_entry(
     analysis: AnswerAnalysis,
     speech: SpeechEvidence | None,
     scored: AnswerScores,
+    transcript_gaps: bool = False,
 ) -> dict[str, Any]:
     fillers = ev.fillers_of(inp.analysis_json) if speech is not None else []
     pauses = ev.pauses_of(inp.analysis_json) if speech is not None else []
     words = ev.words_of(inp.analysis_json) if speech is not None else []
     scores = scored.to_dict()
     warnings = [w for d in scores["scores"].values() for w in d.get("warnings", [])]
+    if transcript_gaps:
+        warnings.append(
+            "Part of this answer could not be transcribed in time, so the transcript and the "
+            "word-based scores are incomplete."
+        )
     return {
         "index": inp.index,
         "question_id": inp.question_id,
@@ -228,6 +234,7 @@ def build_report(
     evidences: list[AnswerEvidence] = []
     entries: list[dict[str, Any]] = []
     scored: list[AnswerScores] = []
+    skipped_before = 0.0
     for a, span in zip(answers, spans, strict=True):
         voice = a.input_mode != "typed"
         speech = ev.speech_evidence(a.analysis_json, *span) if voice else None
@@ -247,7 +254,11 @@ def build_report(
         result = score_answer(evidence, role=data.role, round_type=data.round_type, config=cfg)
         evidences.append(evidence)
         scored.append(result)
-        entries.append(_answer_entry(a, span, analysis, speech, result))
+        # The live pipeline counts utterances it had to let go (recogniser too far behind)
+        # over the whole session; a rise during this answer means its transcript has gaps.
+        skipped = ev.num(a.analysis_json.get("skipped_utterances")) or skipped_before
+        entries.append(_answer_entry(a, span, analysis, speech, result, skipped > skipped_before))
+        skipped_before = skipped
 
     summary = summarise_session(scored, config=cfg)
     # Timeline events only over spoken answers (typing is not delivery); map the library's

@@ -271,7 +271,7 @@ def segments(
             if (
                 i not in flagged
                 and float(w["end"]) >= float(f["start"]) - FILLER_MATCH_S
-                and str(w["text"]).lower() in tokens
+                and _norm(str(w["text"])) in tokens
             ):
                 hits.append(i)
             i += 1
@@ -290,6 +290,11 @@ def segments(
         if e - s >= SHOWN_PAUSE_S:
             out.append({**_mark("pause", "", s, e), "duration_s": round(e - s, 2)})
     return sorted(out, key=lambda x: (x["start"], x["type"] != "pause"))
+
+
+def _norm(token: str) -> str:
+    """Lower-case without edge punctuation: the live pipeline keeps "Um," as recognised."""
+    return token.lower().strip(".,!?;:\"'()[]-\u2014")
 
 
 def _mark(kind: str, text: str, start: float, end: float) -> dict[str, Any]:

@@ -114,7 +114,8 @@ def frame_features(x: FloatArray) -> FrameFeatures:
     left = nac[np.arange(n), np.maximum(lag - 1, 0)]
     right = nac[np.arange(n), np.minimum(lag + 1, WIN - 1)]
     denom = left - 2 * voicing + right
-    shift = np.where(np.abs(denom) > 1e-9, 0.5 * (left - right) / denom, 0.0)
+    safe = np.where(np.abs(denom) > 1e-9, denom, 1.0)
+    shift = np.where(np.abs(denom) > 1e-9, 0.5 * (left - right) / safe, 0.0)
     f0 = SAMPLE_RATE / (lag + np.clip(shift, -0.5, 0.5))
 
     bands_power = np.fft.rfft(frames * _WINDOW, axis=1)

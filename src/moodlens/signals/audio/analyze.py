@@ -143,11 +143,13 @@ def prepare(
     probs = speech_probabilities(x)
     voiced = voiced_regions(probs, cfg)
     if not voiced:
-        level = 20 * np.log10(float(np.sqrt(np.mean(x.astype(np.float64) ** 2))) + 1e-12)
-        raise SilentAudioError(
-            f"no speech found in the recording (average level {level:.0f} dBFS); "
-            "check that the microphone was on"
+        rms = float(np.sqrt(np.mean(x.astype(np.float64) ** 2)))
+        what = (
+            "the recording is completely silent"
+            if rms < 1e-5
+            else f"no speech found in the recording (average level {20 * np.log10(rms):.0f} dBFS)"
         )
+        raise SilentAudioError(f"{what}; check that the microphone was on")
     utts = group_utterances(voiced, probs, cfg, samples=x)
     planned = []
     for u in utts:

@@ -101,8 +101,9 @@ def assign_times(tokens: Sequence[str], regions: Sequence[Region]) -> list[Word]
         t = region.start
         for k in range(i, j):
             d = region.duration * ws[k - i] / w_sum
-            out.append(Word(toks[k], t, t + d))
-            t += d
+            end = region.end if k == j - 1 else t + d  # no float drift at the region edge
+            out.append(Word(toks[k], t, end))
+            t = end
     return out
 
 

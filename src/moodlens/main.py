@@ -11,6 +11,7 @@ from fastapi.openapi.utils import get_openapi
 from redis.asyncio import Redis
 
 from moodlens import jobs
+from moodlens.audio_analysis.router import router as audio_analysis_router
 from moodlens.auth.router import router as auth_router
 from moodlens.config import Settings, get_settings
 from moodlens.core.db import make_engine, make_sessionmaker
@@ -29,7 +30,6 @@ from moodlens.interview_templates.router import router as interview_templates_ro
 from moodlens.live.audio import AudioServices
 from moodlens.live.hub import LiveHub
 from moodlens.live.router import router as live_router
-from moodlens.orgs.router import router as orgs_router
 from moodlens.privacy.lifecycle import privacy_lifespan
 from moodlens.privacy.router import router as privacy_router
 from moodlens.progress.router import router as progress_router
@@ -45,10 +45,10 @@ ROUTERS = [
     interview_templates_router,
     interview_sessions_router,
     live_router,
+    audio_analysis_router,
     privacy_router,
     reports_router,
     progress_router,
-    orgs_router,
 ]
 
 
@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.storage = LocalStorage(settings.resolved_storage_dir)
     # Worker processes start (and load the models) on the first utterance, not at start-up.
     asr_pool = AsrPool(PoolConfig(workers=settings.asr_workers))
+    app.state.asr_pool = asr_pool
     app.state.live_hub = LiveHub(app.state.sessionmaker, AudioServices(asr_pool))
 
     install_error_handlers(app)

@@ -11,6 +11,7 @@ import csv
 import functools
 import io
 import math
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from importlib import resources
@@ -432,11 +433,18 @@ def report_html(report: Mapping[str, Any]) -> str:
     )
 
 
+_PDF_LOCK = threading.Lock()
+
+
 def report_pdf(report: Mapping[str, Any]) -> bytes:
     # Imported here: WeasyPrint loads Pango and fonts, which only PDF jobs need.
     import weasyprint
 
-    pdf: bytes = weasyprint.HTML(string=report_html(report)).write_pdf()
+    html = report_html(report)
+    # One PDF at a time per process: jobs render in worker threads, and Pango/fontconfig
+    # are not safe to drive from several threads at once.
+    with _PDF_LOCK:
+        pdf: bytes = weasyprint.HTML(string=html).write_pdf()
     return pdf
 
 

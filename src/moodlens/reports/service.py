@@ -16,6 +16,7 @@ retry) rather than as a spinner forever.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
@@ -339,7 +340,9 @@ async def run_build(
         return False
     moment = now or utcnow()
     data = await load_session_input(db, session)
-    built = build_report(data, built_at=moment)
+    # Scoring is a second or two of CPU: off the event loop, so an API process running the
+    # embedded broker keeps answering requests and live streams meanwhile.
+    built = await asyncio.to_thread(build_report, data, built_at=moment)
     values = built.summary.session_score_row()
     score = await _score_row(db, session.id)
     if score is None:
@@ -469,8 +472,9 @@ async def render_export(db: AsyncSession, session: InterviewSession, export_type
     """The file's bytes, from the stored report (the same document the web shows)."""
     report = await report_with_comparison(db, session)
     if export_type == "pdf":
-        return render.report_pdf(report)
-    return render.report_csv(report, await session_signals(db, session.id)).encode("utf-8")
+        return await asyncio.to_thread(render.report_pdf, report)
+    signals = await session_signals(db, session.id)
+    return (await asyncio.to_thread(render.report_csv, report, signals)).encode("utf-8")
 
 
 async def run_export(

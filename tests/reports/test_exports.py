@@ -57,10 +57,11 @@ async def test_pdf_is_valid_and_holds_the_scores(
     pdf = PdfReader(io.BytesIO(r.content))
     text = " ".join(page.extract_text() for page in pdf.pages)
     flat = " ".join(text.split())
-    assert f"{report['overall']['score']:.0f}/100" in flat.replace(" /100", "/100")
+    assert f"{render.n(report['overall']['score'])}/100" in flat.replace(" /100", "/100")
     for key, dim in report["dimensions"].items():
+        lo, hi = (render.n(x) for x in dim["interval"])
         assert report["labels"][key] in flat
-        assert f"{dim['score']:.0f} ({dim['interval'][0]:.0f}–{dim['interval'][1]:.0f})" in flat
+        assert f"{render.n(dim['score'])} ({lo}–{hi})" in flat
     assert "do not over-interpret" in flat
     assert report["answers"][0]["question_text"][:40] in flat
 

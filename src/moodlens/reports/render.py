@@ -70,7 +70,13 @@ def _score(value: Mapping[str, Any] | None) -> str:
     if not value:
         return "–"
     lo, hi = value.get("interval", [None, None])
-    return f"{value['score']:.0f} <span class='muted'>({lo:.0f}–{hi:.0f})</span>"
+    return f"{n(value['score'])} <span class='muted'>({n(lo)}–{n(hi)})</span>"
+
+
+def n(score: float) -> str:
+    """A whole number, halves rounded up (74.5 -> 75) as the summary text rounds them, not
+    to even as Python's format does."""
+    return str(math.floor(float(score) + 0.5))
 
 
 def clock(seconds: float | None) -> str:
@@ -313,8 +319,8 @@ def _comparison(report: Mapping[str, Any]) -> str:
     for key, name in (("overall", "Overall"), *((k, labels.get(k, k)) for k in DIMENSION_ORDER)):
         d = cmp["overall"] if key == "overall" else cmp["dimensions"][key]
         rows.append(
-            f"<tr><td>{_e(name)}</td><td class='num'>{d['previous']:.0f}</td>"
-            f"<td class='num'>{d['current']:.0f}</td><td class='num'>{d['delta']:+.0f}</td>"
+            f"<tr><td>{_e(name)}</td><td class='num'>{n(d['previous'])}</td>"
+            f"<td class='num'>{n(d['current'])}</td><td class='num'>{d['delta']:+.0f}</td>"
             f"<td>{_e(d['direction'])}</td></tr>"
         )
     when = cmp.get("previous_ended_at")
@@ -371,7 +377,7 @@ def _answers(report: Mapping[str, Any]) -> str:
     out = []
     for a in report.get("answers", []):
         scores = " · ".join(
-            f"{_e(labels.get(k, k))} <b>{a['scores'][k]['score']:.0f}</b>"
+            f"{_e(labels.get(k, k))} <b>{n(a['scores'][k]['score'])}</b>"
             for k in DIMENSION_ORDER
             if k in a["scores"]
         )
@@ -379,7 +385,7 @@ def _answers(report: Mapping[str, Any]) -> str:
             f"<div class='answer'><h3>A{a['index'] + 1}. {_e(a['question_text'])}</h3>"
             f"<p class='small'>{_e(a['input_mode'])} answer · {clock(a.get('start'))}–"
             f"{clock(a.get('end'))} · {a.get('word_count', 0)} words · overall "
-            f"<b>{a['overall']['score']:.0f}</b> · {scores}</p>"
+            f"<b>{n(a['overall']['score'])}</b> · {scores}</p>"
             f"{_answer_focus(a, labels)}{_transcript(a)}</div>"
         )
     return "".join(out)
@@ -410,9 +416,9 @@ def report_html(report: Mapping[str, Any]) -> str:
         session_title=_e(session.get("title", "Practice interview")),
         session_meta=_e(meta),
         disclaimer=_e(report.get("disclaimer", "")),
-        overall_score=f"{overall['score']:.0f}",
+        overall_score=n(overall["score"]),
         overall_band=_e(
-            f"likely range {overall['interval'][0]:.0f}–{overall['interval'][1]:.0f} · "
+            f"likely range {n(overall['interval'][0])}–{n(overall['interval'][1])} · "
             f"{overall['band']} evidence"
         ),
         summary_text=_e(report.get("summary_text", "")),

@@ -30,6 +30,7 @@ from moodlens.interview_templates.router import router as interview_templates_ro
 from moodlens.live.audio import AudioServices
 from moodlens.live.hub import LiveHub
 from moodlens.live.router import router as live_router
+from moodlens.orgs.router import router as orgs_router
 from moodlens.privacy.lifecycle import privacy_lifespan
 from moodlens.privacy.router import router as privacy_router
 from moodlens.progress.router import router as progress_router
@@ -49,6 +50,7 @@ ROUTERS = [
     privacy_router,
     reports_router,
     progress_router,
+    orgs_router,
 ]
 
 

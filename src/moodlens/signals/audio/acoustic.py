@@ -71,56 +71,58 @@ def _band_edges(n_fft: int) -> list[tuple[int, int]]:
 
 _EDGES = _band_edges(WIN)
 _WINDOW = np.hanning(WIN)
+# A windowed frame's autocorrelation tapers with the lag; undo it so long lags (low
+# voices) are not penalised.
+_TAPER = np.correlate(_WINDOW, _WINDOW, mode="full")[WIN - 1 :]
+_TAPER_FIX = _TAPER[0] / np.maximum(_TAPER, 1e-6)
+# Averages the power bins of each band: (WIN // 2 + 1, N_BANDS).
+_BAND_MATRIX = np.zeros((WIN // 2 + 1, N_BANDS))
+for _j, (_a, _b) in enumerate(_EDGES):
+    _BAND_MATRIX[_a:_b, _j] = 1.0 / (_b - _a)
 
 
 def frame_features(x: FloatArray) -> FrameFeatures:
     """Compute level, voicing, pitch and spectral flux for 10 ms frames of a 16 kHz signal."""
+    # float64: numpy's float32 FFT path is slower, and the autocorrelation wants precision.
     sig = np.asarray(x, dtype=np.float64).reshape(-1)
     n = max(0, (sig.size - WIN) // HOP + 1)
     if n == 0:
         z = np.zeros(0)
         return FrameFeatures(z, z, z, z, np.zeros((0, N_BANDS)))
-    idx = np.arange(WIN)[None, :] + HOP * np.arange(n)[:, None]
-    frames = sig[idx]
+    frames = np.lib.stride_tricks.sliding_window_view(sig, WIN)[::HOP][:n]
     frames = frames - frames.mean(axis=1, keepdims=True)
     level = 10 * np.log10((frames**2).mean(axis=1) + 1e-12)
 
+    # One zero-padded FFT serves both the autocorrelation (no circular wrap) and the band
+    # levels (its even bins are the bins of the unpadded transform).
     spec = np.fft.rfft(frames * _WINDOW, n=2 * WIN, axis=1)
-    power = np.abs(spec) ** 2
-    # Autocorrelation by Wiener-Khinchin, normalised by the zero lag.
-    ac = np.fft.irfft(power, axis=1)[:, :WIN]
+    power = spec.real**2 + spec.imag**2
+    # Autocorrelation by Wiener-Khinchin, normalised by the zero lag; only the lags a
+    # voice can have (plus one for interpolation) are kept.
     lag_lo, lag_hi = int(SAMPLE_RATE / F0_MAX), int(SAMPLE_RATE / F0_MIN)
-    ac0 = ac[:, :1] + 1e-12
-    # Correct the tapering of the windowed autocorrelation so long lags are not penalised.
-    taper = np.correlate(_WINDOW, _WINDOW, mode="full")[WIN - 1 :][:WIN]
-    nac = (ac / ac0) * (taper[0] / np.maximum(taper, 1e-6))
-    seg = nac[:, lag_lo:lag_hi]
-    best = np.argmax(seg, axis=1)
-    voicing = seg[np.arange(n), best]
-    lag = best + lag_lo
+    ac = np.fft.irfft(power, axis=1)[:, : lag_hi + 2]
+    nac = (ac / (ac[:, :1] + 1e-12)) * _TAPER_FIX[: lag_hi + 2]
+    rows = np.arange(n)
+    lag = np.argmax(nac[:, lag_lo:lag_hi], axis=1) + lag_lo
     # A period T also peaks at 2T; prefer the shorter lag when it is nearly as strong,
     # which removes the octave-down errors that would fake a pitch jump.
-    rows = np.arange(n)
     for _ in range(2):
         half = lag // 2
         ok = half - 1 >= lag_lo
-        cand = np.stack([nac[rows, np.clip(half + d, 0, WIN - 1)] for d in (-1, 0, 1)], axis=1)
+        cand = np.stack([nac[rows, np.clip(half + d, 0, lag_hi)] for d in (-1, 0, 1)], axis=1)
         cbest = np.argmax(cand, axis=1)
-        cval = cand[rows, cbest]
-        use = ok & (cval >= 0.85 * nac[rows, lag])
+        use = ok & (cand[rows, cbest] >= 0.85 * nac[rows, lag])
         lag = np.where(use, half + cbest - 1, lag)
     voicing = nac[rows, lag]
     # Parabolic interpolation for sub-sample pitch.
-    left = nac[np.arange(n), np.maximum(lag - 1, 0)]
-    right = nac[np.arange(n), np.minimum(lag + 1, WIN - 1)]
+    left = nac[rows, np.maximum(lag - 1, 0)]
+    right = nac[rows, np.minimum(lag + 1, lag_hi + 1)]
     denom = left - 2 * voicing + right
     safe = np.where(np.abs(denom) > 1e-9, denom, 1.0)
     shift = np.where(np.abs(denom) > 1e-9, 0.5 * (left - right) / safe, 0.0)
     f0 = SAMPLE_RATE / (lag + np.clip(shift, -0.5, 0.5))
 
-    bands_power = np.fft.rfft(frames * _WINDOW, axis=1)
-    bp = np.abs(bands_power) ** 2
-    bands = np.stack([bp[:, a:b].mean(axis=1) for a, b in _EDGES], axis=1)
+    bands = power[:, ::2] @ _BAND_MATRIX
     bands_db = 10 * np.log10(bands + 1e-12)
     flux = np.zeros(n)
     if n > 1:
@@ -243,3 +245,33 @@ def quiet_gaps(
         for a, b in _runs(quiet)
         if (b - a) * HOP_S >= min_s
     ]
+
+
+def concat_features(a: FrameFeatures, b: FrameFeatures) -> FrameFeatures:
+    """Frames of ``a`` followed by the next frames ``b`` (flux fixed at the seam)."""
+    if len(a) == 0:
+        return b
+    if len(b) == 0:
+        return a
+    flux_b = b.flux_db.copy()
+    flux_b[0] = float(np.abs(b.bands_db[0] - a.bands_db[-1]).mean())
+    return FrameFeatures(
+        np.concatenate([a.level_db, b.level_db]),
+        np.concatenate([a.voicing, b.voicing]),
+        np.concatenate([a.f0, b.f0]),
+        np.concatenate([a.flux_db, flux_b]),
+        np.concatenate([a.bands_db, b.bands_db]),
+    )
+
+
+def slice_features(f: FrameFeatures, i: int, j: int) -> FrameFeatures:
+    """Frames ``[i, j)``; the first frame's flux is kept (it compares with frame i-1)."""
+    return FrameFeatures(
+        f.level_db[i:j], f.voicing[i:j], f.f0[i:j], f.flux_db[i:j], f.bands_db[i:j]
+    )
+
+
+def empty_features() -> FrameFeatures:
+    """Zero frames."""
+    z = np.zeros(0)
+    return FrameFeatures(z, z, z, z, np.zeros((0, N_BANDS)))

@@ -36,10 +36,15 @@ from typing import Any, Literal
 import numpy as np
 
 from moodlens.signals.audio.acoustic import (
+    HOP,
+    WIN,
     FilledPause,
     FrameFeatures,
+    concat_features,
     detect_filled_pauses,
+    empty_features,
     frame_features,
+    slice_features,
 )
 from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray, pcm16_to_float
 from moodlens.signals.audio.fillers import Filler
@@ -112,7 +117,8 @@ class _Waiting:
 
 
 def _b64_pcm16(x: FloatArray) -> str:
-    pcm = np.clip(np.round(x * 32767.0), -32768, 32767).astype("<i2")
+    # Same scale as pcm16_to_float, so audio that arrived as PCM16 round-trips exactly.
+    pcm = np.clip(np.round(x * 32768.0), -32768, 32767).astype("<i2")
     return base64.b64encode(pcm.tobytes()).decode()
 
 
@@ -144,6 +150,10 @@ class StreamAnalyzer:
         self.speech_levels: deque[tuple[float, float]] = deque()  # (time, mean square)
         self.last_cue: dict[str, float] = {}
         self.dropped_utterances = 0
+        # Frame features (10 ms hop) computed as audio arrives, so closing an utterance
+        # costs no burst of FFTs; frame k covers stream samples [k*HOP, k*HOP + WIN).
+        self.feats = empty_features()
+        self.feat_start = 0  # frame index of self.feats[0]
 
     # -- clock -----------------------------------------------------------------------
 
@@ -192,6 +202,7 @@ class StreamAnalyzer:
         probs = self.vad.feed(x)
         self.buf = np.concatenate([self.buf, x])
         self.samples_in += x.size
+        self._update_features()
         events: list[StreamEvent] = []
         # The audio of chunk i starts at stream sample i*CHUNK.
         for k, p in enumerate(probs):
@@ -200,6 +211,18 @@ class StreamAnalyzer:
             events += self._on_chunk(i, float(p), chunk)
         events += self._trim_idle()
         return events
+
+    def _update_features(self) -> None:
+        nxt = self.feat_start + len(self.feats)
+        first_available = -(-self.buf_start // HOP)
+        if nxt < first_available:  # audio before it was let go while idle
+            self.feats, self.feat_start, nxt = empty_features(), first_available, first_available
+        last = (self.samples_in - WIN) // HOP
+        if last < nxt:
+            return
+        a = nxt * HOP - self.buf_start
+        b = last * HOP + WIN - self.buf_start
+        self.feats = concat_features(self.feats, frame_features(self.buf[a:b]))
 
     def _chunk(self, i: int) -> FloatArray:
         a = i * CHUNK - self.buf_start
@@ -238,9 +261,10 @@ class StreamAnalyzer:
         events: list[StreamEvent] = []
         ms = float(np.mean(chunk.astype(np.float64) ** 2))
         self.speech_levels.append((t, ms))
-        while self.speech_levels and len(self.speech_levels) * CHUNK_S > self.cfg.level_window_s:
+        need = round(self.cfg.level_window_s / CHUNK_S)
+        while len(self.speech_levels) > need:
             self.speech_levels.popleft()
-        if len(self.speech_levels) * CHUNK_S >= self.cfg.level_window_s:
+        if len(self.speech_levels) == need:
             level = 10 * np.log10(np.mean([m for _, m in self.speech_levels]) + 1e-12)
             if level < self.cfg.quiet_dbfs:
                 events += self._cue("volume_low", t, dbfs=round(float(level), 1))
@@ -293,14 +317,21 @@ class StreamAnalyzer:
             return []
         span = Region(regs[0].start, end)
         pad = self.cfg.vad.asr_pad_s
-        a_t = max(self.buf_start / SAMPLE_RATE, span.start - pad)
+        # Start on the 10 ms frame grid so the stored frame features line up with the audio.
+        k0 = max(-(-self.buf_start // HOP), int((span.start - pad) * SAMPLE_RATE) // HOP)
+        a_t = k0 * HOP / SAMPLE_RATE
         b_t = min(self.now, span.end + (0.0 if keep_from is not None else pad))
-        a = int(a_t * SAMPLE_RATE) - self.buf_start
+        a = k0 * HOP - self.buf_start
         b = int(b_t * SAMPLE_RATE) - self.buf_start
         audio = self.buf[max(0, a) : max(0, b)].copy()
         uid = self.next_uid
         self.next_uid += 1
-        feats = frame_features(audio)
+        n_frames = max(0, (audio.size - WIN) // HOP + 1)
+        i0 = k0 - self.feat_start
+        if i0 >= 0 and i0 + n_frames <= len(self.feats):
+            feats = slice_features(self.feats, i0, i0 + n_frames)
+        else:
+            feats = frame_features(audio)
         fps = [
             fp
             for fp in detect_filled_pauses(audio, offset_s=a_t, feats=feats)
@@ -334,6 +365,10 @@ class StreamAnalyzer:
         if n > 0:
             self.buf = self.buf[n:]
             self.buf_start += n
+            drop = min(len(self.feats), max(0, -(-self.buf_start // HOP) - self.feat_start))
+            if drop:
+                self.feats = slice_features(self.feats, drop, len(self.feats))
+                self.feat_start += drop
 
     def _trim_idle(self) -> list[StreamEvent]:
         # While nobody speaks keep only enough audio to pad the next utterance's start.
@@ -463,8 +498,11 @@ class StreamAnalyzer:
     # -- persistence ------------------------------------------------------------------------
 
     def snapshot(self) -> dict[str, Any]:
-        """JSON-serialisable state; ``StreamAnalyzer.restore`` continues from it exactly
-        (audio kept as PCM16, so restored buffers differ by < 1/32768)."""
+        """JSON-serialisable state; ``StreamAnalyzer.restore`` continues from it exactly.
+
+        Audio is kept as PCM16 (exact for audio that arrived as PCM16). Size: a few kB plus
+        up to ~14 kB per second of open or waiting utterance audio.
+        """
         return {
             "version": 1,
             "config": _cfg_to_dict(self.cfg),
@@ -536,6 +574,10 @@ class StreamAnalyzer:
         s.speech_levels = deque((float(a), float(b)) for a, b in snap["speech_levels"])
         s.last_cue = {str(k): float(v) for k, v in snap["last_cue"].items()}
         s.dropped_utterances = int(snap["dropped_utterances"])
+        # Frame features are a cache: rebuild them from the restored buffer.
+        s.feat_start = -(-s.buf_start // HOP)
+        s.feats = empty_features()
+        s._update_features()
         return s
 
 

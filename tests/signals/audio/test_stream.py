@@ -1,0 +1,185 @@
+"""The live streaming analyser: events, cues, transcripts, bounds and resuming."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from moodlens.signals.audio.analyze import prepare
+from moodlens.signals.audio.asr import MoonshineAsr
+from moodlens.signals.audio.decode import SAMPLE_RATE, load_audio
+from moodlens.signals.audio.stream import StreamAnalyzer, StreamConfig, StreamEvent
+
+from .conftest import truth, wav
+
+pytestmark = pytest.mark.models
+
+
+def _pcm(x: np.ndarray) -> bytes:
+    return np.clip(np.round(x * 32768.0), -32768, 32767).astype("<i2").tobytes()
+
+
+def _frames(data: bytes, seed: int = 0) -> list[bytes]:
+    """Cut PCM16 into frames of random size, as a browser worklet might send them."""
+    rng = np.random.default_rng(seed)
+    out, i = [], 0
+    while i < len(data):
+        n = 2 * int(rng.integers(64, 3000))
+        out.append(data[i : i + n])
+        i += n
+    return out
+
+
+def _run(s: StreamAnalyzer, frames: list[bytes]) -> list[StreamEvent]:
+    events: list[StreamEvent] = []
+    for f in frames:
+        events += s.feed(f)
+    return events
+
+
+def _of(events: list[StreamEvent], kind: str) -> list[StreamEvent]:
+    return [e for e in events if e.type == kind]
+
+
+def test_speech_state_utterances_and_long_pauses() -> None:
+    name = "pauses_us_130"
+    t = truth(name)
+    s = StreamAnalyzer()
+    events = _run(s, _frames(_pcm(load_audio(wav(name)))))
+    events += s.flush()
+    utts = _of(events, "utterance")
+    speech = t["segments"]
+    assert len(utts) == len(speech) == len(_of(events, "speech_started"))
+    for u, seg in zip(utts, speech, strict=True):
+        assert u.data["start"] == pytest.approx(seg["start"], abs=0.1)
+        assert u.data["end"] == pytest.approx(seg["end"], abs=0.15)
+        assert u.audio is not None
+        assert u.audio.size / SAMPLE_RATE == pytest.approx(seg["end"] - seg["start"] + 0.2, abs=0.2)
+    # only the 2.5 s pause is long; the cue fires 2 s into it
+    (lp,) = _of(events, "long_pause")
+    long = next(p for p in t["pauses"] if p["end"] - p["start"] > 2)
+    assert lp.at == pytest.approx(long["start"] + 2.0, abs=0.15)
+    assert not _of(events, "cue")
+
+
+def test_segmentation_matches_the_offline_analysis() -> None:
+    x = load_audio(wav("fillers_us_160"))  # one 14 s stretch of speech: exercises the 10 s cap
+    s = StreamAnalyzer()
+    events = _run(s, _frames(_pcm(x), seed=3)) + s.flush()
+    live = [(e.data["start"], e.data["end"]) for e in _of(events, "utterance")]
+    offline = [(u.span.start, u.span.end) for u in prepare(x).utterances]
+    assert len(live) == len(offline) >= 2
+    for (a, b), (c, d) in zip(live, offline, strict=True):
+        assert a == pytest.approx(c, abs=0.05) and b == pytest.approx(d, abs=0.05)
+        assert b - a <= 10.0 + 1e-6
+
+
+def test_acoustic_fillers_arrive_before_the_transcript_and_are_not_double_counted(
+    asr: MoonshineAsr,
+) -> None:
+    name = "fillers_us_160"
+    s = StreamAnalyzer()
+    events: list[StreamEvent] = []
+    for f in _frames(_pcm(load_audio(wav(name)))):
+        for e in s.feed(f):
+            events.append(e)
+            if e.type == "utterance":
+                assert e.audio is not None
+                events += s.add_transcript(e.data["id"], asr.transcribe_robust(e.audio).text)
+    for e in s.flush():
+        events.append(e)
+        if e.type == "utterance":
+            assert e.audio is not None
+            events += s.add_transcript(e.data["id"], asr.transcribe_robust(e.audio).text)
+    truth_fp = [f for f in truth(name)["fillers"] if f["filled_pause"]]
+    assert len(_of(events, "filler")) == len(truth_fp)
+    transcripts = _of(events, "transcript")
+    assert transcripts and all(e.data["words"] for e in transcripts)
+    assert s.pending_transcripts == []
+    m = s.window_metrics(0.0, s.now, question_shown_at=0.0)
+    assert m.filler_count == len(truth(name)["fillers"])  # 4, each once
+    assert m.wpm == pytest.approx(truth(name)["wpm"], rel=0.1)
+    assert m.response_latency_s == pytest.approx(truth(name)["first_speech_s"], abs=0.1)
+    (cue,) = [e for e in _of(events, "cue") if e.data["cue"] == "fillers"]  # rate-limited
+    assert cue.data["count"] >= 3
+
+
+def _looped(name: str, times: int) -> np.ndarray:
+    x = load_audio(wav(name))
+    return np.concatenate([x] * times)
+
+
+def _feed_with_texts(s: StreamAnalyzer, x: np.ndarray, words_per_s: float) -> list[StreamEvent]:
+    """Stand-in transcripts with a known word rate, to test the pace cue logic alone."""
+    events: list[StreamEvent] = []
+    for f in _frames(_pcm(x), seed=5):
+        for e in s.feed(f):
+            events.append(e)
+            if e.type == "utterance":
+                n = max(1, round((e.data["end"] - e.data["start"]) * words_per_s))
+                events += s.add_transcript(e.data["id"], " ".join(["word"] * n))
+    return events
+
+
+def test_pace_cues() -> None:
+    fast = _feed_with_texts(StreamAnalyzer(), _looped("fluent_us_160", 2), 3.5)  # 210 wpm
+    cues = [e.data for e in _of(fast, "cue")]
+    assert [c["cue"] for c in cues] == ["pace_fast"]
+    assert cues[0]["wpm"] > 180
+    slow = _feed_with_texts(StreamAnalyzer(), _looped("fluent_gb_130", 3), 1.4)  # 84 wpm
+    assert [e.data["cue"] for e in _of(slow, "cue")] == ["pace_slow"]
+    normal = _feed_with_texts(StreamAnalyzer(), _looped("fluent_gb_130", 3), 2.3)  # 138 wpm
+    assert not _of(normal, "cue")
+
+
+def test_volume_cues() -> None:
+    x = load_audio(wav("fluent_gb_130"))
+    quiet = _run(StreamAnalyzer(), _frames(_pcm(0.03 * x)))
+    assert [e.data["cue"] for e in _of(quiet, "cue")] == ["volume_low"]
+    loud = _run(StreamAnalyzer(), _frames(_pcm(np.clip(12.0 * x, -1.0, 1.0))))
+    assert "clipping" in [e.data["cue"] for e in _of(loud, "cue")]
+    assert not _of(_run(StreamAnalyzer(), _frames(_pcm(x))), "cue")
+
+
+def test_snapshot_and_restore_continue_the_same_pipeline() -> None:
+    frames = _frames(_pcm(load_audio(wav("mixed_f2_130"))), seed=7)
+    straight = StreamAnalyzer()
+    expected = _run(straight, frames) + straight.flush()
+
+    first = StreamAnalyzer()
+    got = _run(first, frames[:25])  # mid-utterance
+    assert first.tracker.in_speech or first.utt_regions
+    snap = json.loads(json.dumps(first.snapshot()))
+    resumed = StreamAnalyzer.restore(snap)
+    got += _run(resumed, frames[25:]) + resumed.flush()
+
+    assert [e.to_dict() for e in got] == [e.to_dict() for e in expected]
+    for a, b in zip(_of(got, "utterance"), _of(expected, "utterance"), strict=True):
+        assert a.audio is not None and b.audio is not None
+        assert np.array_equal(a.audio, b.audio)
+
+
+def test_capture_timestamps_keep_the_clock_when_frames_are_lost() -> None:
+    s = StreamAnalyzer()
+    tone = np.zeros(1600, dtype=np.float32)
+    s.feed(tone, capture_ts=1000.0)
+    s.feed(tone, capture_ts=1000.1)
+    assert s.now == pytest.approx(0.2)
+    s.feed(tone, capture_ts=1002.2)  # 2 s of frames never arrived
+    assert s.now == pytest.approx(2.3)
+
+
+def test_memory_is_bounded_without_transcripts() -> None:
+    cfg = StreamConfig(max_waiting_utterances=2)
+    s = StreamAnalyzer(cfg)
+    x = _looped("pauses_gb_190", 3)  # 9 utterances, none transcribed
+    n = len(_of(_run(s, _frames(_pcm(x))), "utterance"))
+    assert n >= 8
+    assert len(s.waiting) == 2 and s.dropped_utterances == n - 2
+    assert s.buf.size <= (cfg.vad.max_utterance_s + 1.0) * SAMPLE_RATE
+    assert s.add_transcript(0, "too late") == []  # dropped: ignored
+    uid = s.pending_transcripts[0]
+    assert s.add_transcript(uid, "hello there")
+    assert s.add_transcript(uid, "hello there") == []  # delivered twice: ignored

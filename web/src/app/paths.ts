@@ -7,7 +7,14 @@ export const paths = {
   accountDeleted: "/account-deleted",
   /** Camera and microphone check before a practice session (issue 5, step 3). */
   deviceCheck: "/practice/device-check",
+  /** Organizations: join, create, sharing choice; admins open the cohort dashboard from here. */
+  institute: "/institute",
+  instituteDashboard: "/institute/:orgId/dashboard",
 } as const;
+
+export function instituteDashboardPath(orgId: string): string {
+  return paths.instituteDashboard.replace(":orgId", encodeURIComponent(orgId));
+}
 
 /**
  * Route of the session setup screen, once a release ships it (issue: candidate browser

@@ -5,6 +5,8 @@ import { SignupPage } from "../features/auth/SignupPage";
 import { AccountDeletedPage } from "../features/privacy/AccountDeletedPage";
 import { SettingsPage } from "../features/privacy/SettingsPage";
 import { DeviceCheckPage } from "../features/interview/DeviceCheckPage";
+import { DashboardPage } from "../features/orgs/DashboardPage";
+import { InstitutePage } from "../features/orgs/InstitutePage";
 import { HomePage } from "../features/sessions/HomePage";
 import { AppShell } from "./AppShell";
 import { NotFoundPage } from "./NotFoundPage";
@@ -27,6 +29,8 @@ export const routes: RouteObject[] = [
           { path: paths.home, element: <HomePage /> },
           { path: paths.settings, element: <SettingsPage /> },
           { path: paths.deviceCheck, element: <DeviceCheckPage /> },
+          { path: paths.institute, element: <InstitutePage /> },
+          { path: paths.instituteDashboard, element: <DashboardPage /> },
         ],
       },
       { path: paths.accountDeleted, element: <AccountDeletedPage /> },

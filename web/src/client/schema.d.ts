@@ -44,6 +44,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/analyze/audio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Analyze Audio
+         * @description Analyse a recording of an interview answer: transcript, words with times, pace,
+         *     fillers, pauses. Same JSON as `moodlens analyze-audio --json`. Nothing is stored.
+         */
+        post: operations["analyze_audio"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/login": {
         parameters: {
             query?: never;
@@ -197,6 +218,148 @@ export interface paths {
          * @description The export file, for its owner only, while its 24-hour window is open (410 after).
          */
         get: operations["export_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Orgs
+         * @description The organizations you belong to, with your role and your sharing choice.
+         */
+        get: operations["orgs_list_mine"];
+        put?: never;
+        /**
+         * Create Org
+         * @description Create an organization (an institute, bootcamp or placement cell). You become its
+         *     owner. Your own progress is not shared with it unless you turn sharing on.
+         */
+        post: operations["orgs_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join
+         * @description Join an organization with an invite code. Your progress stays private until you turn
+         *     sharing on (PUT /v1/orgs/{org_id}/membership). Joining again returns your membership.
+         */
+        post: operations["orgs_join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org_id}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dashboard
+         * @description Cohort readiness for the owner and admins, over members who share their progress:
+         *     member and sharing counts, per-dimension averages and distribution, sessions per week,
+         *     improvement after 3 sessions, members needing attention, and one row per sharing member.
+         *
+         *     Cohort figures appear only with at least `threshold` (5) sharing members, each figure only
+         *     when that many members contribute to it; otherwise `cohort` is null and `message` says
+         *     why. Deleted sessions never count. Each member row shown is recorded in that member's
+         *     activity trail.
+         */
+        get: operations["orgs_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org_id}/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Invite
+         * @description An invite code for the organization (owner and admins). The code is shown only in this
+         *     response (only its hash is stored); it works until it expires or is used up.
+         */
+        post: operations["orgs_create_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org_id}/membership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Sharing
+         * @description Your choice: share your scores and progress with the organization's owner and admins,
+         *     or stop sharing. Answers and face cues stay private unless you share a session.
+         */
+        put: operations["orgs_set_sharing"];
+        post?: never;
+        /**
+         * Leave
+         * @description Leave the organization. Its admins lose access to your progress at once, and your
+         *     session shares with it end. The last member leaving deletes the organization.
+         */
+        delete: operations["orgs_leave"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org_id}/users/{user_id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Member Sessions
+         * @description A sharing member's completed sessions with their scores, newest first (owner and
+         *     admins). Answers, summary and cues only for sessions the member shared with this
+         *     organization. Every call is recorded in the member's activity trail.
+         */
+        get: operations["orgs_member_sessions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -536,6 +699,50 @@ export interface paths {
          *     question; the session must be live.
          */
         post: operations["sessions_record_response"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Share Session
+         * @description Share one of your sessions' answers (transcript) and face cues with your organization's
+         *     admins, or stop sharing it. They see them only while you also share your progress.
+         */
+        put: operations["sessions_share_with_org"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/signals/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signals Batch
+         * @description Store face-window features a client buffered while offline (same shape as the live
+         *     `face` message). At most 720 windows (6 minutes) per call; times must fall inside the
+         *     session; numbers must be finite and in range. Resending a window replaces, never
+         *     duplicates.
+         */
+        post: operations["live_signals_batch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -906,6 +1113,22 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** AttentionOut */
+        AttentionOut: {
+            /** Name */
+            name: string;
+            /**
+             * Reasons
+             * @description Why this member is listed, in plain words.
+             */
+            reasons: string[];
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            weakest: components["schemas"]["WeakDimensionOut"];
+        };
         /** AuditEntryOut */
         AuditEntryOut: {
             /** Action */
@@ -930,6 +1153,14 @@ export interface components {
             /** Target Type */
             target_type: string;
         };
+        /** Body_analyze_audio */
+        Body_analyze_audio: {
+            /**
+             * File
+             * @description One recorded answer: WAV/FLAC/OGG/MP3/WebM
+             */
+            file: string;
+        };
         /** BuildProgressOut */
         BuildProgressOut: {
             /** Attempt */
@@ -948,6 +1179,39 @@ export interface components {
              * @enum {string}
              */
             stage: "queued" | "scoring" | "retrying";
+        };
+        /** CohortOut */
+        CohortOut: {
+            /** @description Mean of each member's average (every member counts once); null while fewer than the threshold have a scored session. */
+            averages: components["schemas"]["ScoresOut"] | null;
+            /**
+             * Distribution
+             * @description Members' average scores in 10-point bins; null like `averages`.
+             */
+            distribution: {
+                [key: string]: components["schemas"]["DistributionBinOut"][];
+            } | null;
+            improvement_after_3: components["schemas"]["ImprovementOut"] | null;
+            /** Members With Scores */
+            members_with_scores: number;
+            /** Needs Attention */
+            needs_attention: components["schemas"]["AttentionOut"][];
+            /**
+             * Notes
+             * @description Why a figure above is missing, in plain words.
+             */
+            notes: string[];
+            /**
+             * Session Count
+             * @description Completed sessions of sharing members.
+             */
+            session_count: number;
+            /**
+             * Sessions Per Week
+             * @description The last 8 weeks, oldest first.
+             */
+            sessions_per_week: components["schemas"]["WeekCountOut"][];
+            weakest_dimension: components["schemas"]["WeakDimensionOut"] | null;
         };
         /**
          * ComparisonOut
@@ -1047,6 +1311,49 @@ export interface components {
             /** Version */
             version: string;
         };
+        /** DashboardOut */
+        DashboardOut: {
+            /** @description Null below the threshold; see `message`. */
+            cohort: components["schemas"]["CohortOut"] | null;
+            /**
+             * Labels
+             * @description Show these, not the keys.
+             */
+            labels: {
+                [key: string]: string;
+            };
+            /** Member Count */
+            member_count: number;
+            /**
+             * Members
+             * @description Members who share their progress only.
+             */
+            members: components["schemas"]["MemberRowOut"][];
+            /**
+             * Message
+             * @description Set when cohort figures are withheld.
+             */
+            message: string | null;
+            /**
+             * My Role
+             * @enum {string}
+             */
+            my_role: "owner" | "admin" | "member";
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /** Organization Name */
+            organization_name: string;
+            /** Sharing Count */
+            sharing_count: number;
+            /**
+             * Threshold
+             * @description Cohort figures need at least this many sharing members.
+             */
+            threshold: number;
+        };
         /** DeleteAccountIn */
         DeleteAccountIn: {
             /** Password */
@@ -1087,6 +1394,24 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** DistributionBinOut */
+        DistributionBinOut: {
+            /**
+             * Count
+             * @description Members whose average score falls in this bin.
+             */
+            count: number;
+            /**
+             * End
+             * @description Upper edge; exclusive except for the last bin (100).
+             */
+            end: number;
+            /**
+             * Start
+             * @description Inclusive lower edge (0-100).
+             */
+            start: number;
+        };
         /** DrillOut */
         DrillOut: {
             /** Dimension */
@@ -1119,8 +1444,11 @@ export interface components {
             detail: string;
             /** Error */
             error: string;
-            /** Fields */
-            fields?: components["schemas"]["FieldError"][] | null;
+            /**
+             * Fields
+             * @default null
+             */
+            fields: components["schemas"]["FieldError"][] | null;
         };
         /** EventOut */
         EventOut: {
@@ -1188,6 +1516,37 @@ export interface components {
             /** Status */
             status: ("pending" | "ready" | "failed" | "expired") | string;
         };
+        /**
+         * FaceFeatures
+         * @description One 500 ms window of observable face behaviour computed in the browser.
+         *
+         *     Yaw/pitch/roll and gaze are null when no face was seen in the window.
+         */
+        FaceFeatures: {
+            /** Face Present Ratio */
+            face_present_ratio: number;
+            /** Gaze On Camera */
+            gaze_on_camera?: number | null;
+            /**
+             * Movement Energy
+             * @default 0
+             */
+            movement_energy: number;
+            /** Pitch */
+            pitch?: number | null;
+            /** Roll */
+            roll?: number | null;
+            /** Smile */
+            smile?: number | null;
+            /** Yaw */
+            yaw?: number | null;
+        };
+        /** FaceWindowIn */
+        FaceWindowIn: {
+            features: components["schemas"]["FaceFeatures"];
+            /** T Ms */
+            t_ms: number;
+        };
         /** FactorOut */
         FactorOut: {
             /** Answer Index */
@@ -1243,11 +1602,6 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
-        };
         /** Health */
         Health: {
             /**
@@ -1276,6 +1630,16 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** ImprovementOut */
+        ImprovementOut: {
+            /** @description Mean of (session 3 - session 1) over those members. */
+            change: components["schemas"]["ScoresOut"];
+            /**
+             * Members
+             * @description Sharing members with three or more scored sessions.
+             */
+            members: number;
+        };
         /** InsightsOut */
         InsightsOut: {
             /**
@@ -1294,6 +1658,59 @@ export interface components {
             weak_areas: components["schemas"]["WeakAreaOut"][];
             /** @description Null before the first session. */
             weekly_plan: components["schemas"]["WeeklyPlanOut"] | null;
+        };
+        /** InviteIn */
+        InviteIn: {
+            /**
+             * Expires In Days
+             * @default 7
+             */
+            expires_in_days: number;
+            /**
+             * Max Uses
+             * @description Null: anyone with the code may join until it expires.
+             */
+            max_uses?: number | null;
+            /**
+             * Role
+             * @description Role given to whoever joins; only the owner may invite admins.
+             * @default member
+             * @enum {string}
+             */
+            role: "member" | "admin";
+        };
+        /** InviteOut */
+        InviteOut: {
+            /**
+             * Code
+             * @description Shown once: only a hash is stored. Share it with the cohort.
+             */
+            code: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Max Uses */
+            max_uses: number | null;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "member" | "admin";
+        };
+        /** JoinIn */
+        JoinIn: {
+            /**
+             * Code
+             * @description Dashes and case do not matter.
+             */
+            code: string;
         };
         /** LatestComparisonOut */
         LatestComparisonOut: {
@@ -1318,6 +1735,114 @@ export interface components {
             email: string;
             /** Password */
             password: string;
+        };
+        /** MemberRowOut */
+        MemberRowOut: {
+            average: components["schemas"]["ScoresOut"] | null;
+            /** Last Session At */
+            last_session_at: string | null;
+            latest: components["schemas"]["ScoresOut"] | null;
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "member";
+            /** Scored Count */
+            scored_count: number;
+            /** Session Count */
+            session_count: number;
+            /**
+             * Trend
+             * @description Overall score trend; null below 2.
+             */
+            trend: ("improving" | "declining" | "steady") | null;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            weakest: components["schemas"]["WeakDimensionOut"] | null;
+        };
+        /** MemberSessionOut */
+        MemberSessionOut: {
+            /** Ended At */
+            ended_at: string | null;
+            /** Role Track */
+            role_track: string;
+            /** Round Type */
+            round_type: string;
+            /** @description Null while the report is not built. */
+            scores: components["schemas"]["ScoresOut"] | null;
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+            /** @description Answers and cues; only for sessions the member shared explicitly. */
+            shared: components["schemas"]["SharedDetailOut"] | null;
+            /**
+             * Shared With Org
+             * @description The member shared this session's answers.
+             */
+            shared_with_org: boolean;
+            /** Title */
+            title: string;
+        };
+        /** MemberSessionsOut */
+        MemberSessionsOut: {
+            /** Labels */
+            labels: {
+                [key: string]: string;
+            };
+            /** Name */
+            name: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /**
+             * Sessions
+             * @description Newest first.
+             */
+            sessions: components["schemas"]["MemberSessionOut"][];
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+        };
+        /** MembershipIn */
+        MembershipIn: {
+            /**
+             * Shares Progress
+             * @description Let the organization's owner and admins see your scores and progress. Transcripts and face cues stay private unless you share a session explicitly.
+             */
+            shares_progress: boolean;
+        };
+        /** MembershipOut */
+        MembershipOut: {
+            /**
+             * Joined At
+             * Format: date-time
+             */
+            joined_at: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /** Organization Name */
+            organization_name: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "member";
+            /** Shares Progress */
+            shares_progress: boolean;
         };
         /** MetricDeltaOut */
         MetricDeltaOut: {
@@ -1361,6 +1886,53 @@ export interface components {
              * @description Seconds left in the session's time budget.
              */
             time_left_s: number;
+        };
+        /** OrgCreateIn */
+        OrgCreateIn: {
+            /**
+             * Name
+             * @description Shown to members who join.
+             */
+            name: string;
+        };
+        /** OrgListOut */
+        OrgListOut: {
+            /** Items */
+            items: components["schemas"]["OrgOut"][];
+        };
+        /** OrgOut */
+        OrgOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Joined At
+             * Format: date-time
+             */
+            joined_at: string;
+            /** Member Count */
+            member_count: number;
+            /**
+             * My Role
+             * @enum {string}
+             */
+            my_role: "owner" | "admin" | "member";
+            /** Name */
+            name: string;
+            /** Plan Tier */
+            plan_tier: string;
+            /**
+             * Shares Progress
+             * @description Whether you share your progress with this org.
+             */
+            shares_progress: boolean;
         };
         /** Page[AuditEntryOut] */
         Page_AuditEntryOut_: {
@@ -1818,6 +2390,19 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** ScoresOut */
+        ScoresOut: {
+            /** Communication */
+            communication: number;
+            /** Confidence */
+            confidence: number;
+            /** Overall */
+            overall: number;
+            /** Relevance */
+            relevance: number;
+            /** Structure */
+            structure: number;
+        };
         /** SegmentOut */
         SegmentOut: {
             /** Duration S */
@@ -1969,6 +2554,70 @@ export interface components {
              * @description Seconds left in the time budget while live; null before start and after end.
              */
             time_left_s: number | null;
+        };
+        /** SessionShareIn */
+        SessionShareIn: {
+            /**
+             * Organization Id
+             * @description Which of your organizations may see this session's answers; needed only when you belong to more than one.
+             */
+            organization_id?: string | null;
+            /** Shared With Org */
+            shared_with_org: boolean;
+        };
+        /** SessionShareOut */
+        SessionShareOut: {
+            /** Organization Id */
+            organization_id: string | null;
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+            /** Shared With Org */
+            shared_with_org: boolean;
+            /**
+             * Visible To Admins
+             * @description True while the session is shared and you share your progress with that organization; admins need both to see its answers.
+             */
+            visible_to_admins: boolean;
+        };
+        /** SharedAnswerOut */
+        SharedAnswerOut: {
+            /** Input Mode */
+            input_mode: string;
+            /** Question Text */
+            question_text: string;
+            /** Sequence No */
+            sequence_no: number;
+            /** Transcript */
+            transcript: string;
+        };
+        /** SharedDetailOut */
+        SharedDetailOut: {
+            /** Answers */
+            answers: components["schemas"]["SharedAnswerOut"][];
+            /**
+             * Metrics
+             * @description Speech numbers and face cues (observable behaviour only: facing the camera, steadiness, face in view). Do not over-interpret.
+             */
+            metrics: {
+                [key: string]: number | null;
+            };
+            /** Summary Text */
+            summary_text: string | null;
+        };
+        /** SignalBatchIn */
+        SignalBatchIn: {
+            /** Windows */
+            windows: components["schemas"]["FaceWindowIn"][];
+        };
+        /** SignalBatchOut */
+        SignalBatchOut: {
+            /** Accepted */
+            accepted: number;
+            /** Stored Seconds */
+            stored_seconds: number;
         };
         /** SignupIn */
         SignupIn: {
@@ -2170,19 +2819,6 @@ export interface components {
             /** Role */
             role: string;
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-        };
         /** WeakAreaOut */
         WeakAreaOut: {
             /**
@@ -2196,6 +2832,18 @@ export interface components {
              * Score
              * @description Recency-weighted mean: recent sessions count more.
              */
+            score: number;
+        };
+        /** WeakDimensionOut */
+        WeakDimensionOut: {
+            /**
+             * Dimension
+             * @enum {string}
+             */
+            dimension: "communication" | "confidence" | "structure" | "relevance";
+            /** Label */
+            label: string;
+            /** Score */
             score: number;
         };
         /** WeekCountOut */
@@ -2289,6 +2937,68 @@ export interface operations {
             };
         };
     };
+    analyze_audio: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_analyze_audio"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request body is larger than allowed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many attempts; wait before trying again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Speech recognition is saturated; retry shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     auth_login: {
         parameters: {
             query?: never;
@@ -2320,13 +3030,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many attempts; wait before trying again. */
@@ -2360,13 +3070,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2431,13 +3141,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2473,7 +3183,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The password does not meet the rules. */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2533,13 +3243,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2589,13 +3299,369 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orgs_list_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgListOut"];
+                };
+            };
+        };
+    };
+    orgs_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrgCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgOut"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orgs_join: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipOut"];
+                };
+            };
+            /** @description No invite with this code. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The invite code expired or was used up. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many attempts; wait before trying again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orgs_dashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardOut"];
+                };
+            };
+            /** @description Only the organization's owner and admins may do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such organization, or you are not a member of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orgs_create_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteOut"];
+                };
+            };
+            /** @description OrgAdminRequired (you are a member) or OwnerRequired (only the owner invites admins). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such organization, or you are not a member of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orgs_set_sharing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MembershipIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipOut"];
+                };
+            };
+            /** @description No such organization, or you are not a member of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orgs_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such organization, or you are not a member of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The only owner cannot leave while other members remain. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orgs_member_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberSessionsOut"];
+                };
+            };
+            /** @description OrgAdminRequired (you are a member) or MemberNotSharing (the member keeps their progress private). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such organization, or you are not a member of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2627,13 +3693,13 @@ export interface operations {
                     "application/json": components["schemas"]["Page_SessionOut_"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2678,13 +3744,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2718,13 +3784,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2756,13 +3822,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2805,13 +3871,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2854,13 +3920,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2907,13 +3973,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2947,13 +4013,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3003,13 +4069,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3041,13 +4107,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3126,13 +4192,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3179,13 +4245,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3219,13 +4285,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3277,13 +4343,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3326,13 +4392,13 @@ export interface operations {
                     "text/html": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3375,13 +4441,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3428,7 +4494,122 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description UnknownQuestion, InvalidAnswerTiming or a payload validation error. */
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sessions_share_with_org: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionShareIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionShareOut"];
+                };
+            };
+            /** @description You belong to several organizations: say which one may see the session. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session with this id for the signed-in user (or it was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description You are not a member of any organization to share with. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    live_signals_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignalBatchIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignalBatchOut"];
+                };
+            };
+            /** @description No session with this id for the signed-in user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The session does not accept signals in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3486,13 +4667,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3522,13 +4703,13 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateOut"][];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3562,13 +4743,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3622,13 +4803,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too many attempts; wait before trying again. */
@@ -3665,13 +4846,13 @@ export interface operations {
                     "application/json": components["schemas"]["Page_AuditEntryOut_"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3736,13 +4917,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3837,13 +5018,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3878,13 +5059,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3931,13 +5112,13 @@ export interface operations {
                     "application/json": components["schemas"]["PrivacySettingsOut"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

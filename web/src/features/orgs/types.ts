@@ -1,0 +1,20 @@
+// Shapes of the organization endpoints, derived from the generated `paths` like src/client/types.ts.
+import type { paths } from "../../client/schema";
+
+type JsonOf<R> = R extends { content: { "application/json": infer T } } ? T : never;
+type BodyOf<Op> = Op extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never;
+
+export type OrgList = JsonOf<paths["/v1/orgs"]["get"]["responses"][200]>;
+export type Org = OrgList["items"][number];
+export type InviteBody = BodyOf<paths["/v1/orgs/{org_id}/invites"]["post"]>;
+export type Invite = JsonOf<paths["/v1/orgs/{org_id}/invites"]["post"]["responses"][201]>;
+export type Membership = JsonOf<paths["/v1/orgs/join"]["post"]["responses"][200]>;
+export type Dashboard = JsonOf<paths["/v1/orgs/{org_id}/dashboard"]["get"]["responses"][200]>;
+export type Cohort = NonNullable<Dashboard["cohort"]>;
+export type MemberRow = Dashboard["members"][number];
+export type Scores = NonNullable<MemberRow["average"]>;
+export type ScoreKey = keyof Scores;
+export type DimensionKey = Exclude<ScoreKey, "overall">;
+
+export const SCORE_KEYS: readonly ScoreKey[] = ["overall", "communication", "confidence", "structure", "relevance"];
+export const DIMENSION_KEYS: readonly DimensionKey[] = ["communication", "confidence", "structure", "relevance"];

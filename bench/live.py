@@ -132,8 +132,9 @@ def run_level(base: str, n: int, seconds: float, server: psutil.Process) -> dict
     prepared = [_prepare(base) for _ in range(n)]
     audio = _speech(seconds)
     results: list[list[dict[str, Any]]] = [[] for _ in range(n)]
-    procs = [server, *server.children(recursive=True)]
-    for p in procs:
+    # cpu_percent(None) measures since the previous call on the same Process object.
+    procs = {p.pid: p for p in [server, *server.children(recursive=True)]}
+    for p in procs.values():
         p.cpu_percent(None)
     threads = [
         threading.Thread(
@@ -147,9 +148,11 @@ def run_level(base: str, n: int, seconds: float, server: psutil.Process) -> dict
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
-    procs = [server, *server.children(recursive=True)]
-    cpu = sum(p.cpu_percent(None) for p in procs if p.is_running())
-    rss = sum(p.memory_info().rss for p in procs if p.is_running()) / 2**20
+    for p in server.children(recursive=True):
+        procs.setdefault(p.pid, p)
+    alive = [p for p in procs.values() if p.is_running()]
+    cpu = sum(p.cpu_percent(None) for p in alive)
+    rss = sum(p.memory_info().rss for p in alive) / 2**20
     msgs = [m for r in results for m in r]
     cue_lat = [
         float(m["latency_ms"]) for m in msgs if m["type"] == "cue" and m.get("latency_ms", 0) > 0

@@ -34,6 +34,7 @@ from moodlens.models import SessionScore, SignalEvent, User
 from moodlens.reports import demo_data, render, service
 
 ANSWERS = 15
+REPEAT: dict[demo_data.Level, int] = {"weak": 3, "fair": 2, "strong": 2}
 STARTED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
@@ -45,8 +46,8 @@ def _plan() -> list[demo_data.PlannedAnswer]:
             levels[i % len(levels)],
             # Two typed answers, as candidates sometimes type when the microphone fails.
             "typed" if i in (4, 11) else "voice",
-            # Said three times over: about 250 words, ~110 s, like a full answer.
-            repeat=3,
+            # Answers said over again, ~90-300 words each: a 30-minute session in all.
+            repeat=REPEAT[levels[i % len(levels)]],
         )
         for i in range(ANSWERS)
     ]

@@ -49,7 +49,13 @@ ANSWERS: dict[str, dict[Level, str]] = {
         "designed the API, chose Postgres over a document store for the reporting queries, "
         "and wrote the sync jobs. We launched in eight weeks, 40 agents adopted it in the "
         "first month, and average handling time dropped by 18 percent. What I am proudest of "
-        "is that I wrote the architecture doc the next team reused.",
+        "is that I wrote the architecture doc the next team reused. The hardest trade-off was "
+        "freshness against load: agents wanted tickets in real time, but polling four tools "
+        "every few seconds would have hit their rate limits. I measured how stale the data "
+        "could be before agents noticed, which was about two minutes, and built incremental "
+        "syncs every 60 seconds with webhooks for urgent tickets. That kept us at about 30 "
+        "percent of the rate limits. If I did it again, I would involve two agents in the "
+        "design from week one instead of week four.",
     },
     "sde-behavioral-02": {
         "weak": "Uh, there was this bug once that took a long time. Um, it was, like, really "
@@ -64,7 +70,11 @@ ANSWERS: dict[str, dict[Level, str]] = {
         "same job. The root cause was a race condition: the lock expired before a slow "
         "payment call returned. I fixed it with an idempotency key, added a regression test "
         "that runs two workers in parallel, and set up an alert on duplicate charges. We "
-        "have had zero duplicates in the six months since.",
+        "have had zero duplicates in the six months since. The part that took longest was "
+        "getting a reliable repro: the first week I only read code and guessed. Once I "
+        "replayed real traffic it failed within an hour, and the stack trace pointed straight "
+        "at the retry path. Since then, for any bug I cannot reproduce in a day, I build the "
+        "replay first, and I wrote a short guide so the rest of the team does the same.",
     },
     "sde-behavioral-03": {
         "weak": "Um, a teammate was stuck on something and I helped them. Like, I just "
@@ -76,7 +86,11 @@ ANSWERS: dict[str, dict[Level, str]] = {
         "failed in CI. Instead of fixing it for them, I paired with them and asked questions "
         "so they could narrow it down on their own: what differs between CI and your laptop? "
         "They found that CI ran in UTC. They fixed it, merged the change that afternoon, and "
-        "afterwards they wrote a short guide on timezone bugs that the whole team now uses.",
+        "afterwards they wrote a short guide on timezone bugs that the whole team now uses. "
+        "What I took from it is that the fastest fix is not always the best help. Taking "
+        "over would have saved an hour that day, but pairing meant they handled the next two "
+        "CI-only failures alone, and their reviews started catching timezone issues in other "
+        "people's code. I now offer a pairing slot every Friday for anyone who is stuck.",
     },
     "sde-behavioral-04": {
         "weak": "So, um, we had a deadline once and it was, like, really tight. We all worked "
@@ -90,7 +104,12 @@ ANSWERS: dict[str, dict[Level, str]] = {
         "scope to CSV only, which removed about 60 percent of the work. I split the "
         "remaining tasks with one colleague so we could work in parallel, and I automated "
         "the test data. We delivered on time, the demo went through without issues, and the "
-        "customer signed a 12-month contract the next week.",
+        "customer signed a 12-month contract the next week. Two things made it work. First, "
+        "cutting scope early: we agreed on day one what we would not build, so nobody "
+        "argued about it on day four. Second, testing every evening against the customer's "
+        "real file formats, which caught two encoding bugs before the demo. Afterwards we "
+        "built the remaining formats properly over the next sprint, and the feature has "
+        "had no support tickets since.",
     },
 }
 QUESTIONS = tuple(ANSWERS)

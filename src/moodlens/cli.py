@@ -10,9 +10,11 @@ import sys
 
 import typer
 
+from moodlens.cli_analyze import analyze_audio
 from moodlens.config import get_settings
 
 app = typer.Typer(help="MoodLens Interview Coach", no_args_is_help=True, add_completion=False)
+app.command("analyze-audio")(analyze_audio)
 
 
 @app.command()

@@ -6,7 +6,6 @@ Registered in cli.py as ``app.command("analyze-audio")(analyze_audio)``.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import typer
@@ -20,7 +19,6 @@ from moodlens.signals.audio.errors import (
     SilentAudioError,
 )
 
-MAX_DURATION_ENV = "MOODLENS_ANALYZE_MAX_SECONDS"
 EXIT_BAD_INPUT = 2
 EXIT_NO_MODEL = 3
 
@@ -78,10 +76,10 @@ def analyze_audio(
     json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Analyse a recorded answer: transcript, pace, fillers and pauses."""
+    from moodlens.config import get_settings
     from moodlens.signals.audio.analyze import analyze_file
-    from moodlens.signals.audio.decode import DEFAULT_MAX_DURATION_S
 
-    max_s = float(os.environ.get(MAX_DURATION_ENV, DEFAULT_MAX_DURATION_S))
+    max_s = get_settings().analyze_max_seconds
     try:
         result = analyze_file(file, max_duration_s=max_s).to_dict()
     except AudioError as exc:

@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     )
     log_level: str = Field("INFO", description="Python log level.")
     asr_workers: int = Field(1, description="Speech-recognition worker processes.")
+    analyze_max_seconds: float = Field(
+        900.0, description="Longest recording `analyze-audio` and /v1/analyze/audio accept."
+    )
     hard_delete_grace_days: int = Field(
         7, description="Days between soft delete and the hard-delete job."
     )

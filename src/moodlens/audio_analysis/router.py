@@ -39,4 +39,6 @@ async def analyze_audio(
     if len(data) > settings.max_upload_bytes:
         raise PayloadTooLarge(f"The recording exceeds {settings.max_upload_bytes} bytes.")
     suffix = "." + (file.filename or "").rsplit(".", 1)[-1] if "." in (file.filename or "") else ""
-    return await service.analyze_upload(data, suffix, request.app.state.asr_pool)
+    return await service.analyze_upload(
+        data, suffix, request.app.state.asr_pool, settings.analyze_max_seconds
+    )

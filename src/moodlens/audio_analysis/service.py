@@ -25,8 +25,6 @@ from moodlens.signals.audio.errors import (
     SilentAudioError,
 )
 
-MAX_ANALYZE_SECONDS = 15 * 60.0
-
 
 class UnusableAudio(MoodLensError):
     """The upload is not a recording we can analyse; the message says why."""
@@ -42,22 +40,22 @@ _ADVICE: dict[type[AudioError], str] = {
     AudioDecodeError: "Upload a WAV, FLAC, OGG, MP3 or WebM recording.",
     EmptyAudioError: "The file holds no audio.",
     SilentAudioError: "Record again with the microphone on and closer.",
-    AudioTooLongError: "Upload one answer (at most 15 minutes).",
+    AudioTooLongError: "Upload a single answer, not a whole interview.",
 }
 
 
-def _decode(data: bytes, suffix: str) -> FloatArray:
+def _decode(data: bytes, suffix: str, max_s: float) -> FloatArray:
     with tempfile.NamedTemporaryFile(suffix=suffix[-8:] or ".bin") as tmp:
         Path(tmp.name).write_bytes(data)
-        return load_audio(tmp.name, MAX_ANALYZE_SECONDS)
+        return load_audio(tmp.name, max_s)
 
 
-async def analyze_upload(data: bytes, suffix: str, pool: AsrPool) -> dict[str, Any]:
+async def analyze_upload(data: bytes, suffix: str, pool: AsrPool, max_s: float) -> dict[str, Any]:
     if not data:
         raise UnusableAudio("The uploaded file is empty.", field="body.file")
     try:
-        samples = await asyncio.to_thread(_decode, data, suffix)
-        plan = await asyncio.to_thread(prepare, samples, SAMPLE_RATE, MAX_ANALYZE_SECONDS)
+        samples = await asyncio.to_thread(_decode, data, suffix, max_s)
+        plan = await asyncio.to_thread(prepare, samples, SAMPLE_RATE, max_s)
         texts = await asyncio.gather(*(pool.text(u.audio) for u in plan.utterances))
         analysis = await asyncio.to_thread(finish, plan, texts)
     except AsrBusyError as exc:

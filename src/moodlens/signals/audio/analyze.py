@@ -21,6 +21,7 @@ from moodlens.signals.audio.decode import (
     DEFAULT_MAX_DURATION_S,
     SAMPLE_RATE,
     FloatArray,
+    human_duration,
     load_audio,
     to_mono_16k,
 )
@@ -138,7 +139,8 @@ def prepare(
     dur = x.size / SAMPLE_RATE
     if dur > max_duration_s:
         raise AudioTooLongError(
-            f"the recording is {dur / 60:.1f} min long; the limit is {max_duration_s / 60:.0f} min"
+            f"the recording is {human_duration(dur)} long; "
+            f"the limit is {human_duration(max_duration_s)}"
         )
     probs = speech_probabilities(x)
     voiced = voiced_regions(probs, cfg)

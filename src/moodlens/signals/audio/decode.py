@@ -25,6 +25,18 @@ DEFAULT_MAX_DURATION_S = 15 * 60.0
 FloatArray = npt.NDArray[np.float32]
 
 
+def human_duration(seconds: float) -> str:
+    """'45 s' or '12.5 min', for messages."""
+    return (
+        f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.1f} min".replace(".0 min", " min")
+    )
+
+
+def _too_long(actual_s: float | None, limit_s: float) -> AudioTooLongError:
+    what = "longer than" if actual_s is None else f"{human_duration(actual_s)} long;"
+    return AudioTooLongError(f"the recording is {what} the limit is {human_duration(limit_s)}")
+
+
 def to_mono_16k(samples: npt.NDArray[np.generic], sample_rate: int) -> FloatArray:
     """Mix (frames, channels) or (frames,) audio down to mono and resample it to 16 kHz.
 
@@ -53,10 +65,7 @@ def _read_soundfile(path: Path, max_duration_s: float) -> FloatArray | None:
     except Exception:
         return None  # not a format libsndfile knows: let ffmpeg try
     if info.samplerate > 0 and info.frames / info.samplerate > max_duration_s:
-        raise AudioTooLongError(
-            f"the recording is {info.frames / info.samplerate / 60:.1f} min long; "
-            f"the limit is {max_duration_s / 60:.0f} min"
-        )
+        raise _too_long(info.frames / info.samplerate, max_duration_s)
     try:
         data, rate = sf.read(str(path), dtype="float32", always_2d=True)
     except Exception:
@@ -87,9 +96,7 @@ def _read_ffmpeg(path: Path, max_duration_s: float) -> FloatArray:
         )
     x = np.frombuffer(proc.stdout, dtype="<f4").astype(np.float32)
     if x.size > max_duration_s * SAMPLE_RATE:
-        raise AudioTooLongError(
-            f"the recording is longer than the limit of {max_duration_s / 60:.0f} min"
-        )
+        raise _too_long(None, max_duration_s)
     return to_mono_16k(x, SAMPLE_RATE)
 
 
@@ -110,10 +117,7 @@ def load_audio(path: Path | str, max_duration_s: float = DEFAULT_MAX_DURATION_S)
     if x.size == 0:
         raise EmptyAudioError(f"{p.name} contains no audio samples")
     if x.size > max_duration_s * SAMPLE_RATE:
-        raise AudioTooLongError(
-            f"the recording is {x.size / SAMPLE_RATE / 60:.1f} min long; "
-            f"the limit is {max_duration_s / 60:.0f} min"
-        )
+        raise _too_long(x.size / SAMPLE_RATE, max_duration_s)
     return x
 
 

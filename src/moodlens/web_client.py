@@ -12,7 +12,8 @@ _API_PREFIXES = ("/v1/", "/healthz", "/readyz", "/metrics", "/docs", "/openapi.j
 
 _NOT_BUILT = """<!doctype html><meta charset=utf-8><title>MoodLens</title>
 <p>The web client is not built. Run <code>make run</code>
-(or <code>npm run build --prefix web</code>). The API is available under <a href="/docs">/docs</a>.</p>"""
+(or <code>npm run build --prefix web</code>).
+The API is available under <a href="/docs">/docs</a>.</p>"""
 
 
 def mount_web_client(app: FastAPI, dist: Path) -> None:

@@ -19,10 +19,23 @@ from moodlens.coaching.drills import (
 
 # Every factor key the scorer can emit as a weakness.
 FACTOR_KEYS = [
-    "pace", "fillers", "long_pauses", "hedges", "sentence_length",
-    "star", "result", "signposting", "length", "ownership",
-    "key_points", "specificity", "off_topic",
-    "composure", "attention", "vocal", "latency",
+    "pace",
+    "fillers",
+    "long_pauses",
+    "hedges",
+    "sentence_length",
+    "star",
+    "result",
+    "signposting",
+    "length",
+    "ownership",
+    "key_points",
+    "specificity",
+    "off_topic",
+    "composure",
+    "attention",
+    "vocal",
+    "latency",
 ]
 
 
@@ -45,8 +58,10 @@ def test_every_dimension_has_drills(dim: str) -> None:
 
 def test_weaknesses_come_first_then_weak_dimensions() -> None:
     recs = recommend_drills(
-        [Weakness("fillers", "communication", "7 fillers"),
-         Weakness("result", "structure", "no result")],
+        [
+            Weakness("fillers", "communication", "7 fillers"),
+            Weakness("result", "structure", "no result"),
+        ],
         {"communication": 55, "structure": 60, "relevance": 45, "confidence": 80},
     )
     assert [r.drill.targets[0] for r in recs[:2]] == ["fillers", "result"]
@@ -56,15 +71,19 @@ def test_weaknesses_come_first_then_weak_dimensions() -> None:
 
 
 def test_no_weakness_and_strong_scores_gives_no_drills() -> None:
-    assert recommend_drills([], dict.fromkeys(
-        ("communication", "structure", "relevance", "confidence"), 85.0)) == []
+    assert (
+        recommend_drills(
+            [], dict.fromkeys(("communication", "structure", "relevance", "confidence"), 85.0)
+        )
+        == []
+    )
 
 
 def test_recommendations_are_deterministic_and_unique() -> None:
-    args: Any = ([Weakness("fillers", "communication", "x"), Weakness("hedges", "communication",
-                                                                        "y")],
-                 {"communication": 40.0, "structure": 45.0, "relevance": 50.0,
-                  "confidence": 55.0})
+    args: Any = (
+        [Weakness("fillers", "communication", "x"), Weakness("hedges", "communication", "y")],
+        {"communication": 40.0, "structure": 45.0, "relevance": 50.0, "confidence": 55.0},
+    )
     a = recommend_drills(*args, limit=5)
     b = recommend_drills(*args, limit=5)
     assert [r.drill.id for r in a] == [r.drill.id for r in b]

@@ -44,8 +44,9 @@ def test_named_weaknesses_come_first_within_a_dimension() -> None:
 
 def test_last_day_opens_with_a_mock_when_time_allows() -> None:
     assert weekly_plan(SCORES, 15, START).days[-1].items[0].drill_id == "mock-interview"
-    assert all(i.drill_id != "mock-interview"
-               for d in weekly_plan(SCORES, 5, START).days for i in d.items)
+    assert all(
+        i.drill_id != "mock-interview" for d in weekly_plan(SCORES, 5, START).days for i in d.items
+    )
 
 
 def test_plan_is_deterministic_with_stable_item_ids() -> None:
@@ -64,18 +65,27 @@ def test_out_of_range_daily_minutes_rejected(minutes: int) -> None:
 
 def test_insights_from_records() -> None:
     recs = [
-        SessionRecord("s1", datetime(2025, 3, 1, 9), 60.0,
-                      {"communication": 70, "structure": 40, "relevance": 60, "confidence": 70},
-                      improvement_keys=("result",)),
-        SessionRecord("s2", datetime(2025, 3, 2, 9), 62.0,
-                      {"communication": 72, "structure": 45, "relevance": 66, "confidence": 70},
-                      improvement_keys=("star", "result")),
+        SessionRecord(
+            "s1",
+            datetime(2025, 3, 1, 9),
+            60.0,
+            {"communication": 70, "structure": 40, "relevance": 60, "confidence": 70},
+            improvement_keys=("result",),
+        ),
+        SessionRecord(
+            "s2",
+            datetime(2025, 3, 2, 9),
+            62.0,
+            {"communication": 72, "structure": 45, "relevance": 66, "confidence": 70},
+            improvement_keys=("star", "result"),
+        ),
     ]
     out = build_insights(recs, 15, START)
     assert out["weak_areas"][0]["dimension"] == "structure"
     plan = out["weekly_plan"]
     assert plan["focus"][0] == "structure"
-    first_structure = next(i for d in plan["days"] for i in d["items"]
-                           if i["dimension"] == "structure")
+    first_structure = next(
+        i for d in plan["days"] for i in d["items"] if i["dimension"] == "structure"
+    )
     assert first_structure["drill_id"] == "star-skeleton"
     assert build_insights([], 15, START) == {"weak_areas": [], "weekly_plan": None}

@@ -19,22 +19,50 @@ from moodlens.coaching.scoring.evidence import AnswerAnalysis, AnswerEvidence, S
 from moodlens.coaching.summary import summarise_session
 
 
-def rec(sid: str, day: datetime, overall: float, comm: float = 60.0, struct: float = 60.0,
-        **metrics: float | None) -> SessionRecord:
+def rec(
+    sid: str,
+    day: datetime,
+    overall: float,
+    comm: float = 60.0,
+    struct: float = 60.0,
+    **metrics: float | None,
+) -> SessionRecord:
     return SessionRecord(
-        sid, day, overall,
+        sid,
+        day,
+        overall,
         {"communication": comm, "structure": struct, "relevance": 60.0, "confidence": 60.0},
-        metrics=metrics, half_widths=dict.fromkeys(
-            ("overall", "communication", "structure", "relevance", "confidence"), 5.0),
+        metrics=metrics,
+        half_widths=dict.fromkeys(
+            ("overall", "communication", "structure", "relevance", "confidence"), 5.0
+        ),
         scoring_version="v1",
     )
 
 
 def test_comparison_per_dimension_and_metric() -> None:
-    prev = rec("a", datetime(2025, 1, 1), 55.0, comm=50.0, struct=70.0, filler_per_min=6.0,
-               wpm=190.0, star_coverage=0.5, volume_dbfs=-20.0)
-    cur = rec("b", datetime(2025, 1, 8), 63.0, comm=66.0, struct=68.0, filler_per_min=2.5,
-              wpm=150.0, star_coverage=0.5, volume_dbfs=-25.0)
+    prev = rec(
+        "a",
+        datetime(2025, 1, 1),
+        55.0,
+        comm=50.0,
+        struct=70.0,
+        filler_per_min=6.0,
+        wpm=190.0,
+        star_coverage=0.5,
+        volume_dbfs=-20.0,
+    )
+    cur = rec(
+        "b",
+        datetime(2025, 1, 8),
+        63.0,
+        comm=66.0,
+        struct=68.0,
+        filler_per_min=2.5,
+        wpm=150.0,
+        star_coverage=0.5,
+        volume_dbfs=-25.0,
+    )
     c = compare_sessions(cur, prev)
     assert c["available"] and c["previous_session_id"] == "a"
     assert c["overall"]["direction"] == "better" and c["overall"]["delta"] == 8.0
@@ -50,7 +78,9 @@ def test_comparison_per_dimension_and_metric() -> None:
 
 def test_comparison_without_previous_session() -> None:
     assert compare_sessions(rec("a", datetime(2025, 1, 1), 50.0), None) == {
-        "available": False, "previous_session_id": None}
+        "available": False,
+        "previous_session_id": None,
+    }
 
 
 def test_more_fillers_is_worse() -> None:
@@ -60,14 +90,21 @@ def test_more_fillers_is_worse() -> None:
 
 
 def test_progress_trends_and_improvement_after_three() -> None:
-    rs = [rec(f"s{i}", datetime(2025, 1, 1 + 3 * i), 50.0 + 5 * i, comm=50.0 + 6 * i)
-          for i in range(5)]
+    rs = [
+        rec(f"s{i}", datetime(2025, 1, 1 + 3 * i), 50.0 + 5 * i, comm=50.0 + 6 * i)
+        for i in range(5)
+    ]
     p = compute_progress(list(reversed(rs)), today=date(2025, 1, 20))
     assert p["session_count"] == 5
     assert p["trends"]["overall"]["direction"] == "improving"
     assert p["trends"]["overall"]["slope_per_session"] == pytest.approx(5.0)
     assert [pt["session_id"] for pt in p["trends"]["overall"]["points"]] == [
-        "s0", "s1", "s2", "s3", "s4"]
+        "s0",
+        "s1",
+        "s2",
+        "s3",
+        "s4",
+    ]
     assert p["trends"]["structure"]["direction"] == "steady"
     assert p["improvement_after_3"]["overall"] == 10.0
     assert p["improvement_after_3"]["communication"] == 12.0
@@ -75,15 +112,19 @@ def test_progress_trends_and_improvement_after_three() -> None:
 
 
 def test_improvement_after_three_needs_three_sessions() -> None:
-    p = compute_progress([rec("a", datetime(2025, 1, 1), 50.0), rec("b", datetime(2025, 1, 2),
-                                                                     55.0)])
+    p = compute_progress(
+        [rec("a", datetime(2025, 1, 1), 50.0), rec("b", datetime(2025, 1, 2), 55.0)]
+    )
     assert p["improvement_after_3"] is None
     assert compute_progress([])["session_count"] == 0
 
 
 def test_sessions_per_week_includes_empty_weeks() -> None:
-    rs = [rec("a", datetime(2025, 1, 6, 9), 50.0), rec("b", datetime(2025, 1, 8, 9), 50.0),
-          rec("c", datetime(2025, 1, 22, 9), 50.0)]
+    rs = [
+        rec("a", datetime(2025, 1, 6, 9), 50.0),
+        rec("b", datetime(2025, 1, 8, 9), 50.0),
+        rec("c", datetime(2025, 1, 22, 9), 50.0),
+    ]
     weeks = sessions_per_week(rs, today=date(2025, 1, 28))
     assert weeks == [
         {"week_start": "2025-01-06", "count": 2},
@@ -102,10 +143,23 @@ def test_weak_areas_weight_recent_sessions() -> None:
 
 
 def test_record_round_trips_through_stored_summary() -> None:
-    a = AnswerAnalysis(star={"situation": "s"}, star_coverage=0.25, word_count=120,
-                       specificity_count=1, specifics=["5"], ownership_ratio=0.6)
-    sp = SpeechEvidence(duration_s=60, speaking_s=50, wpm=150, articulation_wpm=170,
-                        filler_count=6, filler_per_min=6.0, response_latency_s=2.0)
+    a = AnswerAnalysis(
+        star={"situation": "s"},
+        star_coverage=0.25,
+        word_count=120,
+        specificity_count=1,
+        specifics=["5"],
+        ownership_ratio=0.6,
+    )
+    sp = SpeechEvidence(
+        duration_s=60,
+        speaking_s=50,
+        wpm=150,
+        articulation_wpm=170,
+        filler_count=6,
+        filler_per_min=6.0,
+        response_latency_s=2.0,
+    )
     summary = summarise_session([score_answer(AnswerEvidence(index=0, analysis=a, speech=sp))])
     r = record_from_summary("x", datetime(2025, 2, 1), summary.to_dict())
     assert r.overall == round(summary.scores.overall.score, 1)

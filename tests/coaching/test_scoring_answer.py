@@ -79,8 +79,12 @@ def face(**kw: Any) -> FaceSummary:
     return FaceSummary(**base)
 
 
-def evidence(a: AnswerAnalysis | None = None, sp: SpeechEvidence | None = None,
-             fc: FaceSummary | None = None, **kw: Any) -> AnswerEvidence:
+def evidence(
+    a: AnswerAnalysis | None = None,
+    sp: SpeechEvidence | None = None,
+    fc: FaceSummary | None = None,
+    **kw: Any,
+) -> AnswerEvidence:
     return AnswerEvidence(
         index=0,
         analysis=a or analysis(),
@@ -116,9 +120,9 @@ def test_more_fillers_never_raise_communication() -> None:
 def test_more_fillers_never_raise_communication_even_on_weak_evidence() -> None:
     weak = analysis(word_count=25)
     scores = [
-        score_answer(
-            evidence(weak, speech(speaking_s=10, filler_count=n, filler_per_min=n * 6.0))
-        ).dimensions["communication"].score
+        score_answer(evidence(weak, speech(speaking_s=10, filler_count=n, filler_per_min=n * 6.0)))
+        .dimensions["communication"]
+        .score
         for n in range(0, 8)
     ]
     assert scores == sorted(scores, reverse=True)
@@ -144,10 +148,20 @@ def test_has_result_alone_raises_structure() -> None:
 
 
 def test_key_point_coverage_and_specifics_raise_relevance() -> None:
-    lo = score_answer(evidence(analysis(key_point_coverage=0.25, key_points_covered=["a"],
-                                        key_points_missed=["b", "c", "d"]), speech()))
-    hi = score_answer(evidence(analysis(key_point_coverage=1.0, key_points_covered=list("abcd"),
-                                        key_points_missed=[]), speech()))
+    lo = score_answer(
+        evidence(
+            analysis(
+                key_point_coverage=0.25, key_points_covered=["a"], key_points_missed=["b", "c", "d"]
+            ),
+            speech(),
+        )
+    )
+    hi = score_answer(
+        evidence(
+            analysis(key_point_coverage=1.0, key_points_covered=list("abcd"), key_points_missed=[]),
+            speech(),
+        )
+    )
     assert hi.dimensions["relevance"].score > lo.dimensions["relevance"].score
     few = score_answer(evidence(analysis(specificity_count=0, specifics=[]), speech()))
     many = score_answer(evidence(analysis(specificity_count=4), speech()))
@@ -156,9 +170,17 @@ def test_key_point_coverage_and_specifics_raise_relevance() -> None:
 
 
 def test_off_topic_caps_relevance_and_says_so() -> None:
-    s = score_answer(evidence(analysis(off_topic=True, key_point_coverage=1.0,
-                                       key_points_covered=["a", "b"], key_points_missed=[]),
-                              speech()))
+    s = score_answer(
+        evidence(
+            analysis(
+                off_topic=True,
+                key_point_coverage=1.0,
+                key_points_covered=["a", "b"],
+                key_points_missed=[],
+            ),
+            speech(),
+        )
+    )
     rel = s.dimensions["relevance"]
     assert rel.score <= load_config().off_topic_cap + 1e-9
     assert rel.negatives()[0].key == "off_topic"
@@ -179,9 +201,17 @@ def test_weak_text_evidence_widens_band_and_shrinks_toward_baseline() -> None:
 
 
 def test_weak_evidence_does_not_punish_a_poor_short_answer_as_hard() -> None:
-    poor = dict(star={k: None for k in STAR_FULL}, star_coverage=0.0, has_result=False,
-                signposting_count=0, specificity_count=0, specifics=[], key_point_coverage=0.0,
-                key_points_covered=[], key_points_missed=["a", "b"])
+    poor = dict(
+        star={k: None for k in STAR_FULL},
+        star_coverage=0.0,
+        has_result=False,
+        signposting_count=0,
+        specificity_count=0,
+        specifics=[],
+        key_point_coverage=0.0,
+        key_points_covered=[],
+        key_points_missed=["a", "b"],
+    )
     long_poor = score_answer(evidence(analysis(word_count=200, **poor), speech()))
     short_poor = score_answer(evidence(analysis(word_count=20, **poor), speech()))
     assert short_poor.dimensions["structure"].score > long_poor.dimensions["structure"].score
@@ -229,8 +259,11 @@ def test_long_latency_lowers_delivery_and_technical_rounds_allow_more() -> None:
     slow = score_answer(evidence(analysis(), speech(response_latency_s=6.0), face()))
     assert slow.dimensions["confidence"].score < quick.dimensions["confidence"].score
     assert any(f.key == "latency" for f in slow.dimensions["confidence"].negatives())
-    tech = score_answer(evidence(analysis(), speech(response_latency_s=6.0), face()),
-                        role="sde", round_type="technical_intro")
+    tech = score_answer(
+        evidence(analysis(), speech(response_latency_s=6.0), face()),
+        role="sde",
+        round_type="technical_intro",
+    )
     assert tech.dimensions["confidence"].score > slow.dimensions["confidence"].score
 
 
@@ -261,9 +294,19 @@ def test_filler_factor_wording_carries_evidence_and_norm() -> None:
 
 def test_role_baseline_is_what_no_evidence_shrinks_to() -> None:
     cfg = load_config()
-    empty = analysis(word_count=0, star={}, star_coverage=0.0, has_result=False,
-                     signposting_count=0, key_points_covered=[], key_points_missed=[],
-                     specificity_count=0, specifics=[], hedges=[], hedges_count=0)
+    empty = analysis(
+        word_count=0,
+        star={},
+        star_coverage=0.0,
+        has_result=False,
+        signposting_count=0,
+        key_points_covered=[],
+        key_points_missed=[],
+        specificity_count=0,
+        specifics=[],
+        hedges=[],
+        hedges_count=0,
+    )
     s = score_answer(evidence(empty, None, None), role="Sales")
     sales = cfg.role("sales")
     for dim in ("communication", "structure", "relevance", "confidence"):
@@ -307,8 +350,9 @@ def test_answer_analysis_protocol_accepts_other_frozen_dataclasses() -> None:
 
     theirs = Theirs(**{f.name: getattr(analysis(), f.name) for f in dataclasses.fields(Theirs)})
     ours = full()
-    s = score_answer(AnswerEvidence(index=0, analysis=theirs, speech=speech(), face=face(),
-                                    question_id="q1"))
+    s = score_answer(
+        AnswerEvidence(index=0, analysis=theirs, speech=speech(), face=face(), question_id="q1")
+    )
     assert s.dimensions["structure"].score == ours.dimensions["structure"].score
 
 

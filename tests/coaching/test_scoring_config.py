@@ -27,7 +27,10 @@ def test_packaged_config_loads_with_spec_weights() -> None:
     cfg = load_config()
     assert cfg.version
     assert dict(cfg.weights) == {
-        "communication": 0.30, "confidence": 0.25, "structure": 0.25, "relevance": 0.20
+        "communication": 0.30,
+        "confidence": 0.25,
+        "structure": 0.25,
+        "relevance": 0.20,
     }
     assert set(cfg.labels) == set(DIMENSIONS)
 

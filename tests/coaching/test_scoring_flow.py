@@ -24,9 +24,18 @@ def windows() -> list[FaceWindow]:
     for i in range(400):
         t = i * 0.5
         away = 140.0 <= t < 150.0  # answer 2: ten seconds looking to the side
-        out.append(FaceWindow(ts=t, face_present_ratio=1.0, yaw=55.0 if away else 3.0,
-                              pitch=-2.0, roll=1.0, gaze_on_camera=0.2 if away else 0.85,
-                              movement_energy=0.03, smile=0.15))
+        out.append(
+            FaceWindow(
+                ts=t,
+                face_present_ratio=1.0,
+                yaw=55.0 if away else 3.0,
+                pitch=-2.0,
+                roll=1.0,
+                gaze_on_camera=0.2 if away else 0.85,
+                movement_energy=0.03,
+                smile=0.15,
+            )
+        )
     return out
 
 
@@ -34,19 +43,46 @@ def evidences(face: bool) -> tuple[list[AnswerEvidence], FaceSeries | None]:
     series, summaries = face_summaries(windows() if face else [], SPANS)
     out = []
     for i, (s, e) in enumerate(SPANS):
-        a = AnswerAnalysis(star={"situation": "x", "action": "y", "result": "z"},
-                           star_coverage=0.75, has_result=True, signposting_count=1,
-                           key_points_covered=["a"], key_points_missed=["b"],
-                           key_point_coverage=0.5, specificity_count=2, specifics=["3x", "SQL"],
-                           ownership_ratio=0.7, word_count=200, length_ratio=1.1)
-        sp = SpeechEvidence(duration_s=e - s, speaking_s=70.0, wpm=150.0, articulation_wpm=170.0,
-                            filler_count=3 + 6 * i, filler_per_min=(3 + 6 * i) / 1.5,
-                            pauses=[(s + 20.0, s + 23.0)], long_pause_count=1,
-                            response_latency_s=1.2, asr_confidence=0.9, volume_dbfs=-22.0,
-                            clipping_ratio=0.0,
-                            filler_times=[s + 30.0 + 4.0 * k for k in range(3 + 6 * i)])
-        out.append(AnswerEvidence(index=i, analysis=a, speech=sp, face=summaries[i],
-                                  start_s=s, end_s=e, question_id=f"q{i}"))
+        a = AnswerAnalysis(
+            star={"situation": "x", "action": "y", "result": "z"},
+            star_coverage=0.75,
+            has_result=True,
+            signposting_count=1,
+            key_points_covered=["a"],
+            key_points_missed=["b"],
+            key_point_coverage=0.5,
+            specificity_count=2,
+            specifics=["3x", "SQL"],
+            ownership_ratio=0.7,
+            word_count=200,
+            length_ratio=1.1,
+        )
+        sp = SpeechEvidence(
+            duration_s=e - s,
+            speaking_s=70.0,
+            wpm=150.0,
+            articulation_wpm=170.0,
+            filler_count=3 + 6 * i,
+            filler_per_min=(3 + 6 * i) / 1.5,
+            pauses=[(s + 20.0, s + 23.0)],
+            long_pause_count=1,
+            response_latency_s=1.2,
+            asr_confidence=0.9,
+            volume_dbfs=-22.0,
+            clipping_ratio=0.0,
+            filler_times=[s + 30.0 + 4.0 * k for k in range(3 + 6 * i)],
+        )
+        out.append(
+            AnswerEvidence(
+                index=i,
+                analysis=a,
+                speech=sp,
+                face=summaries[i],
+                start_s=s,
+                end_s=e,
+                question_id=f"q{i}",
+            )
+        )
     return out, series
 
 
@@ -72,8 +108,7 @@ def test_video_session_flow() -> None:
     assert len(dips) == 1 and dips[0].answer_index == 1
     assert any(e.type == "attention_recovery" for e in events)
     assert {e.type for e in events} >= {"long_pause", "filler_burst"}
-    assert scored[1].dimensions["communication"].score < scored[0].dimensions[
-        "communication"].score
+    assert scored[1].dimensions["communication"].score < scored[0].dimensions["communication"].score
 
 
 def test_audio_only_session_flow() -> None:

@@ -19,8 +19,15 @@ from moodlens.coaching.scoring.session import score_session
 from moodlens.coaching.summary import summarise_session
 
 
-def answer(i: int, *, fillers: float = 1.0, result: bool = True, words: int = 160,
-           face: bool = True, latency: float = 1.5) -> AnswerScores:
+def answer(
+    i: int,
+    *,
+    fillers: float = 1.0,
+    result: bool = True,
+    words: int = 160,
+    face: bool = True,
+    latency: float = 1.5,
+) -> AnswerScores:
     a = AnswerAnalysis(
         star={"situation": "s", "task": "t", "action": "a", "result": "r" if result else None},
         star_coverage=1.0 if result else 0.75,
@@ -35,15 +42,38 @@ def answer(i: int, *, fillers: float = 1.0, result: bool = True, words: int = 16
         word_count=words,
         length_ratio=1.0,
     )
-    sp = SpeechEvidence(duration_s=80.0, speaking_s=70.0, wpm=140.0, articulation_wpm=160.0,
-                        filler_count=round(fillers * 80 / 60), filler_per_min=fillers,
-                        response_latency_s=latency, asr_confidence=0.9, volume_dbfs=-20.0,
-                        clipping_ratio=0.0)
-    fc = FaceSummary(n_windows=160, seen_ratio=0.95, attention=0.88, composure=82.0,
-                     looking_away_ratio=0.05, smile_share=0.1, head_movement_deg_s=3.0)
-    return score_answer(AnswerEvidence(index=i, analysis=a, speech=sp, face=fc if face else None,
-                                       start_s=i * 100.0, end_s=i * 100.0 + 80.0,
-                                       question_id=f"q{i}"))
+    sp = SpeechEvidence(
+        duration_s=80.0,
+        speaking_s=70.0,
+        wpm=140.0,
+        articulation_wpm=160.0,
+        filler_count=round(fillers * 80 / 60),
+        filler_per_min=fillers,
+        response_latency_s=latency,
+        asr_confidence=0.9,
+        volume_dbfs=-20.0,
+        clipping_ratio=0.0,
+    )
+    fc = FaceSummary(
+        n_windows=160,
+        seen_ratio=0.95,
+        attention=0.88,
+        composure=82.0,
+        looking_away_ratio=0.05,
+        smile_share=0.1,
+        head_movement_deg_s=3.0,
+    )
+    return score_answer(
+        AnswerEvidence(
+            index=i,
+            analysis=a,
+            speech=sp,
+            face=fc if face else None,
+            start_s=i * 100.0,
+            end_s=i * 100.0 + 80.0,
+            question_id=f"q{i}",
+        )
+    )
 
 
 def test_overall_is_the_configured_weighted_mean() -> None:
@@ -78,9 +108,11 @@ def test_empty_session_is_refused() -> None:
 
 
 def test_summary_has_top_three_strengths_and_improvements_and_drills() -> None:
-    answers = [answer(0, fillers=7.0, result=False, latency=7.0),
-               answer(1, fillers=9.0, result=False, latency=6.0),
-               answer(2, fillers=6.0)]
+    answers = [
+        answer(0, fillers=7.0, result=False, latency=7.0),
+        answer(1, fillers=9.0, result=False, latency=6.0),
+        answer(2, fillers=6.0),
+    ]
     summary = summarise_session(answers)
     d = summary.to_dict()
     assert 1 <= len(d["strengths"]) <= 3 and 1 <= len(d["improvements"]) <= 3
@@ -89,8 +121,9 @@ def test_summary_has_top_three_strengths_and_improvements_and_drills() -> None:
     fillers = next(i for i in d["improvements"] if i["key"] == "fillers")
     assert "in 3 of 3 answers" in fillers["text"]
     assert not {i["key"] for i in d["strengths"]} & set(keys)
-    assert d["drills"] and all({"id", "title", "how", "minutes", "why"} <= set(x)
-                               for x in d["drills"])
+    assert d["drills"] and all(
+        {"id", "title", "how", "minutes", "why"} <= set(x) for x in d["drills"]
+    )
     targeted = {t for x in d["drills"] for t in x["targets"]}
     assert "fillers" in targeted
     assert d["scoring_version"] == load_config().version

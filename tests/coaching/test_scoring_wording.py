@@ -26,9 +26,28 @@ from moodlens.coaching.summary import DISCLAIMER, summarise_session
 SUBSTRINGS = ("nervous", "confident", "anxious", "happy", "sad", "emotion", "fear", "stress")
 # ... and inner-state words as whole words ("confidence" is a dimension key, never text).
 WORDS = {
-    "afraid", "angry", "anxiety", "calm", "composed", "confidence", "feel", "feeling",
-    "feelings", "felt", "frustrated", "mood", "nerves", "scared", "upset", "worried", "relaxed",
-    "tense", "panic", "panicked", "comfortable", "uncomfortable",
+    "afraid",
+    "angry",
+    "anxiety",
+    "calm",
+    "composed",
+    "confidence",
+    "feel",
+    "feeling",
+    "feelings",
+    "felt",
+    "frustrated",
+    "mood",
+    "nerves",
+    "scared",
+    "upset",
+    "worried",
+    "relaxed",
+    "tense",
+    "panic",
+    "panicked",
+    "comfortable",
+    "uncomfortable",
 }
 
 
@@ -66,26 +85,56 @@ def variants() -> list[AnswerEvidence]:
     for i, (words, fpm, seen, result, wpm) in enumerate(combos):
         a = AnswerAnalysis(
             star={"situation": "s", "result": "We shipped it." if result else None},
-            star_coverage=0.5 if result else 0.25, has_result=result,
-            signposting_count=i % 3, key_points_covered=["a"] * (i % 2),
-            key_points_missed=["b"], key_point_coverage=0.5 * (i % 2), off_topic=i % 7 == 0,
-            specificity_count=i % 4, specifics=["10%"] * (i % 4), ownership_ratio=(i % 5) / 4,
-            hedges_count=i % 6, hedges=["maybe"] * (i % 6), word_count=words,
+            star_coverage=0.5 if result else 0.25,
+            has_result=result,
+            signposting_count=i % 3,
+            key_points_covered=["a"] * (i % 2),
+            key_points_missed=["b"],
+            key_point_coverage=0.5 * (i % 2),
+            off_topic=i % 7 == 0,
+            specificity_count=i % 4,
+            specifics=["10%"] * (i % 4),
+            ownership_ratio=(i % 5) / 4,
+            hedges_count=i % 6,
+            hedges=["maybe"] * (i % 6),
+            word_count=words,
             length_ratio=[None, 0.2, 1.0, 3.0][i % 4],
         )
         sp = SpeechEvidence(
-            duration_s=60.0, speaking_s=words / 3.0, wpm=wpm, articulation_wpm=wpm,
-            filler_count=int(fpm), filler_per_min=fpm, long_pause_count=i % 4,
+            duration_s=60.0,
+            speaking_s=words / 3.0,
+            wpm=wpm,
+            articulation_wpm=wpm,
+            filler_count=int(fpm),
+            filler_per_min=fpm,
+            long_pause_count=i % 4,
             response_latency_s=[None, 0.5, 4.0, 9.0][i % 4],
-            asr_confidence=[None, 0.5, 0.95][i % 3], volume_dbfs=[-50.0, -20.0, -2.0][i % 3],
+            asr_confidence=[None, 0.5, 0.95][i % 3],
+            volume_dbfs=[-50.0, -20.0, -2.0][i % 3],
             clipping_ratio=[0.0, 0.03][i % 2],
         )
-        fc = None if seen is None else FaceSummary(
-            n_windows=100, seen_ratio=seen, attention=[0.3, 0.9][i % 2],
-            composure=[30.0, 90.0][i % 2], looking_away_ratio=0.2, smile_share=0.1,
-            head_movement_deg_s=4.0)
-        out.append(AnswerEvidence(index=i, analysis=a, speech=sp if i % 9 else None, face=fc,
-                                  transcript="One. Two three. " * (i % 3)))
+        fc = (
+            None
+            if seen is None
+            else FaceSummary(
+                n_windows=100,
+                seen_ratio=seen,
+                attention=[0.3, 0.9][i % 2],
+                composure=[30.0, 90.0][i % 2],
+                looking_away_ratio=0.2,
+                smile_share=0.1,
+                head_movement_deg_s=4.0,
+            )
+        )
+        out.append(
+            AnswerEvidence(
+                index=i,
+                analysis=a,
+                speech=sp if i % 9 else None,
+                face=fc,
+                transcript="One. Two three. " * (i % 3),
+            )
+        )
     return out
 
 
@@ -95,7 +144,7 @@ def test_answer_and_session_text_is_free_of_inner_state_words() -> None:
     for s in scored:
         texts += strings(s.to_dict())
     for chunk in range(0, len(scored), 6):
-        summary = summarise_session(scored[chunk:chunk + 6])
+        summary = summarise_session(scored[chunk : chunk + 6])
         texts += strings(summary.to_dict())
         texts += strings(summary.recommendation_rows())
     bad = {t: offending(t) for t in texts if offending(t)}
@@ -107,8 +156,11 @@ def test_content_copy_is_free_of_inner_state_words() -> None:
     texts = [DISCLAIMER, *cfg.labels.values()]
     for d in load_catalogue().drills:
         texts += [d.title, d.why, *d.how]
-    plan = weekly_plan({"communication": 40.0, "confidence": 30.0, "structure": 60.0,
-                        "relevance": 70.0}, 30, date(2025, 1, 6))
+    plan = weekly_plan(
+        {"communication": 40.0, "confidence": 30.0, "structure": 60.0, "relevance": 70.0},
+        30,
+        date(2025, 1, 6),
+    )
     texts += strings(plan.to_dict())
     bad = {t: offending(t) for t in texts if offending(t)}
     assert not bad, bad

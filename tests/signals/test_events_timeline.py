@@ -87,8 +87,7 @@ def test_jittery_series_does_not_fire_on_its_normal_wobble() -> None:
 def test_long_pauses_and_filler_bursts() -> None:
     ev = long_pause_events([(1.0, 1.5), (10.0, 12.5)], min_s=2.0)
     assert [(e.start, e.end) for e in ev] == [(10.0, 12.5)]
-    bursts = filler_burst_events([5.0, 12.0, 20.0, 31.0, 100.0, 200.0], window_s=30.0,
-                                 min_count=3)
+    bursts = filler_burst_events([5.0, 12.0, 20.0, 31.0, 100.0, 200.0], window_s=30.0, min_count=3)
     assert len(bursts) == 1
     assert bursts[0].start == 5.0 and bursts[0].end == 31.0
     assert bursts[0].detail["count"] == 4
@@ -113,10 +112,16 @@ def test_pace_series_from_words() -> None:
 
 def face_windows(present: list[bool]) -> list[FaceWindow]:
     return [
-        FaceWindow(ts=i * 0.5, face_present_ratio=1.0 if p else 0.0,
-                   yaw=0.0 if p else None, pitch=0.0 if p else None, roll=0.0 if p else None,
-                   gaze_on_camera=0.9 if p else None, movement_energy=0.02 if p else None,
-                   smile=0.1 if p else None)
+        FaceWindow(
+            ts=i * 0.5,
+            face_present_ratio=1.0 if p else 0.0,
+            yaw=0.0 if p else None,
+            pitch=0.0 if p else None,
+            roll=0.0 if p else None,
+            gaze_on_camera=0.9 if p else None,
+            movement_energy=0.02 if p else None,
+            smile=0.1 if p else None,
+        )
         for i, p in enumerate(present)
     ]
 
@@ -143,8 +148,11 @@ def test_false_spikes() -> None:
 
 
 def test_events_are_tagged_with_their_answer() -> None:
-    evs = [TimelineEvent("long_pause", 5.0, 8.0), TimelineEvent("long_pause", 40.0, 42.0),
-           TimelineEvent("long_pause", 100.0, 101.0)]
+    evs = [
+        TimelineEvent("long_pause", 5.0, 8.0),
+        TimelineEvent("long_pause", 40.0, 42.0),
+        TimelineEvent("long_pause", 100.0, 101.0),
+    ]
     tagged = assign_answers(evs, [(0.0, 30.0), (35.0, 60.0)])
     assert [e.answer_index for e in tagged] == [0, 1, None]
     assert tagged[0].to_dict()["type"] == "long_pause"
@@ -155,12 +163,22 @@ def test_build_timeline_end_to_end_with_face_dip() -> None:
     for i in range(240):  # 2 minutes, one answer 0-120 s
         t = i * 0.5
         turned = 60.0 <= t < 70.0
-        ws.append(FaceWindow(ts=t, face_present_ratio=1.0, yaw=50.0 if turned else 0.0,
-                             pitch=0.0, roll=0.0, gaze_on_camera=0.2 if turned else 0.9,
-                             movement_energy=0.02, smile=0.1))
+        ws.append(
+            FaceWindow(
+                ts=t,
+                face_present_ratio=1.0,
+                yaw=50.0 if turned else 0.0,
+                pitch=0.0,
+                roll=0.0,
+                gaze_on_camera=0.2 if turned else 0.9,
+                movement_energy=0.02,
+                smile=0.1,
+            )
+        )
     face = face_series(ws)
-    events = build_timeline([(0.0, 120.0)], face=face, pauses=[(30.0, 33.0)],
-                            filler_times=[80.0, 85.0, 90.0])
+    events = build_timeline(
+        [(0.0, 120.0)], face=face, pauses=[(30.0, 33.0)], filler_times=[80.0, 85.0, 90.0]
+    )
     types = [e.type for e in events]
     assert "attention_dip" in types and "attention_recovery" in types
     assert "long_pause" in types and "filler_burst" in types
@@ -180,10 +198,18 @@ def moving_windows(bad: range) -> list[FaceWindow]:
     out = []
     for i in range(240):
         wild = i in bad
-        out.append(FaceWindow(ts=i * 0.5, face_present_ratio=1.0,
-                              yaw=(15.0 if i % 2 else -15.0) if wild else 0.0, pitch=0.0,
-                              roll=0.0, gaze_on_camera=0.9, movement_energy=0.4 if wild else 0.02,
-                              smile=0.1))
+        out.append(
+            FaceWindow(
+                ts=i * 0.5,
+                face_present_ratio=1.0,
+                yaw=(15.0 if i % 2 else -15.0) if wild else 0.0,
+                pitch=0.0,
+                roll=0.0,
+                gaze_on_camera=0.9,
+                movement_energy=0.4 if wild else 0.02,
+                smile=0.1,
+            )
+        )
     return out
 
 
@@ -201,17 +227,25 @@ def test_sustained_movement_makes_a_composure_dip_with_recovery() -> None:
 
 
 def test_one_second_glance_away_makes_no_attention_dip() -> None:
-    ws = [FaceWindow(ts=i * 0.5, face_present_ratio=1.0, yaw=60.0 if i in (100, 101) else 0.0,
-                     pitch=0.0, roll=0.0, gaze_on_camera=0.9, movement_energy=0.02, smile=0.1)
-          for i in range(240)]
+    ws = [
+        FaceWindow(
+            ts=i * 0.5,
+            face_present_ratio=1.0,
+            yaw=60.0 if i in (100, 101) else 0.0,
+            pitch=0.0,
+            roll=0.0,
+            gaze_on_camera=0.9,
+            movement_energy=0.02,
+            smile=0.1,
+        )
+        for i in range(240)
+    ]
     events = build_timeline([(0.0, 120.0)], face=face_series(ws))
     assert not [e for e in events if e.type.startswith("attention")]
 
 
 def test_filler_bursts_do_not_span_two_answers() -> None:
-    events = build_timeline([(0.0, 30.0), (40.0, 70.0)],
-                            filler_times=[20.0, 25.0, 45.0, 50.0])
+    events = build_timeline([(0.0, 30.0), (40.0, 70.0)], filler_times=[20.0, 25.0, 45.0, 50.0])
     assert events == []
-    events = build_timeline([(0.0, 30.0), (40.0, 70.0)],
-                            filler_times=[42.0, 45.0, 50.0])
+    events = build_timeline([(0.0, 30.0), (40.0, 70.0)], filler_times=[42.0, 45.0, 50.0])
     assert [(e.type, e.answer_index) for e in events] == [("filler_burst", 1)]

@@ -13,8 +13,16 @@ from moodlens.signals.face import (
 )
 
 
-def windows(n: int, *, yaw: float = 0.0, pitch: float = 0.0, present: float = 1.0,
-            energy: float = 0.02, start: float = 0.0, wobble: float = 0.0) -> list[FaceWindow]:
+def windows(
+    n: int,
+    *,
+    yaw: float = 0.0,
+    pitch: float = 0.0,
+    present: float = 1.0,
+    energy: float = 0.02,
+    start: float = 0.0,
+    wobble: float = 0.0,
+) -> list[FaceWindow]:
     return [
         FaceWindow(
             ts=start + i * 0.5,

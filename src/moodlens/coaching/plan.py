@@ -79,10 +79,9 @@ class WeeklyPlan:
         }
 
 
-def _ranked_drills(
-    dim: str, weakness_keys: Sequence[str], cat: DrillCatalogue
-) -> list[Drill]:
+def _ranked_drills(dim: str, weakness_keys: Sequence[str], cat: DrillCatalogue) -> list[Drill]:
     """A dimension's drills, those aimed at the named weaknesses first."""
+
     def rank(d: Drill) -> int:
         hits = [weakness_keys.index(k) for k in d.targets if k in weakness_keys]
         return min(hits) if hits else len(weakness_keys)

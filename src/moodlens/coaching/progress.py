@@ -67,8 +67,9 @@ def record_from_summary(
         ended_at=ended_at,
         overall=float(summary["overall"]["score"]),
         dimensions={d: float(dims[d]["score"]) for d in DIMENSIONS},
-        metrics={k: (None if v is None else float(v))
-                 for k, v in summary.get("metrics", {}).items()},
+        metrics={
+            k: (None if v is None else float(v)) for k, v in summary.get("metrics", {}).items()
+        },
         half_widths={"overall": half(summary["overall"]), **{d: half(dims[d]) for d in DIMENSIONS}},
         improvement_keys=tuple(str(i["key"]) for i in summary.get("improvements", [])),
         scoring_version=str(summary.get("scoring_version", "")),
@@ -78,11 +79,18 @@ def record_from_summary(
 def _score_delta(cur: float, prev: float, noise: float) -> dict[str, Any]:
     delta = cur - prev
     direction: Direction = (
-        "same" if abs(delta) < max(MIN_MEANINGFUL_DELTA, noise)
-        else "better" if delta > 0 else "worse"
+        "same"
+        if abs(delta) < max(MIN_MEANINGFUL_DELTA, noise)
+        else "better"
+        if delta > 0
+        else "worse"
     )
-    return {"current": round(cur, 1), "previous": round(prev, 1), "delta": round(delta, 1),
-            "direction": direction}
+    return {
+        "current": round(cur, 1),
+        "previous": round(prev, 1),
+        "delta": round(delta, 1),
+        "direction": direction,
+    }
 
 
 def _metric_delta(key: str, cur: float | None, prev: float | None) -> dict[str, Any]:
@@ -177,15 +185,23 @@ def compute_progress(
     after3: dict[str, float] | None = None
     if len(rs) >= 3:
         after3 = {
-            k: round((rs[2].overall - rs[0].overall) if k == "overall"
-                     else rs[2].dimensions[k] - rs[0].dimensions[k], 1)
+            k: round(
+                (rs[2].overall - rs[0].overall)
+                if k == "overall"
+                else rs[2].dimensions[k] - rs[0].dimensions[k],
+                1,
+            )
             for k in keys
         }
     latest: dict[str, float] | None = None
     if len(rs) >= 2:
         latest = {
-            k: round((rs[-1].overall - rs[0].overall) if k == "overall"
-                     else rs[-1].dimensions[k] - rs[0].dimensions[k], 1)
+            k: round(
+                (rs[-1].overall - rs[0].overall)
+                if k == "overall"
+                else rs[-1].dimensions[k] - rs[0].dimensions[k],
+                1,
+            )
             for k in keys
         }
     return {

@@ -101,8 +101,12 @@ def pick_top(factors: Sequence[Factor], effect: str, n: int = TOP_N) -> list[Fac
     return out
 
 
-def _summary_text(scores: SessionScores, improvements: Sequence[Factor],
-                  drills: Sequence[RecommendedDrill], cfg: ScoringConfig) -> str:
+def _summary_text(
+    scores: SessionScores,
+    improvements: Sequence[Factor],
+    drills: Sequence[RecommendedDrill],
+    cfg: ScoringConfig,
+) -> str:
     o = scores.overall
     dims = scores.dimensions
     best = max(DIMENSIONS, key=lambda d: dims[d].score)
@@ -157,9 +161,7 @@ def summarise_session(
         )
     for d in DIMENSIONS:
         if scores.dimensions[d].value.band == "low":
-            warnings.append(
-                f"{cfg.labels[d]}: evidence was thin, so this score is a rough guide."
-            )
+            warnings.append(f"{cfg.labels[d]}: evidence was thin, so this score is a rough guide.")
     return SessionSummary(
         scores=scores,
         strengths=tuple(strengths),

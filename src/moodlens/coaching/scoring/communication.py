@@ -36,9 +36,10 @@ def _pace(ev: AnswerEvidence, cfg: ScoringConfig, role: RoleProfile) -> Part | N
     if sp is None or sp.wpm is None:
         return None
     # Short turns inflate WPM (DESIGN §8b): no pace verdict before 15 s or 30 words.
-    if sp.speaking_s < norm.extra["min_speaking_s"] and ev.analysis.word_count < norm.extra[
-        "min_words"
-    ]:
+    if (
+        sp.speaking_s < norm.extra["min_speaking_s"]
+        and ev.analysis.word_count < norm.extra["min_words"]
+    ):
         return None
     lo, hi = (x + role.pace_shift_wpm for x in norm.extra["green"])
     wpm = sp.wpm

@@ -175,8 +175,10 @@ def parse_config(data: Mapping[str, Any]) -> ScoringConfig:
         sub = {k: _weights(v, f"sub_weights.{k}") for k, v in data["sub_weights"].items()}
         roles = {str(k): dict(v) for k, v in data["roles"].items()}
         _require("default" in roles, "roles: a default role is required")
-        _require(set(roles["default"]["baseline"]) == set(DIMENSIONS),
-                 "roles.default.baseline: need all four dimensions")
+        _require(
+            set(roles["default"]["baseline"]) == set(DIMENSIONS),
+            "roles.default.baseline: need all four dimensions",
+        )
         rounds = {str(k): dict(v) for k, v in data.get("rounds", {}).items()}
         for rk, rv in rounds.items():
             if "structure" in rv:

@@ -83,9 +83,7 @@ def _vocal(sp: SpeechEvidence, cfg: ScoringConfig) -> Part | None:
     elif worst == "clipping":
         bad = f"Audio clipped on {sp.clipping_ratio or 0:.1%} of samples — move back from the mic"
     else:
-        bad = (
-            f"Speaking {continuity or 0:.0%} of the answer time — long silences break the flow"
-        )
+        bad = f"Speaking {continuity or 0:.0%} of the answer time — long silences break the flow"
     level = f" (level {sp.volume_dbfs:.0f} dBFS)" if sp.volume_dbfs is not None else ""
     sources = cfg.norm("speech_continuity").sources + cfg.norm("volume_dbfs").sources
     return Part("vocal", score, f"Steady, audible voice{level}", bad, sources)

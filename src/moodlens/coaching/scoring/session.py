@@ -97,8 +97,7 @@ def aggregate_dimension(
     low = sum(1 for d in items if d.value.band == "low")
     if low:
         warnings.append(
-            f"{low} of {len(items)} answers had weak evidence for this score; it is a rough "
-            "guide."
+            f"{low} of {len(items)} answers had weak evidence for this score; it is a rough guide."
         )
     return DimensionScore(
         dimension=dim,

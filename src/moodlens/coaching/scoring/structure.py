@@ -128,8 +128,13 @@ def _ownership(ev: AnswerEvidence, cfg: ScoringConfig) -> Part | None:
 def score_structure(ev: AnswerEvidence, cfg: ScoringConfig, role: RoleProfile) -> DimensionScore:
     parts = [
         p
-        for p in (_star(ev, cfg), _result(ev, cfg), _signposting(ev, cfg), _length(ev, cfg),
-                  _ownership(ev, cfg))
+        for p in (
+            _star(ev, cfg),
+            _result(ev, cfg),
+            _signposting(ev, cfg),
+            _length(ev, cfg),
+            _ownership(ev, cfg),
+        )
         if p is not None
     ]
     a = ev.analysis

@@ -60,7 +60,7 @@ def _live_session(base: str, headers: dict[str, str], start: bool = True) -> dic
         headers=headers,
     )
     s.raise_for_status()
-    session = s.json()
+    session: dict[str, Any] = s.json()
     if start:
         httpx.post(f"{base}/v1/sessions/{session['id']}/start", headers=headers).raise_for_status()
     return session

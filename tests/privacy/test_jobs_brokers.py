@@ -18,6 +18,7 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from taskiq import InMemoryBroker
 
 from moodlens import jobs
 from moodlens.config import Settings
@@ -43,7 +44,7 @@ async def _eventually(check: Callable[[], Awaitable[bool]], within: float = 20.0
 @pytest.fixture
 async def live_app(settings: Settings, engine: AsyncEngine) -> AsyncIterator[FastAPI]:
     """The real app with its real lifespan (broker start-up, job engine, job storage)."""
-    if not isinstance(jobs.broker, jobs.InMemoryBroker):
+    if not isinstance(jobs.broker, InMemoryBroker):
         pytest.skip("MOODLENS_REDIS_URL is set: the embedded broker is not in use")
     app = create_app(settings)
     saved = (jobs._JobDatabase.engine, jobs._JobDatabase.maker)
@@ -171,7 +172,8 @@ async def test_redis_stream_with_a_real_taskiq_worker(
 
             await service.schedule_session_deletion(db, s, [], now=True)
             await db.commit()
-        await AsyncKicker("privacy.hard_delete", kicker_broker, {}).kiq(str(session_ids[0]))
+        kicker: AsyncKicker[[str], None] = AsyncKicker("privacy.hard_delete", kicker_broker, {})
+        await kicker.kiq(str(session_ids[0]))
         await _eventually(lambda: _session_gone(maker, session_ids[0]), within=60)
         assert not (
             storage_dir / "users" / str(user.id) / "sessions" / str(session_ids[0])

@@ -19,10 +19,19 @@ export const FACE_SCORE_THRESHOLD = 0.5;
 
 export type FaceInput = HTMLVideoElement | HTMLCanvasElement | HTMLImageElement;
 
+export interface AnalyzeOptions {
+  /**
+   * Run the expression net (for the visible smile). It costs about a quarter of a frame; the
+   * tracker runs it on every other frame, which halves the smile's sampling rate (still ~5/s,
+   * plenty for a 500 ms mean) and buys frames per second for pose and presence.
+   */
+  smile?: boolean;
+}
+
 export interface FaceAnalyzer {
   /** "wasm" once loaded; anything else is refused at load time. */
   readonly backend: string;
-  analyze(input: FaceInput): Promise<RawFaceObservation | null>;
+  analyze(input: FaceInput, options?: AnalyzeOptions): Promise<RawFaceObservation | null>;
 }
 
 /**
@@ -74,19 +83,25 @@ async function load(): Promise<FaceAnalyzer> {
     scoreThreshold: FACE_SCORE_THRESHOLD,
   });
 
-  const analyze = async (input: FaceInput): Promise<RawFaceObservation | null> => {
-    const result = await faceapi
-      .detectSingleFace(input, options)
-      .withFaceLandmarks(true)
-      .withFaceExpressions();
+  const analyze = async (input: FaceInput, opts: AnalyzeOptions = {}): Promise<RawFaceObservation | null> => {
+    const withLandmarks = faceapi.detectSingleFace(input, options).withFaceLandmarks(true);
+    let result;
+    let smile: number | null = null;
+    if (opts.smile === false) {
+      result = await withLandmarks;
+    } else {
+      const withExpressions = await withLandmarks.withFaceExpressions();
+      // Only the visible smile is read; the other outputs are emotion labels (DESIGN §8).
+      smile = withExpressions?.expressions.happy ?? null;
+      result = withExpressions;
+    }
     if (!result) return null;
     const box = result.detection.box;
     return {
       landmarks: result.landmarks.positions.map((p) => ({ x: p.x, y: p.y })),
       box: { x: box.x, y: box.y, width: box.width, height: box.height },
       score: result.detection.score,
-      // Only the visible smile is read; the other outputs are emotion labels (DESIGN §8).
-      smile: result.expressions.happy,
+      smile,
     };
   };
 

@@ -19,8 +19,9 @@ export interface RawFaceObservation {
   /**
    * The expression net's "happy" output, 0-1, used only as "a smile is visible". The net's
    * other outputs are never read: they are emotion labels (EU AI Act Art. 5(1)(f), DESIGN §8).
+   * Null on frames where the expression net was not run.
    */
-  smile: number;
+  smile: number | null;
 }
 
 export interface FaceFrameInput {
@@ -132,7 +133,7 @@ export class FaceFrameProcessor {
       ...base,
       pose,
       gazeOnCamera: gaze,
-      smile: clamp01(face.smile),
+      smile: face.smile === null ? null : clamp01(face.smile),
       motion,
       fitError: fit ? fit.rmsError : null,
     };

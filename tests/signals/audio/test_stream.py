@@ -183,3 +183,20 @@ def test_memory_is_bounded_without_transcripts() -> None:
     uid = s.pending_transcripts[0]
     assert s.add_transcript(uid, "hello there")
     assert s.add_transcript(uid, "hello there") == []  # delivered twice: ignored
+
+
+def test_grow_buffer_appends_drops_and_regrows() -> None:
+    from moodlens.signals.audio.stream import _GrowBuffer
+
+    b = _GrowBuffer()
+    ref = np.zeros(0, dtype=np.float32)
+    rng = np.random.default_rng(0)
+    for i in range(200):
+        x = rng.standard_normal(int(rng.integers(1, 5000))).astype(np.float32)
+        b.append(x)
+        ref = np.concatenate([ref, x])
+        if i % 3 == 0:
+            n = int(rng.integers(0, ref.size + 1))
+            b.drop(n)
+            ref = ref[n:]
+        assert np.array_equal(b.view(), ref)

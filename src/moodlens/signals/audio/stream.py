@@ -66,6 +66,10 @@ from moodlens.signals.audio.vad import (
 )
 from moodlens.signals.audio.words import Word
 
+# Compute frame features every 8 frames (80 ms) rather than per frame: numpy's per-call
+# overhead dominates on tiny arrays.
+FEATURE_BATCH = 8
+
 EventType = Literal[
     "speech_started", "speech_ended", "long_pause", "utterance", "filler", "cue", "transcript"
 ]
@@ -126,6 +130,37 @@ def _from_b64_pcm16(s: str) -> FloatArray:
     return pcm16_to_float(base64.b64decode(s))
 
 
+class _GrowBuffer:
+    """Append-only float32 buffer with cheap appends and drops from the front.
+
+    ``np.concatenate`` per frame would copy the whole open utterance (up to 10 s) 50 times
+    a second; this copies each sample about once.
+    """
+
+    def __init__(self, data: FloatArray | None = None) -> None:
+        init = np.zeros(0, dtype=np.float32) if data is None else data.astype(np.float32)
+        self._data = np.zeros(max(16_000, 2 * init.size), dtype=np.float32)
+        self._data[: init.size] = init
+        self._start, self._end = 0, init.size
+
+    def view(self) -> FloatArray:
+        return self._data[self._start : self._end]
+
+    def append(self, x: FloatArray) -> None:
+        n = x.size
+        if self._end + n > self._data.size:
+            live = self._end - self._start
+            cap = self._data.size if live + n <= self._data.size // 2 else 2 * (live + n)
+            new = np.zeros(cap, dtype=np.float32)
+            new[:live] = self._data[self._start : self._end]
+            self._data, self._start, self._end = new, 0, live
+        self._data[self._end : self._end + n] = x
+        self._end += n
+
+    def drop(self, n: int) -> None:
+        self._start = min(self._end, self._start + n)
+
+
 class StreamAnalyzer:
     """Incremental VAD, utterance segmentation, acoustic cues and rolling speech metrics."""
 
@@ -136,7 +171,7 @@ class StreamAnalyzer:
         self.origin: float | None = None  # capture time of stream sample 0
         self.samples_in = 0  # samples consumed (the clock)
         # Audio of the open utterance (plus padding before it) or the recent idle tail.
-        self.buf = np.zeros(0, dtype=np.float32)
+        self._buf = _GrowBuffer()
         self.buf_start = 0  # stream sample index of buf[0]
         self.utt_regions: list[Region] = []  # voiced regions of the open utterance
         self.last_voiced_end: float | None = None
@@ -152,8 +187,34 @@ class StreamAnalyzer:
         self.dropped_utterances = 0
         # Frame features (10 ms hop) computed as audio arrives, so closing an utterance
         # costs no burst of FFTs; frame k covers stream samples [k*HOP, k*HOP + WIN).
-        self.feats = empty_features()
-        self.feat_start = 0  # frame index of self.feats[0]
+        self._feat_parts: list[FrameFeatures] = []
+        self.feat_start = 0  # frame index of the first stored frame
+
+    @property
+    def buf(self) -> FloatArray:
+        """Audio kept: the open utterance with padding, or a short idle tail."""
+        return self._buf.view()
+
+    @buf.setter
+    def buf(self, x: FloatArray) -> None:
+        self._buf = _GrowBuffer(x)
+
+    @property
+    def feats(self) -> FrameFeatures:
+        """Frame features of the kept audio, from frame ``feat_start`` on."""
+        if len(self._feat_parts) != 1:
+            merged = empty_features()
+            for part in self._feat_parts:
+                merged = concat_features(merged, part)
+            self._feat_parts = [merged]
+        return self._feat_parts[0]
+
+    @feats.setter
+    def feats(self, f: FrameFeatures) -> None:
+        self._feat_parts = [f]
+
+    def _feat_count(self) -> int:
+        return sum(len(p) for p in self._feat_parts)
 
     # -- clock -----------------------------------------------------------------------
 
@@ -200,9 +261,9 @@ class StreamAnalyzer:
             return []
         first_chunk = self.vad.chunks_done
         probs = self.vad.feed(x)
-        self.buf = np.concatenate([self.buf, x])
+        self._buf.append(x)
         self.samples_in += x.size
-        self._update_features()
+        self._update_features(min_frames=FEATURE_BATCH)
         events: list[StreamEvent] = []
         # The audio of chunk i starts at stream sample i*CHUNK.
         for k, p in enumerate(probs):
@@ -212,17 +273,17 @@ class StreamAnalyzer:
         events += self._trim_idle()
         return events
 
-    def _update_features(self) -> None:
-        nxt = self.feat_start + len(self.feats)
+    def _update_features(self, min_frames: int = 1) -> None:
+        nxt = self.feat_start + self._feat_count()
         first_available = -(-self.buf_start // HOP)
         if nxt < first_available:  # audio before it was let go while idle
-            self.feats, self.feat_start, nxt = empty_features(), first_available, first_available
+            self._feat_parts, self.feat_start, nxt = [], first_available, first_available
         last = (self.samples_in - WIN) // HOP
-        if last < nxt:
+        if last + 1 - nxt < min_frames:
             return
         a = nxt * HOP - self.buf_start
         b = last * HOP + WIN - self.buf_start
-        self.feats = concat_features(self.feats, frame_features(self.buf[a:b]))
+        self._feat_parts.append(frame_features(self.buf[a:b]))
 
     def _chunk(self, i: int) -> FloatArray:
         a = i * CHUNK - self.buf_start
@@ -327,6 +388,7 @@ class StreamAnalyzer:
         uid = self.next_uid
         self.next_uid += 1
         n_frames = max(0, (audio.size - WIN) // HOP + 1)
+        self._update_features()
         i0 = k0 - self.feat_start
         if i0 >= 0 and i0 + n_frames <= len(self.feats):
             feats = slice_features(self.feats, i0, i0 + n_frames)
@@ -363,11 +425,12 @@ class StreamAnalyzer:
     def _drop_before(self, t: float) -> None:
         n = int(t * SAMPLE_RATE) - self.buf_start
         if n > 0:
-            self.buf = self.buf[n:]
+            self._buf.drop(n)
             self.buf_start += n
-            drop = min(len(self.feats), max(0, -(-self.buf_start // HOP) - self.feat_start))
+            drop = min(self._feat_count(), max(0, -(-self.buf_start // HOP) - self.feat_start))
             if drop:
-                self.feats = slice_features(self.feats, drop, len(self.feats))
+                f = self.feats
+                self.feats = slice_features(f, drop, len(f))
                 self.feat_start += drop
 
     def _trim_idle(self) -> list[StreamEvent]:
@@ -576,7 +639,7 @@ class StreamAnalyzer:
         s.dropped_utterances = int(snap["dropped_utterances"])
         # Frame features are a cache: rebuild them from the restored buffer.
         s.feat_start = -(-s.buf_start // HOP)
-        s.feats = empty_features()
+        s._feat_parts = []
         s._update_features()
         return s
 

@@ -26,7 +26,8 @@ class FaceFeatures(BaseModel):
     pitch: Angle | None = None
     roll: Angle | None = None
     gaze_on_camera: Ratio | None = None
-    movement_energy: Annotated[float, Field(ge=0.0, le=1000.0, allow_inf_nan=False)] = 0.0
+    # Null when movement could not be measured (no face, or a single frame in the window).
+    movement_energy: Annotated[float, Field(ge=0.0, le=1000.0, allow_inf_nan=False)] | None = None
     smile: Ratio | None = None
 
 

@@ -72,6 +72,19 @@ export class AuthSession {
     return this.accessToken !== null;
   }
 
+  /**
+   * The current access token for transports that cannot go through `fetch` (the live
+   * WebSocket sends it as its first message). `forceRefresh` after the server refused it;
+   * null when the user is signed out or the refresh failed.
+   */
+  getAccessToken = async (forceRefresh = false): Promise<string | null> => {
+    if (forceRefresh || this.accessToken === null) {
+      const outcome = await this.refresh(this.accessToken);
+      if (outcome !== "ok") return null;
+    }
+    return this.accessToken;
+  };
+
   // --- account actions ---
 
   /** On page load: trade a stored refresh token for a fresh access token and the user. */

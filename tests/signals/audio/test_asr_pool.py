@@ -19,11 +19,11 @@ from .conftest import NAMES, wav
 
 pytestmark = pytest.mark.models
 
-# Memory soak: calls after the warm-up. The default (16 calls, ~80 s of speech) keeps the
+# Memory soak: calls after the warm-up. The default (12 calls, ~60 s of speech) keeps the
 # suite fast on 2 shared cores and would already expose a leak like moonshine_cpp's C
 # library (~14 MB per second of audio, > 1 GB here); MOODLENS_POOL_SOAK_CALLS=360 with
 # MOODLENS_POOL_SOAK_LENGTH=10 simulates an hour of 10 s utterances.
-SOAK_CALLS = int(os.environ.get("MOODLENS_POOL_SOAK_CALLS", "16"))
+SOAK_CALLS = int(os.environ.get("MOODLENS_POOL_SOAK_CALLS", "12"))
 SOAK_LENGTH = os.environ.get("MOODLENS_POOL_SOAK_LENGTH")
 MAX_GROWTH_MB = 20.0
 LENGTHS_S = (10.0, 2.0, 5.0, 3.0) if SOAK_LENGTH is None else (float(SOAK_LENGTH),)

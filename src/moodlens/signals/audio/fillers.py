@@ -129,36 +129,48 @@ def _is_filler(
     return True
 
 
-def merge_fillers(lexical: Sequence[Filler], acoustic: Sequence[FilledPause]) -> list[Filler]:
-    """Combine transcript fillers and acoustic filled pauses without double counting.
+def match_filled_pauses(
+    lexical: Sequence[Filler], acoustic: Sequence[FilledPause]
+) -> tuple[dict[int, int], list[int]]:
+    """Pair transcribed filled pauses with acoustic ones, one to one, nearest first.
 
-    An acoustic filled pause within ``MATCH_TOLERANCE_S`` of a transcribed filled pause
-    is the same event: it keeps the word and takes the (exact) acoustic times.
+    Returns ({lexical index: acoustic index}, [acoustic indices left unpaired]). Pairs are
+    at most ``MATCH_TOLERANCE_S`` apart (0 when overlapping).
     """
-    out = list(lexical)
-    used: set[int] = set()
-    for fp in acoustic:
+    pairs: dict[int, int] = {}
+    unpaired: list[int] = []
+    for j, fp in enumerate(acoustic):
         best, best_d = -1, MATCH_TOLERANCE_S
-        for k, f in enumerate(out):
-            if k in used or f.kind != "filled_pause" or f.source != "lexical":
+        for k, f in enumerate(lexical):
+            if k in pairs or f.kind != "filled_pause":
                 continue
-            d = max(0.0, max(f.start, fp.start) - min(f.end, fp.end))  # 0 if overlapping
+            d = max(0.0, max(f.start, fp.start) - min(f.end, fp.end))
             if d <= best_d:
                 best, best_d = k, d
         if best >= 0:
-            f = out[best]
-            out[best] = Filler(f.text, fp.start, fp.end, "filled_pause", "both")
-            used.add(best)
+            pairs[best] = j
         else:
-            out.append(Filler("uh", fp.start, fp.end, "filled_pause", "acoustic"))
-            used.add(len(out) - 1)
+            unpaired.append(j)
+    return pairs, unpaired
+
+
+def merge_fillers(lexical: Sequence[Filler], acoustic: Sequence[FilledPause]) -> list[Filler]:
+    """Combine transcript fillers and acoustic filled pauses without double counting.
+
+    A transcribed filled pause paired with an acoustic one (``match_filled_pauses``) is
+    one event: it keeps the word and takes the (exact) acoustic times. An unpaired acoustic
+    filled pause is a filler the recogniser dropped, reported as "uh".
+    """
+    pairs, unpaired = match_filled_pauses(lexical, acoustic)
+    out: list[Filler] = []
+    for k, f in enumerate(lexical):
+        j = pairs.get(k)
+        if j is None:
+            out.append(f)
+        else:
+            fp = acoustic[j]
+            out.append(Filler(f.text, fp.start, fp.end, "filled_pause", "both"))
+    for j in unpaired:
+        fp = acoustic[j]
+        out.append(Filler("uh", fp.start, fp.end, "filled_pause", "acoustic"))
     return sorted(out, key=lambda f: f.start)
-
-
-def unmatched_acoustic(
-    lexical: Sequence[Filler], acoustic: Sequence[FilledPause]
-) -> list[FilledPause]:
-    """Acoustic filled pauses with no transcribed filled pause nearby (dropped by the ASR)."""
-    merged = merge_fillers(lexical, acoustic)
-    spans = {(f.start, f.end) for f in merged if f.source == "acoustic"}
-    return [fp for fp in acoustic if (fp.start, fp.end) in spans]

@@ -14,9 +14,9 @@ from moodlens.signals.audio.acoustic import (
 )
 from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray
 from moodlens.signals.audio.fillers import (
-    MATCH_TOLERANCE_S,
     Filler,
     lexical_fillers,
+    match_filled_pauses,
     merge_fillers,
 )
 from moodlens.signals.audio.vad import Region
@@ -92,38 +92,22 @@ def process_utterance(
 def _pins(
     words: Sequence[Word], lex: Sequence[Filler], fps: Sequence[FilledPause]
 ) -> tuple[dict[int, Region], list[Region]]:
-    merged = merge_fillers(lex, fps)
+    """Word index -> acoustic span for paired "um"/"uh"; spans of dropped ones."""
+    pairs, unpaired = match_filled_pauses(lex, fps)
     index = {(w.start, w.end): i for i, w in enumerate(words)}
     pins: dict[int, Region] = {}
-    cuts: list[Region] = []
-    lex_by_acoustic = {}
-    for f in merged:
-        if f.source == "acoustic":
-            cuts.append(Region(f.start, f.end))
-    # merge_fillers replaced matched lexical times by acoustic ones; recover the pairing
-    for fl in lex:
-        if fl.kind != "filled_pause":
-            continue
-        for f in merged:
-            if f.source == "both" and f.text == fl.text and _near(fl, f):
-                lex_by_acoustic[(fl.start, fl.end)] = Region(f.start, f.end)
-                break
-    for (s, e), span in lex_by_acoustic.items():
-        i = index.get((s, e))
+    for k, j in pairs.items():
+        i = index.get((lex[k].start, lex[k].end))
         if i is not None:
-            pins[i] = span
-    # pins must keep word order
+            pins[i] = Region(fps[j].start, fps[j].end)
+    # Pins must keep word order; a crossing pair is left to the layout.
     last = float("-inf")
     for i in sorted(pins):
         if pins[i].start < last:
             del pins[i]
         else:
             last = pins[i].end
-    return pins, cuts
-
-
-def _near(a: Filler, b: Filler) -> bool:
-    return max(a.start, b.start) - min(a.end, b.end) <= MATCH_TOLERANCE_S
+    return pins, [Region(fps[j].start, fps[j].end) for j in unpaired]
 
 
 def utterance_bounds(n_samples: int, span: Region, pad_s: float) -> tuple[int, int]:

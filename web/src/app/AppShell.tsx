@@ -51,6 +51,9 @@ function UserMenu() {
         <span className="visually-hidden">Signed in as </span>
         {state.user.full_name}
       </span>
+      <Link to={paths.progress} className="button button--quiet">
+        Progress
+      </Link>
       <Link to={paths.institute} className="button button--quiet">
         Institute
       </Link>

@@ -7,6 +7,10 @@ export const paths = {
   accountDeleted: "/account-deleted",
   /** Camera and microphone check before a practice session (issue 5, step 3). */
   deviceCheck: "/practice/device-check",
+  /** A session's coaching report (building, failed with a retry, or ready). */
+  report: "/sessions/:sessionId/report",
+  /** Progress across sessions and the weekly plan. */
+  progress: "/progress",
   /** Organizations: join, create, sharing choice; admins open the cohort dashboard from here. */
   institute: "/institute",
   instituteDashboard: "/institute/:orgId/dashboard",
@@ -14,6 +18,10 @@ export const paths = {
 
 export function instituteDashboardPath(orgId: string): string {
   return paths.instituteDashboard.replace(":orgId", encodeURIComponent(orgId));
+}
+
+export function reportPath(sessionId: string): string {
+  return paths.report.replace(":sessionId", encodeURIComponent(sessionId));
 }
 
 /**

@@ -7,6 +7,8 @@ import { SettingsPage } from "../features/privacy/SettingsPage";
 import { DeviceCheckPage } from "../features/interview/DeviceCheckPage";
 import { DashboardPage } from "../features/orgs/DashboardPage";
 import { InstitutePage } from "../features/orgs/InstitutePage";
+import { ProgressPage } from "../features/progress/ProgressPage";
+import { ReportPage } from "../features/reports/ReportPage";
 import { HomePage } from "../features/sessions/HomePage";
 import { AppShell } from "./AppShell";
 import { NotFoundPage } from "./NotFoundPage";
@@ -29,6 +31,8 @@ export const routes: RouteObject[] = [
           { path: paths.home, element: <HomePage /> },
           { path: paths.settings, element: <SettingsPage /> },
           { path: paths.deviceCheck, element: <DeviceCheckPage /> },
+          { path: paths.report, element: <ReportPage /> },
+          { path: paths.progress, element: <ProgressPage /> },
           { path: paths.institute, element: <InstitutePage /> },
           { path: paths.instituteDashboard, element: <DashboardPage /> },
         ],

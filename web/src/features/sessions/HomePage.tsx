@@ -1,5 +1,5 @@
 import { Link, useSearchParams } from "react-router";
-import { sessionSetupPath } from "../../app/paths";
+import { reportPath, sessionSetupPath } from "../../app/paths";
 import type { SessionSummary } from "../../client/types";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
@@ -134,6 +134,13 @@ function SessionList({ items }: { items: SessionSummary[] }) {
               {dateFormat.format(new Date(s.started_at ?? s.created_at))}
             </time>
           </p>
+          {s.status === "completed" && (
+            <p className="session-list__actions">
+              <Link to={reportPath(s.id)}>
+                View report<span className="visually-hidden">: {s.template.title}</span>
+              </Link>
+            </p>
+          )}
         </li>
       ))}
     </ul>

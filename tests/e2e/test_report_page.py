@@ -1,0 +1,195 @@
+"""The report page in Chromium for a real session: typed answers and face windows through the
+API, the report built by the server's job, the page rendering its scorecard and timeline, and
+the PDF export parsed with pypdf."""
+
+from __future__ import annotations
+
+import io
+import secrets
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pypdf
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "steady practice " + secrets.token_hex(4)
+# Typed answers with a situation, actions and a measurable result, so every dimension has text
+# to score; the fourth is short on purpose (weak evidence is part of the report too).
+ANSWERS = (
+    "At my last company the support team needed one place to see every customer ticket. I "
+    "owned the backend: first I designed the API, then I wrote the sync jobs. We launched in "
+    "eight weeks and average handling time dropped by 18 percent.",
+    "Customers were charged twice about once in 2,000 orders. I reproduced it on staging, "
+    "traced two workers taking the same job and fixed it with an idempotency key. We have had "
+    "zero duplicates in the six months since.",
+    "A new teammate was blocked on a test that only failed in CI. I paired with them and asked "
+    "questions until they found that CI ran in UTC. They merged the fix that afternoon.",
+    "I kept the team informed and we shipped on time.",
+)
+
+
+def _api_user(base: str) -> tuple[str, dict[str, str]]:
+    email = f"report-{secrets.token_hex(5)}@example.com"
+    r = httpx.post(
+        f"{base}/v1/auth/signup",
+        json={"email": email, "password": PASSWORD, "full_name": "Report Reader"},
+    )
+    r.raise_for_status()
+    headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
+    consent = httpx.get(f"{base}/v1/consents/current").json()
+    scopes = [s["id"] for s in consent["scopes"]]
+    httpx.post(
+        f"{base}/v1/users/me/consents",
+        json={"consent_version": consent["version"], "scopes": scopes},
+        headers=headers,
+    ).raise_for_status()
+    return email, headers
+
+
+def _started_session(base: str, headers: dict[str, str]) -> str:
+    templates = httpx.get(
+        f"{base}/v1/templates",
+        params={"role_track": "sde", "round_type": "behavioral"},
+        headers=headers,
+    ).json()
+    template = templates[0] if isinstance(templates, list) else templates["items"][0]
+    s = httpx.post(
+        f"{base}/v1/sessions",
+        json={"template_id": template["id"], "duration_minutes": 10},
+        headers=headers,
+    )
+    s.raise_for_status()
+    sid: str = s.json()["id"]
+    httpx.post(f"{base}/v1/sessions/{sid}/start", headers=headers).raise_for_status()
+    return sid
+
+
+def _face_windows(seconds: int) -> list[dict[str, Any]]:
+    """Two windows a second of a face in view and facing the camera, as the browser sends them."""
+    return [
+        {
+            "t_ms": k * 500.0,
+            "features": {
+                "face_present_ratio": 1.0,
+                "yaw": 2.0 + (k % 7) * 0.5,
+                "pitch": -1.0,
+                "roll": 0.5,
+                "gaze_on_camera": 0.9,
+                "movement_energy": 0.01 + (k % 5) * 0.002,
+                "smile": 0.1,
+            },
+        }
+        for k in range(seconds * 2)
+    ]
+
+
+def _answer_questions(base: str, headers: dict[str, str], sid: str) -> int:
+    answered = 0
+    for text in ANSWERS:
+        q = httpx.post(f"{base}/v1/sessions/{sid}/questions/next", headers=headers)
+        if q.status_code == 204:
+            break
+        q.raise_for_status()
+        start = datetime.now(UTC)
+        r = httpx.post(
+            f"{base}/v1/sessions/{sid}/responses",
+            json={
+                "question_id": q.json()["id"],
+                "transcript_text": text,
+                "started_at": start.isoformat(),
+                "ended_at": (start + timedelta(seconds=1)).isoformat(),
+            },
+            headers=headers,
+        )
+        assert r.status_code == 201, r.text
+        answered += 1
+        # The answer "ends" a second after it starts; keep the next question after it.
+        time.sleep(1.0)
+    return answered
+
+
+def _wait_for_report(base: str, headers: dict[str, str], sid: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 90
+    while True:
+        r = httpx.get(f"{base}/v1/sessions/{sid}/report", headers=headers, timeout=30)
+        body: dict[str, Any] = r.json()
+        if r.status_code == 200 and body["status"] == "ready":
+            return body
+        assert body["status"] != "failed", body
+        assert time.monotonic() < deadline, f"report still {body['status']} after 90 s"
+        time.sleep(0.5)
+
+
+def _pdf_text(base: str, headers: dict[str, str], sid: str) -> str:
+    r = httpx.post(f"{base}/v1/sessions/{sid}/export", json={"export_type": "pdf"}, headers=headers)
+    assert r.status_code == 202, r.text
+    export_id = r.json()["export_id"]
+    deadline = time.monotonic() + 120
+    while True:
+        info = httpx.get(f"{base}/v1/exports/{export_id}", headers=headers).json()
+        if info["status"] == "ready":
+            break
+        assert info["status"] == "pending", info
+        assert time.monotonic() < deadline, "PDF still pending after 120 s"
+        time.sleep(0.5)
+    pdf = httpx.get(f"{base}{info['download_url']}", headers=headers, timeout=60)
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(pdf.content))
+    return "\n".join(p.extract_text() or "" for p in reader.pages)
+
+
+def _log_in(page: Page, email: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1, name="Your sessions")).to_be_visible()
+
+
+def test_report_page_shows_the_scorecard_and_timeline_and_the_pdf_holds_the_score(
+    page: Page, live_server: str
+) -> None:
+    email, headers = _api_user(live_server)
+    sid = _started_session(live_server, headers)
+    answered = _answer_questions(live_server, headers, sid)
+    assert answered >= 2
+    batch = httpx.post(
+        f"{live_server}/v1/sessions/{sid}/signals/batch",
+        json={"windows": _face_windows(answered * 2 + 4)},
+        headers=headers,
+    )
+    assert batch.status_code == 200, batch.text
+    httpx.post(f"{live_server}/v1/sessions/{sid}/end", headers=headers).raise_for_status()
+    report = _wait_for_report(live_server, headers, sid)
+    overall = round(report["overall"]["score"])
+
+    _log_in(page, email)
+    # The home page links the completed session to its report.
+    page.get_by_role("link", name="View report").first.click()
+    expect(page).to_have_url(f"{live_server}/sessions/{sid}/report")
+
+    scorecard = page.get_by_role("region", name="Scorecard")
+    expect(scorecard).to_be_visible(timeout=30_000)
+    expect(page.get_by_test_id("overall-score")).to_contain_text(f"{overall}/100")
+    dims = page.get_by_role("list", name="Scores by dimension").get_by_role("heading")
+    expect(dims).to_have_text(["Communication", "Delivery", "Structure", "Relevance"])
+    expect(page.get_by_text("Coaching support only — do not over-interpret")).to_be_visible()
+
+    timeline = page.get_by_test_id("timeline-chart")
+    expect(timeline).to_be_visible()
+    # Face windows were sent, so the steadiness and facing-the-camera lines are drawn.
+    chart = timeline.get_by_role("img", name="Chart of steadiness and facing the camera")
+    expect(chart).to_be_visible()
+    line = chart.locator("path.tl-line--attention")
+    assert (line.get_attribute("d") or "").startswith("M")
+    expect(page.get_by_role("article")).to_have_count(answered)
+
+    text = _pdf_text(live_server, headers, sid)
+    assert report["session"]["title"] in text
+    assert str(overall) in text

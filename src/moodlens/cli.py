@@ -82,10 +82,8 @@ def demo() -> None:
     settings = get_settings()
     password = settings.demo_password or secrets.token_urlsafe(9)
     email, created = asyncio.run(seed_demo(settings, password))
-    if created:
-        typer.echo(f"Demo account ready: {email} / password: {password}")
-    else:
-        typer.echo(f"Demo account {email} already exists (password unchanged).")
+    state = "ready" if created else "already seeded; password reset"
+    typer.echo(f"Demo account {state}: {email} / password: {password}")
 
 
 @app.command()

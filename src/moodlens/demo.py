@@ -11,16 +11,20 @@ from moodlens.models import User
 from moodlens.orgs.demo import seed_demo_org
 from moodlens.reports.demo_data import seed_history
 
-DEMO_EMAIL = "demo@moodlens.local"
+DEMO_EMAIL = "demo@moodlens.example"
 
 
 async def seed_demo(settings: Settings, password: str) -> tuple[str, bool]:
-    """Create the demo account once; returns (email, created)."""
+    """Create the demo account and its history once; returns (email, created).
+
+    An existing demo account gets `password` again, so `make run` always prints a password
+    that works (the demo account holds demo data only)."""
     engine = make_engine(settings.resolved_database_url)
     try:
         async with unit_of_work(make_sessionmaker(engine)) as db:
             existing = await db.scalar(select(User).where(User.email == DEMO_EMAIL))
             if existing is not None:
+                existing.password_hash = hash_password(password)
                 return DEMO_EMAIL, False
             user = User(
                 email=DEMO_EMAIL,

@@ -62,7 +62,7 @@ LAST_DAYS_AGO = 2
 
 
 def _email(index: int) -> str:
-    return f"demo-member-{index + 1}@moodlens.local"
+    return f"demo-member-{index + 1}@moodlens.example"
 
 
 async def _member_user(db: AsyncSession, index: int, name: str) -> tuple[User, bool]:

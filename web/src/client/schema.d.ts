@@ -1527,11 +1527,8 @@ export interface components {
             face_present_ratio: number;
             /** Gaze On Camera */
             gaze_on_camera?: number | null;
-            /**
-             * Movement Energy
-             * @default 0
-             */
-            movement_energy: number;
+            /** Movement Energy */
+            movement_energy?: number | null;
             /** Pitch */
             pitch?: number | null;
             /** Roll */

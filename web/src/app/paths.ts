@@ -7,6 +7,10 @@ export const paths = {
   accountDeleted: "/account-deleted",
   /** Camera and microphone check before a practice session (issue 5, step 3). */
   deviceCheck: "/practice/device-check",
+  /** Consent (when needed) and role / round / difficulty / duration (issue 5, steps 1-2). */
+  sessionSetup: "/practice/new",
+  /** The live interview room; `?mode=camera|audio|typed` (issue 5, step 4). */
+  room: "/practice/:sessionId",
   /** A session's coaching report (building, failed with a retry, or ready). */
   report: "/sessions/:sessionId/report",
   /** Progress across sessions and the weekly plan. */
@@ -24,8 +28,5 @@ export function reportPath(sessionId: string): string {
   return paths.report.replace(":sessionId", encodeURIComponent(sessionId));
 }
 
-/**
- * Route of the session setup screen, once a release ships it (issue: candidate browser
- * experience). Until then the home page says honestly that practice sessions are coming.
- */
-export const sessionSetupPath: string | null = null;
+/** Route of the session setup screen (the home page's call to action). */
+export const sessionSetupPath: string | null = paths.sessionSetup;

@@ -5,6 +5,8 @@ import { SignupPage } from "../features/auth/SignupPage";
 import { AccountDeletedPage } from "../features/privacy/AccountDeletedPage";
 import { SettingsPage } from "../features/privacy/SettingsPage";
 import { DeviceCheckPage } from "../features/interview/DeviceCheckPage";
+import { RoomPage } from "../features/interview/room/RoomPage";
+import { SetupPage } from "../features/interview/SetupPage";
 import { DashboardPage } from "../features/orgs/DashboardPage";
 import { InstitutePage } from "../features/orgs/InstitutePage";
 import { ProgressPage } from "../features/progress/ProgressPage";
@@ -31,6 +33,8 @@ export const routes: RouteObject[] = [
           { path: paths.home, element: <HomePage /> },
           { path: paths.settings, element: <SettingsPage /> },
           { path: paths.deviceCheck, element: <DeviceCheckPage /> },
+          { path: paths.sessionSetup, element: <SetupPage /> },
+          { path: paths.room, element: <RoomPage /> },
           { path: paths.report, element: <ReportPage /> },
           { path: paths.progress, element: <ProgressPage /> },
           { path: paths.institute, element: <InstitutePage /> },

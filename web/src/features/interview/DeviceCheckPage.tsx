@@ -1,5 +1,5 @@
 import { useRef } from "react";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { paths } from "../../app/paths";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
@@ -42,7 +42,10 @@ export function DeviceCheckPage() {
           </p>
         </Alert>
       ) : (
-        <DeviceCheck />
+        <>
+          <DeviceCheck />
+          <ContinueToRoom />
+        </>
       )}
     </div>
   );
@@ -134,5 +137,37 @@ function Problem({ problem, onRetry }: { problem: MediaProblem; onRetry: () => v
         Try again
       </button>
     </div>
+  );
+}
+
+/** Room of a session with the chosen input mode ("camera", "audio" or "typed"). */
+export function roomPath(sessionId: string, mode: "camera" | "audio" | "typed"): string {
+  return `/practice/${encodeURIComponent(sessionId)}?mode=${mode}`;
+}
+
+/**
+ * When the check is part of starting a session (`?session=<id>` from the setup page), the ways
+ * on into the room: with both devices, audio-only, or typed answers only.
+ */
+function ContinueToRoom() {
+  const [params] = useSearchParams();
+  const sessionId = params.get("session");
+  if (!sessionId) return null;
+  return (
+    <section className="card stack" aria-labelledby="continue-heading">
+      <h2 id="continue-heading">Ready?</h2>
+      <p>The interview starts when you continue: the session timer runs from then.</p>
+      <div className="button-row">
+        <Link className="button button--primary" to={roomPath(sessionId, "camera")}>
+          Start the interview
+        </Link>
+        <Link className="button" to={roomPath(sessionId, "audio")}>
+          Continue audio-only
+        </Link>
+        <Link className="button" to={roomPath(sessionId, "typed")}>
+          Continue typed-only
+        </Link>
+      </div>
+    </section>
   );
 }

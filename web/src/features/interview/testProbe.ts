@@ -6,9 +6,13 @@
  */
 import type { FaceTrackingStats } from "./face/tracker";
 import type { FaceWindow } from "./face/windows";
+import type { Cue } from "./live/protocol";
 
 export interface MoodLensProbe {
   faceWindow?: (window: FaceWindow, stats: FaceTrackingStats, cameraStartedAtMs: number | null) => void;
+  /** Interview room: every cue as received, and the face-analysis rate every 2 s. */
+  cue?: (cue: Cue) => void;
+  roomStats?: (stats: { face: FaceTrackingStats | null }) => void;
 }
 
 export function testProbe(): MoodLensProbe | undefined {

@@ -18,9 +18,9 @@ describe("Home: your sessions", () => {
     api.on("GET /v1/sessions", () => json(200, emptyPage));
 
     expect(await screen.findByRole("heading", { level: 2, name: "No practice sessions yet" })).toBeInTheDocument();
-    const cta = screen.getByRole("button", { name: "Start a practice session" });
-    expect(cta).toHaveAttribute("aria-disabled", "true");
-    expect(cta).toHaveAccessibleDescription(/Practice sessions arrive with the next release/);
+    const cta = screen.getByRole("link", { name: "Start a practice session" });
+    expect(cta).toHaveAttribute("href", "/practice/new");
+    expect(cta).toHaveAccessibleDescription(/Takes 10 to 30 minutes/);
     expect(screen.getByRole("heading", { level: 1, name: "Your sessions" })).toBeInTheDocument();
   });
 

@@ -1,0 +1,287 @@
+import { useId, useMemo, useState, type FormEvent } from "react";
+import { useNavigate } from "react-router";
+import { Alert } from "../../components/Alert";
+import { Loading } from "../../components/Loading";
+import { PageHeading } from "../../components/PageHeading";
+import { describeError } from "../../lib/apiError";
+import { useAcceptConsent, useConsentText, useMyConsents, usePrivacySettings, useUpdatePrivacySettings } from "../privacy/api";
+import type { ConsentText, RetentionDays } from "../privacy/types";
+import { useCreateSession, useTemplates, type Template } from "./room/api";
+import "./interview.css";
+
+/** Device check for a given session; the room follows from there. */
+export function deviceCheckForSession(sessionId: string): string {
+  return `/practice/device-check?session=${encodeURIComponent(sessionId)}`;
+}
+
+const ROLE_LABEL: Record<Template["role_track"], string> = {
+  sde: "Software engineer",
+  product: "Product manager",
+  data_analyst: "Data analyst",
+  sales: "Sales",
+  hr: "HR / people",
+};
+const ROUND_LABEL: Record<Template["round_type"], string> = {
+  hr: "HR screen",
+  behavioral: "Behavioural",
+  technical_intro: "Technical introduction",
+  case: "Case",
+};
+const DIFFICULTY_LABEL: Record<Template["difficulty"], string> = { easy: "Easy", medium: "Medium", hard: "Hard" };
+const DURATIONS = [
+  { value: 10, hint: "About 4-5 questions: a quick warm-up." },
+  { value: 20, hint: "About 8-10 questions with follow-ups: a realistic round." },
+  { value: 30, hint: "A full round with room for deeper follow-ups." },
+] as const;
+
+/**
+ * Practice setup (issue 5, steps 1-2): the consent step first when there is no current consent
+ * (nothing is captured before it), then role, round, difficulty and duration.
+ */
+export function SetupPage() {
+  const consents = useMyConsents();
+  return (
+    <div className="page">
+      <PageHeading title="Set up a practice interview" />
+      {consents.isPending ? (
+        <Loading label="Checking your privacy choices…" />
+      ) : consents.isError ? (
+        <Alert tone="error" title="Your privacy choices could not be loaded">
+          <p>{describeError(consents.error)} Reload the page to try again.</p>
+        </Alert>
+      ) : !consents.data.has_current ? (
+        <ConsentStep />
+      ) : (
+        <SessionForm recordingAllowed={Boolean(consents.data.items[0]?.scopes.includes("recording"))} />
+      )}
+    </div>
+  );
+}
+
+function ConsentStep() {
+  const text = useConsentText();
+  if (text.isPending) return <Loading label="Loading what MoodLens captures…" />;
+  if (text.isError)
+    return (
+      <Alert tone="error" title="The consent text could not be loaded">
+        <p>{describeError(text.error)}</p>
+      </Alert>
+    );
+  return <ConsentForm text={text.data} />;
+}
+
+const RETENTION: { value: RetentionDays; label: string }[] = [
+  { value: 30, label: "30 days" },
+  { value: 90, label: "90 days" },
+  { value: 365, label: "1 year" },
+  { value: null, label: "Until I delete them" },
+];
+
+function ConsentForm({ text }: { text: ConsentText }) {
+  const accept = useAcceptConsent();
+  const settings = usePrivacySettings();
+  const update = useUpdatePrivacySettings();
+  const errorId = useId();
+  const [camera, setCamera] = useState(false);
+  const [microphone, setMicrophone] = useState(false);
+  // Recording is off unless the candidate turns it on (DESIGN §8).
+  const [recording, setRecording] = useState(false);
+  const [retention, setRetention] = useState<RetentionDays | undefined>(undefined);
+  const [problem, setProblem] = useState<string | null>(null);
+  const scope = (id: string) => text.scopes.find((s) => s.id === id);
+  const current = settings.data;
+  const retentionValue = retention !== undefined ? retention : ((current?.retention_days ?? 90) as RetentionDays);
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!camera || !microphone) {
+      setProblem("Practice sessions need the camera and the microphone. Tick both to continue (you can still choose audio-only or typed answers later).");
+      return;
+    }
+    setProblem(null);
+    const scopes = ["camera", "microphone", ...(recording ? ["recording"] : [])].filter((id) => scope(id));
+    try {
+      // Consent first: the server only takes a recording default once recording is allowed.
+      await accept.mutateAsync({ consent_version: text.version, scopes });
+      if (current && (retentionValue !== current.retention_days || current.recording_default !== recording)) {
+        await update.mutateAsync({
+          retention_days: retentionValue,
+          recording_default: recording,
+          practice_minutes_per_day: current.practice_minutes_per_day,
+        });
+      }
+    } catch {
+      // Shown below from the mutations' error state.
+    }
+  };
+
+  const error = accept.error ?? update.error;
+  return (
+    <section className="card stack" aria-labelledby="consent-step-title">
+      <h2 id="consent-step-title">Before you start: what MoodLens captures</h2>
+      <div className="consent-text">{text.text}</div>
+      <form className="form" noValidate onSubmit={(e) => void onSubmit(e)} aria-busy={accept.isPending}>
+        <fieldset className="choice-group" aria-describedby={problem ? errorId : undefined}>
+          <legend>I allow (consent version {text.version})</legend>
+          {(["camera", "microphone"] as const).map((id) => {
+            const s = scope(id);
+            return (
+              <label key={id} className="choice">
+                <input
+                  type="checkbox"
+                  name={id}
+                  checked={id === "camera" ? camera : microphone}
+                  onChange={(e) => (id === "camera" ? setCamera : setMicrophone)(e.target.checked)}
+                />
+                <span>
+                  {s?.label ?? id} (needed to practise)
+                  <span className="choice__hint">{s?.description}</span>
+                </span>
+              </label>
+            );
+          })}
+          {scope("recording") ? (
+            <label className="choice">
+              <input type="checkbox" role="switch" name="recording" checked={recording} onChange={(e) => setRecording(e.target.checked)} />
+              <span>
+                Record my sessions (off unless you turn it on)
+                <span className="choice__hint">{scope("recording")?.description}</span>
+              </span>
+            </label>
+          ) : null}
+        </fieldset>
+        <fieldset className="choice-group">
+          <legend>Keep my sessions for</legend>
+          {RETENTION.map((r) => (
+            <label key={String(r.value)} className="choice">
+              <input type="radio" name="retention" checked={retentionValue === r.value} onChange={() => setRetention(r.value)} />
+              <span>{r.label}</span>
+            </label>
+          ))}
+        </fieldset>
+        {problem ? (
+          <p id={errorId} className="field__error">
+            {problem}
+          </p>
+        ) : null}
+        {error ? <Alert tone="error">{describeError(error)}</Alert> : null}
+        <div className="button-row">
+          <button type="submit" className="button button--primary" disabled={accept.isPending || update.isPending}>
+            {accept.isPending ? "Saving…" : "Accept and continue"}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+function SessionForm({ recordingAllowed }: { recordingAllowed: boolean }) {
+  const templates = useTemplates();
+  const create = useCreateSession();
+  const navigate = useNavigate();
+  const [role, setRole] = useState<Template["role_track"] | "">("");
+  const [round, setRound] = useState<Template["round_type"] | "">("");
+  const [difficulty, setDifficulty] = useState<Template["difficulty"] | "">("");
+  const [duration, setDuration] = useState<10 | 20 | 30>(10);
+  const [recording, setRecording] = useState(false);
+  const list = useMemo(() => templates.data ?? [], [templates.data]);
+
+  const roles = unique(list.map((t) => t.role_track));
+  const r = role || roles[0] || "";
+  const rounds = unique(list.filter((t) => t.role_track === r).map((t) => t.round_type));
+  const rd = round && rounds.includes(round) ? round : (rounds[0] ?? "");
+  const levels = unique(list.filter((t) => t.role_track === r && t.round_type === rd).map((t) => t.difficulty));
+  const df = difficulty && levels.includes(difficulty) ? difficulty : (levels.includes("medium") ? "medium" : (levels[0] ?? ""));
+  const template = list.find((t) => t.role_track === r && t.round_type === rd && t.difficulty === df);
+
+  if (templates.isPending) return <Loading label="Loading interview types…" />;
+  if (templates.isError)
+    return (
+      <Alert tone="error" title="Interview types could not be loaded">
+        <p>{describeError(templates.error)}</p>
+      </Alert>
+    );
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!template) return;
+    create.mutate(
+      { template_id: template.id, duration_minutes: duration, recording_enabled: recordingAllowed && recording },
+      { onSuccess: (session) => void navigate(deviceCheckForSession(session.id)) },
+    );
+  };
+
+  return (
+    <form className="card form stack setup-form" onSubmit={onSubmit} aria-busy={create.isPending}>
+      <div className="setup-form__grid">
+        <label className="field">
+          <span className="field__label">Role</span>
+          <select value={r} onChange={(e) => setRole(e.target.value as Template["role_track"])}>
+            {roles.map((x) => (
+              <option key={x} value={x}>
+                {ROLE_LABEL[x]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field__label">Round</span>
+          <select value={rd} onChange={(e) => setRound(e.target.value as Template["round_type"])}>
+            {rounds.map((x) => (
+              <option key={x} value={x}>
+                {ROUND_LABEL[x]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field__label">Difficulty</span>
+          <select value={df} onChange={(e) => setDifficulty(e.target.value as Template["difficulty"])}>
+            {levels.map((x) => (
+              <option key={x} value={x}>
+                {DIFFICULTY_LABEL[x]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {template ? (
+        <p className="setup-form__description" aria-live="polite">
+          <strong>{template.title}.</strong> {template.description}
+        </p>
+      ) : null}
+      <fieldset className="choice-group">
+        <legend>Duration</legend>
+        {DURATIONS.map((d) => (
+          <label key={d.value} className="choice">
+            <input type="radio" name="duration" checked={duration === d.value} onChange={() => setDuration(d.value)} />
+            <span>
+              {d.value} minutes
+              <span className="choice__hint">{d.hint}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      {recordingAllowed ? (
+        <label className="choice">
+          <input type="checkbox" role="switch" checked={recording} onChange={(e) => setRecording(e.target.checked)} />
+          <span>Record this session (off by default)</span>
+        </label>
+      ) : null}
+      {create.isError ? (
+        <Alert tone="error" title="The session could not be created">
+          <p>{describeError(create.error)}</p>
+        </Alert>
+      ) : null}
+      <div className="button-row">
+        <button type="submit" className="button button--primary" disabled={!template || create.isPending}>
+          {create.isPending ? "Creating…" : "Continue to the device check"}
+        </button>
+      </div>
+    </form>
+  );
+}

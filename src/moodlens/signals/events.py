@@ -109,31 +109,45 @@ def detect_dips(
     return dips
 
 
-def dip_events(ts: Sequence[float], values: Sequence[float], kind: str,
-               params: DipParams | None = None) -> list[TimelineEvent]:
+def dip_events(
+    ts: Sequence[float], values: Sequence[float], kind: str, params: DipParams | None = None
+) -> list[TimelineEvent]:
     """``<kind>_dip`` events and, where found, ``<kind>_recovery`` points."""
     events: list[TimelineEvent] = []
     for d in detect_dips(ts, values, params):
-        events.append(TimelineEvent(
-            f"{kind}_dip", d.start, d.end,
-            detail={"baseline": round(d.baseline, 1), "lowest": round(d.lowest, 1)},
-        ))
+        events.append(
+            TimelineEvent(
+                f"{kind}_dip",
+                d.start,
+                d.end,
+                detail={"baseline": round(d.baseline, 1), "lowest": round(d.lowest, 1)},
+            )
+        )
         if d.recovered_at is not None:
-            events.append(TimelineEvent(f"{kind}_recovery", d.recovered_at, d.recovered_at,
-                                        detail={"dip_start": round(d.start, 2)}))
+            events.append(
+                TimelineEvent(
+                    f"{kind}_recovery",
+                    d.recovered_at,
+                    d.recovered_at,
+                    detail={"dip_start": round(d.start, 2)},
+                )
+            )
     return events
 
 
-def long_pause_events(pauses: Sequence[tuple[float, float]],
-                      min_s: float = 2.0) -> list[TimelineEvent]:
+def long_pause_events(
+    pauses: Sequence[tuple[float, float]], min_s: float = 2.0
+) -> list[TimelineEvent]:
     return [
         TimelineEvent("long_pause", s, e, detail={"duration_s": round(e - s, 2)})
-        for s, e in pauses if e - s >= min_s
+        for s, e in pauses
+        if e - s >= min_s
     ]
 
 
-def filler_burst_events(filler_times: Sequence[float], window_s: float = 30.0,
-                        min_count: int = 3) -> list[TimelineEvent]:
+def filler_burst_events(
+    filler_times: Sequence[float], window_s: float = 30.0, min_count: int = 3
+) -> list[TimelineEvent]:
     """Stretches where ``min_count`` or more fillers fall inside ``window_s`` (DESIGN §8b)."""
     t = sorted(filler_times)
     spans: list[list[float]] = []
@@ -155,8 +169,14 @@ def filler_burst_events(filler_times: Sequence[float], window_s: float = 30.0,
     return out
 
 
-def pace_events(ts: Sequence[float], wpm: Sequence[float], *, fast_wpm: float = 180.0,
-                slow_wpm: float = 100.0, min_duration_s: float = 20.0) -> list[TimelineEvent]:
+def pace_events(
+    ts: Sequence[float],
+    wpm: Sequence[float],
+    *,
+    fast_wpm: float = 180.0,
+    slow_wpm: float = 100.0,
+    min_duration_s: float = 20.0,
+) -> list[TimelineEvent]:
     """Sustained rolling pace above ``fast_wpm`` (``pace_spike``) or below ``slow_wpm``."""
     v = [math.nan if x is None else float(x) for x in wpm]
     out: list[TimelineEvent] = []
@@ -167,8 +187,11 @@ def pace_events(ts: Sequence[float], wpm: Sequence[float], *, fast_wpm: float = 
         for i, j in _runs(ts, mask, 1.0):
             if ts[j] - ts[i] >= min_duration_s:
                 seg = [x for x in v[i : j + 1] if not math.isnan(x)]
-                out.append(TimelineEvent(kind, ts[i], ts[j],
-                                         detail={"mean_wpm": round(float(np.mean(seg)), 1)}))
+                out.append(
+                    TimelineEvent(
+                        kind, ts[i], ts[j], detail={"mean_wpm": round(float(np.mean(seg)), 1)}
+                    )
+                )
     return out
 
 
@@ -183,8 +206,9 @@ def face_out_of_view_events(series: FaceSeries, min_s: float = 2.0) -> list[Time
     return out
 
 
-def pace_series_from_words(word_starts: Sequence[float], *, window_s: float = 20.0,
-                           step_s: float = 1.0) -> tuple[list[float], list[float]]:
+def pace_series_from_words(
+    word_starts: Sequence[float], *, window_s: float = 20.0, step_s: float = 1.0
+) -> tuple[list[float], list[float]]:
     """Trailing words-per-minute at ``step_s`` steps; NaN until a full window has passed.
 
     Short spans inflate WPM (DESIGN §8b), so no value is given before ``window_s`` of speech.
@@ -195,14 +219,12 @@ def pace_series_from_words(word_starts: Sequence[float], *, window_s: float = 20
     times = list(np.arange(t[0] + window_s, t[-1] + step_s, step_s))
     arr = np.asarray(t)
     wpm = [
-        float(np.count_nonzero((arr > x - window_s) & (arr <= x))) * 60.0 / window_s
-        for x in times
+        float(np.count_nonzero((arr > x - window_s) & (arr <= x))) * 60.0 / window_s for x in times
     ]
     return [float(x) for x in times], wpm
 
 
-def count_false_spikes(ts: Sequence[float], active: Sequence[bool],
-                       max_s: float = 2.0) -> int:
+def count_false_spikes(ts: Sequence[float], active: Sequence[bool], max_s: float = 2.0) -> int:
     """Cues that switch on and back off (or off and back on) within ``max_s`` seconds."""
     if len(ts) != len(active):
         raise ValueError("ts and active must have the same length")
@@ -226,8 +248,9 @@ def false_spike_rate(ts: Sequence[float], active: Sequence[bool], max_s: float =
     return count_false_spikes(ts, active, max_s) / minutes if minutes > 0 else 0.0
 
 
-def assign_answers(events: Sequence[TimelineEvent],
-                   answer_spans: Sequence[tuple[float, float]]) -> list[TimelineEvent]:
+def assign_answers(
+    events: Sequence[TimelineEvent], answer_spans: Sequence[tuple[float, float]]
+) -> list[TimelineEvent]:
     """Tag each event with the answer it overlaps most; sort by start time."""
     out: list[TimelineEvent] = []
     for ev in events:
@@ -273,8 +296,7 @@ def build_timeline(
         inside = [any(s <= t <= e for s, e in answer_spans) for t in face.ts]
         for kind, series in (("composure", face.composure), ("attention", face.attention)):
             scale = 100.0 if kind == "attention" else 1.0
-            vals = [x * scale if ok else math.nan
-                    for x, ok in zip(series, inside, strict=True)]
+            vals = [x * scale if ok else math.nan for x, ok in zip(series, inside, strict=True)]
             events.extend(dip_events(face.ts, vals, kind, p.dip))
         events.extend(face_out_of_view_events(face, p.face_out_min_s))
     events.extend(long_pause_events(pauses, p.long_pause_s))
@@ -288,6 +310,13 @@ def build_timeline(
     for group in groups:
         events.extend(filler_burst_events(group, p.filler_window_s, p.filler_min_count))
     if pace is not None:
-        events.extend(pace_events(pace[0], pace[1], fast_wpm=p.fast_wpm, slow_wpm=p.slow_wpm,
-                                  min_duration_s=p.pace_min_duration_s))
+        events.extend(
+            pace_events(
+                pace[0],
+                pace[1],
+                fast_wpm=p.fast_wpm,
+                slow_wpm=p.slow_wpm,
+                min_duration_s=p.pace_min_duration_s,
+            )
+        )
     return assign_answers(events, answer_spans)

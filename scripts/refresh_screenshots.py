@@ -1,0 +1,31 @@
+#!/usr/bin/env python3
+"""Refresh docs/screenshots/*.png: runs the interview-room browser e2e with
+MOODLENS_SCREENSHOTS=1, which saves each step of the candidate flow (login, home, consent,
+setup, device check, interview room with cues, report) at 1280x800.
+
+Needs the built web client (cd web && npm run build) and PostgreSQL, like every e2e test.
+Usage: .venv/bin/python scripts/refresh_screenshots.py
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def main() -> int:
+    env = {**os.environ, "MOODLENS_SCREENSHOTS": "1"}
+    cmd = [sys.executable, "-m", "pytest", "-m", "e2e", "tests/e2e/test_interview_room.py", "-s"]
+    code = subprocess.call(cmd, cwd=REPO, env=env)
+    if code == 0:
+        for png in sorted((REPO / "docs" / "screenshots").glob("*.png")):
+            print(f"{png.relative_to(REPO)}  {png.stat().st_size // 1024} KiB")
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -426,7 +426,9 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
             ) : null}
             {q && state.phase !== "loading" ? <p className="question-card__text">{q.text}</p> : null}
             {q && state.phase !== "loading" ? (
-              <p className="question-card__meta">Aim for about {Math.round(q.expectedSeconds / 60 * 10) / 10} minutes.</p>
+              <p className="question-card__meta">
+                Aim for about {q.expectedSeconds < 90 ? `${q.expectedSeconds} seconds` : `${Math.round(q.expectedSeconds / 30) / 2} minutes`}.
+              </p>
             ) : null}
           </section>
 

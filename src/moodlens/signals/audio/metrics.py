@@ -153,10 +153,10 @@ def compute_metrics(
         for r in voiced
         if r.end > window_start and r.start < window_end
     ]
-    vs = [r for r in vs if r.duration > 0]
+    vs = sorted((r for r in vs if r.duration > 0), key=lambda r: r.start)
     voiced_s = sum(r.duration for r in vs)
     if ws:
-        span_start, span_end = ws[0].start, ws[-1].end
+        span_start, span_end = min(w.start for w in ws), max(w.end for w in ws)
     elif vs:
         span_start, span_end = vs[0].start, vs[-1].end
     else:

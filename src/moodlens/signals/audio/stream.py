@@ -417,6 +417,7 @@ class StreamAnalyzer:
             old = min(self.waiting)
             del self.waiting[old]
             self.dropped_utterances += 1
+        self._forget_old()
         # Drop audio before the next utterance could start.
         keep = keep_from if keep_from is not None else span.end
         self._drop_before(keep - pad)
@@ -531,6 +532,9 @@ class StreamAnalyzer:
             self.fillers.popleft()
         while self.regions and self.regions[0].end < lo:
             self.regions.popleft()
+        for uid in [u for u, fs in self.acoustic_only.items() if u not in self.waiting
+                    and all(f.end < lo for f in fs)]:  # fmt: skip
+            del self.acoustic_only[uid]
 
     def window_metrics(
         self, start: float, end: float, question_shown_at: float | None = None
@@ -539,8 +543,9 @@ class StreamAnalyzer:
 
         For an answer, call it once ``pending_transcripts`` covering the answer are done.
         """
+        # Transcripts can arrive out of order when the pool has several workers.
         return compute_metrics(
-            list(self.words),
+            sorted(self.words, key=lambda w: w.start),
             self._all_fillers(),
             list(self.regions),
             start,

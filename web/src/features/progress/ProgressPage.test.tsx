@@ -43,10 +43,8 @@ describe("Progress dashboard", () => {
     expect(
       await screen.findByRole("heading", { level: 2, name: "Your progress starts with your first session" }),
     ).toBeInTheDocument();
-    expect(screen.getByRole("link", { name: "Get ready: check your camera and microphone" })).toHaveAttribute(
-      "href",
-      "/practice/device-check",
-    );
+    // The setup page exists now (issue 5), so the call to action starts a session.
+    expect(screen.getByRole("link", { name: "Start a practice session" })).toHaveAttribute("href", "/practice/new");
     expect(screen.queryByRole("heading", { name: "Your plan for this week" })).toBeNull();
   });
 

@@ -93,14 +93,7 @@ async def get_owned_session(
 
     `for_update` locks the row (PostgreSQL) so concurrent calls that change the session or add
     questions to it run one after another instead of racing on sequence numbers or status."""
-    stmt = select(InterviewSession).where(
-        InterviewSession.id == session_id,
-        InterviewSession.user_id == user.id,
-        privacy.visible_sessions(),
-    )
-    if for_update:
-        stmt = stmt.with_for_update()
-    session = (await db.execute(stmt)).scalar_one_or_none()
+    session = await privacy.find_visible_session(db, user.id, session_id, for_update=for_update)
     if session is None:
         raise SessionNotFound(f"No session with id {session_id}.")
     return session

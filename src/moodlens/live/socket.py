@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 from fastapi import WebSocket, WebSocketDisconnect
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import select
 
 from moodlens.config import Settings
 from moodlens.core.security import InvalidToken, decode_access_token
@@ -21,7 +20,7 @@ from moodlens.live.hub import LiveHub
 from moodlens.live.pipeline import LivePipeline
 from moodlens.live.schemas import AuthMessage, ClientJson
 from moodlens.models import InterviewSession
-from moodlens.privacy.service import visible_sessions
+from moodlens.privacy.service import find_visible_session
 
 log = logging.getLogger("moodlens.live")
 AUTH_TIMEOUT_S = 5.0
@@ -62,13 +61,7 @@ async def _authenticate(websocket: WebSocket, session_id: uuid.UUID) -> Intervie
         await websocket.close(CloseCode.UNAUTHORIZED, reason[:120])
         return None
     async with websocket.app.state.sessionmaker() as db:
-        session: InterviewSession | None = await db.scalar(
-            select(InterviewSession).where(
-                InterviewSession.id == session_id,
-                InterviewSession.user_id == user_id,
-                visible_sessions(),
-            )
-        )
+        session = await find_visible_session(db, user_id, session_id)
     if session is None:
         await websocket.close(CloseCode.NOT_FOUND, "No such session.")
         return None

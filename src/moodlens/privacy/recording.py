@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.core.audit import record_audit
@@ -18,7 +17,10 @@ from moodlens.core.errors import BadRequest, Conflict, Forbidden, NotFound, Payl
 from moodlens.core.storage import Storage
 from moodlens.models import InterviewSession, SessionRecording, User
 from moodlens.privacy import storage_keys
-from moodlens.privacy.service import has_recording_consent, visible_sessions
+from moodlens.privacy.service import (
+    find_visible_session,
+    has_recording_consent,
+)
 
 # A 60-minute 720p WebM at the browser's default bitrate stays well below this.
 MAX_RECORDING_BYTES = 2_000_000_000
@@ -56,14 +58,7 @@ class RecordingNotFound(NotFound):
 async def _owned_session(
     db: AsyncSession, user: User, session_id: uuid.UUID, *, for_update: bool = False
 ) -> InterviewSession:
-    stmt = select(InterviewSession).where(
-        InterviewSession.id == session_id,
-        InterviewSession.user_id == user.id,
-        visible_sessions(),
-    )
-    if for_update:
-        stmt = stmt.with_for_update()
-    session = (await db.execute(stmt)).scalar_one_or_none()
+    session = await find_visible_session(db, user.id, session_id, for_update=for_update)
     if session is None:
         raise RecordingSessionNotFound(f"No session with id {session_id}.")
     return session

@@ -45,6 +45,23 @@ def visible_sessions() -> ColumnElement[bool]:
     return InterviewSession.deleted_at.is_(None)
 
 
+async def find_visible_session(
+    db: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID, *, for_update: bool = False
+) -> InterviewSession | None:
+    """The user's session unless it is soft-deleted; None for another user's or a deleted one
+    (callers raise their own 404, so each domain names the error in its OpenAPI docs).
+
+    `for_update` locks the row (PostgreSQL) so concurrent changes to one session serialise."""
+    stmt = select(InterviewSession).where(
+        InterviewSession.id == session_id,
+        InterviewSession.user_id == user_id,
+        visible_sessions(),
+    )
+    if for_update:
+        stmt = stmt.with_for_update()
+    return (await db.execute(stmt)).scalar_one_or_none()
+
+
 async def latest_consent(db: AsyncSession, user: User) -> ConsentRecord | None:
     stmt = (
         select(ConsentRecord)

@@ -41,7 +41,7 @@ from moodlens.models import (
 )
 from moodlens.privacy import exports, storage_keys
 from moodlens.privacy.schemas import ExportOut
-from moodlens.privacy.service import export_status, visible_sessions
+from moodlens.privacy.service import export_status, find_visible_session, visible_sessions
 from moodlens.reports import render
 from moodlens.reports.builder import NothingToScore, build_report
 from moodlens.reports.inputs import load_session_input
@@ -77,14 +77,7 @@ async def owned_session(
     db: AsyncSession, user: User, session_id: uuid.UUID, *, for_update: bool = False
 ) -> InterviewSession:
     """The user's visible session; another user's or a deleted one is a 404."""
-    stmt = select(InterviewSession).where(
-        InterviewSession.id == session_id,
-        InterviewSession.user_id == user.id,
-        visible_sessions(),
-    )
-    if for_update:
-        stmt = stmt.with_for_update()
-    session = (await db.execute(stmt)).scalar_one_or_none()
+    session = await find_visible_session(db, user.id, session_id, for_update=for_update)
     if session is None:
         raise ReportSessionNotFound(f"No session with id {session_id}.")
     return session

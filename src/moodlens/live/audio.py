@@ -9,6 +9,7 @@ per-second rows and per-answer analyses for storage.
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import math
 import time
@@ -76,9 +77,17 @@ class AudioServices:
     """Process-wide pieces shared by every live session: the recognition pool."""
 
     pool: AsrPool
+    _warming: asyncio.Task[tuple[int, int]] | None = None
 
     def new_track(self) -> AudioTrack:
         return AudioTrack(self.pool)
+
+    def warm_up(self) -> None:
+        """Start a recognition worker (model loading takes seconds) when the first live
+        session connects, so the first answer is not held up by it; the API itself never
+        loads the models unless someone practises."""
+        if self._warming is None:
+            self._warming = asyncio.create_task(self.pool.worker_info())
 
 
 def _cue(cue: str, level: str, value: float | None, t_s: float, message: str) -> dict[str, Any]:

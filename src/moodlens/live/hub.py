@@ -44,6 +44,7 @@ class LiveHub:
             pipeline = self._pipelines.get(session.id)
             resumed = pipeline is not None
             if pipeline is None:
+                self._audio.warm_up()
                 pipeline = LivePipeline(session, self._maker, self._audio)
                 self._pipelines[session.id] = pipeline
             old = pipeline.websocket

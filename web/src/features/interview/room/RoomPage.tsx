@@ -12,6 +12,8 @@ import { LiveClient, liveStreamUrl } from "../live/liveClient";
 import { useLiveConnectionState, useLiveEvent } from "../live/useLive";
 import { sessionOrigin, startLiveCapture, type LiveCapture } from "../liveCapture";
 import { testProbe } from "../testProbe";
+import { RecordingIndicator, useRecordingState } from "../recording/RecordingIndicator";
+import { startSessionRecording, type RecordingSnapshot, type RecordingUploader } from "../recording/RecordingUploader";
 import { useRoomApi, type NextQuestion } from "./api";
 import { applyCue, CuesPanel, emptyCues, type CueView } from "./CuesPanel";
 import { initialRoomState, roomReducer, SpeechGate, type InputMode, type RoomQuestion } from "./roomMachine";
@@ -83,6 +85,10 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
   const facing = useRef<{ t: number; on: boolean }[]>([]);
   const motion = useRef<number[]>([]);
   const now = useNow();
+  // Optional audio recording (issue 7): only when the session has recording on.
+  const recorder = useRef<RecordingUploader | null>(null);
+  const [recUploader, setRecUploader] = useState<RecordingUploader | null>(null);
+  const recState = useRecordingState(recUploader);
 
   const sessionMs = () => performance.now() - origin.current;
 
@@ -145,6 +151,8 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
           }
         }
         if (cancelled) return;
+        recorder.current = startSessionRecording(started, { sessionId, stream: mic, fetch: session.fetch });
+        setRecUploader(recorder.current);
         const c = live;
         // Pause stops sending while the socket stays open (reconnect state and seq are kept).
         const gated = {
@@ -178,6 +186,7 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
     })();
     return () => {
       cancelled = true;
+      recorder.current?.abort();
       void capture.current?.stop();
       capture.current = null;
       for (const s of streams.current) stopStream(s);
@@ -303,6 +312,11 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
     }
   }, []);
 
+  useEffect(() => {
+    if (state.paused) recorder.current?.pause();
+    else recorder.current?.resume();
+  }, [state.paused]);
+
   const requestEnd = useCallback(() => {
     const s = stateRef.current;
     // An answer in progress is closed first so the server saves it with the session.
@@ -320,6 +334,8 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
     void (async () => {
       pausedRef.current = true;
       window.speechSynthesis?.cancel();
+      // Flush the recorder before the microphone stops; the upload finishes (at most 30 s) below.
+      const savingRecording = recorder.current?.finish(30_000);
       await capture.current?.stop();
       capture.current = null;
       for (const s of streams.current) stopStream(s);
@@ -328,6 +344,7 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
         await client.drain(10_000);
         client.close();
       }
+      await savingRecording;
       try {
         await apiRef.current.end();
         if (!cancelled) dispatch({ type: "ended" });
@@ -356,7 +373,7 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
   }, [startAnswer, endAnswer, togglePause]);
 
   if (state.phase === "ending" || state.phase === "ended") {
-    return <Ending sessionId={sessionId} ended={state.phase === "ended"} endReason={state.endReason} error={endError}
+    return <Ending sessionId={sessionId} ended={state.phase === "ended"} endReason={state.endReason} error={endError} recording={recState}
       onRetry={() => { setEndError(null); setEndTry((n) => n + 1); }} onReady={() => void navigate(reportUrl(sessionId))} />;
   }
 
@@ -390,6 +407,7 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
           Session time left: <strong>{sessionLeft === null ? "–" : clock(sessionLeft)}</strong>
         </p>
         <ConnectionBadge status={inputMode === "typed" ? "typed" : connection.status} />
+        <RecordingIndicator state={recState} />
         <label className="choice room__toggle">
           <input type="checkbox" role="switch" checked={readAloud} onChange={(e) => setReadAloud(e.target.checked)} />
           <span>Read questions aloud</span>
@@ -543,8 +561,9 @@ function TypedAnswer({ sessionId, question, onSaved }: { sessionId: string; ques
 }
 
 /** After End: POST /end, then poll the report until it is ready and open it. */
-function Ending({ sessionId, ended, endReason, error, onRetry, onReady }: {
+function Ending({ sessionId, ended, endReason, error, onRetry, onReady, recording = null }: {
   sessionId: string; ended: boolean; endReason: "user" | "time" | null; error: string | null; onRetry: () => void; onReady: () => void;
+  recording?: RecordingSnapshot | null;
 }) {
   const roomApi = useRoomApi(sessionId);
   const apiRef = useRef(roomApi);
@@ -588,7 +607,8 @@ function Ending({ sessionId, ended, endReason, error, onRetry, onReady }: {
         </Alert>
       ) : (
         <div className="stack" role="status">
-          <Loading label={ended ? "Building your report…" : "Saving your last answer…"} />
+          <Loading label={ended ? "Building your report…" : recording?.phase === "saving" ? "Saving your recording…" : "Saving your last answer…"} />
+          <RecordingIndicator state={recording} />
           {progress?.percent != null ? (
             <progress max={100} value={progress.percent} aria-label="Report progress">{progress.percent} %</progress>
           ) : null}

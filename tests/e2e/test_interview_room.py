@@ -130,7 +130,9 @@ def test_whole_interview_in_the_browser(page: Page, live_server: str, e2e_databa
     page.get_by_role("link", name="Start a practice session").first.click()
 
     # Consent step: nothing captured before it.
-    expect(page.get_by_role("heading", name="Before you start: what MoodLens captures")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Before you start: what MoodLens captures")
+    ).to_be_visible()
     assert page.evaluate("window.__gumCalls") == 0
     recording = page.get_by_role("switch", name="Record my sessions (off unless you turn it on)")
     expect(recording).not_to_be_checked()
@@ -151,7 +153,9 @@ def test_whole_interview_in_the_browser(page: Page, live_server: str, e2e_databa
     page.get_by_role("button", name="Continue to the device check").click()
 
     # Device check: continue into the room (the check itself is covered by test_face_capture).
-    expect(page.get_by_role("heading", level=1, name="Check your camera and microphone")).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=1, name="Check your camera and microphone")
+    ).to_be_visible()
     _shot(page, "05-device-check")
     assert page.evaluate("window.__gumCalls") == 0
     page.get_by_role("link", name="Start the interview").click()

@@ -24,7 +24,7 @@ from moodlens.privacy.service import (
 
 # A 60-minute 720p WebM at the browser's default bitrate stays well below this.
 MAX_RECORDING_BYTES = 2_000_000_000
-CONTENT_TYPES = ("video/webm", "video/mp4", "audio/webm", "audio/ogg")
+CONTENT_TYPES = ("video/webm", "video/mp4", "audio/webm", "audio/ogg", "audio/mp4")
 
 
 class RecordingSessionNotFound(NotFound):

@@ -40,7 +40,11 @@ RATE = 16_000
 # silence plus the time to save and fetch the next question.
 ANSWERS: tuple[tuple[str, float], ...] = (("fillers_us_160", 3.0), ("pauses_us_130", 34.0))
 TOTAL_S = 120.0
-KEY_WORDS = ("deadlines", "managers", "communication", "feedback")
+# Content words of both answers that the recogniser hears reliably through Chromium's fake
+# microphone (it resamples to 44.1 kHz stereo and back); "deadlines" sometimes comes out as
+# "headlines", so no single word decides the test.
+KEY_WORDS = ("reason", "timing", "managers", "strongest", "communication", "design", "code")
+MIN_KEY_WORDS = 4
 
 
 def _video_fixtures() -> ModuleType:
@@ -203,7 +207,7 @@ def test_whole_interview_in_the_browser(page: Page, live_server: str, e2e_databa
     assert follow_ups, f"no follow-up was asked: {questions}"
     text = " ".join(transcripts).lower()
     heard = [w for w in KEY_WORDS if w in text]
-    assert len(heard) >= 3, (heard, transcripts)
+    assert len(heard) >= MIN_KEY_WORDS, (heard, transcripts)
 
     cues = probe["cues"]
     assert cues, "no live cue arrived while speaking"

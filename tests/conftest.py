@@ -7,10 +7,11 @@ the smoke set on SQLite instead.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -19,7 +20,9 @@ from alembic import command
 from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from taskiq import InMemoryBroker
 
+from moodlens import jobs
 from moodlens.config import Settings
 from moodlens.core.db import make_engine
 from moodlens.core.deps import get_db
@@ -128,3 +131,25 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         yield c
+
+
+@pytest.fixture
+async def live_app(settings: Settings, engine: AsyncEngine) -> AsyncIterator[FastAPI]:
+    """The real app with its real lifespan (broker start-up, job engine, job storage) on the
+    run's database, for tests of jobs that must see committed data."""
+    if not isinstance(jobs.broker, InMemoryBroker):
+        pytest.skip("MOODLENS_REDIS_URL is set: the embedded broker is not in use")
+    application = create_app(settings)
+    saved = (jobs._JobDatabase.engine, jobs._JobDatabase.maker)
+    async with application.router.lifespan_context(application):
+        yield application
+    jobs._JobDatabase.engine, jobs._JobDatabase.maker = saved
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], within: float = 60.0) -> None:
+    """Wait until `check()` holds (a job finished), failing after `within` seconds."""
+    deadline = asyncio.get_running_loop().time() + within
+    while not await check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("the job did not finish in time")
+        await asyncio.sleep(0.1)

@@ -9,7 +9,6 @@ import os
 import secrets
 import sys
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -18,39 +17,16 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from taskiq import InMemoryBroker
 
-from moodlens import jobs
 from moodlens.config import Settings
 from moodlens.core.storage import LocalStorage
-from moodlens.main import create_app
 from moodlens.models import InterviewSession, User
-from tests.conftest import is_sqlite
+from tests.conftest import eventually, is_sqlite
 from tests.factories import DEFAULT_PASSWORD, auth_headers, create_user
 from tests.privacy import factories
 
 REDIS_URL = os.environ.get("MOODLENS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 ROOT = Path(__file__).resolve().parents[2]
-
-
-async def _eventually(check: Callable[[], Awaitable[bool]], within: float = 20.0) -> None:
-    deadline = asyncio.get_running_loop().time() + within
-    while not await check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("the job did not finish in time")
-        await asyncio.sleep(0.1)
-
-
-@pytest.fixture
-async def live_app(settings: Settings, engine: AsyncEngine) -> AsyncIterator[FastAPI]:
-    """The real app with its real lifespan (broker start-up, job engine, job storage)."""
-    if not isinstance(jobs.broker, InMemoryBroker):
-        pytest.skip("MOODLENS_REDIS_URL is set: the embedded broker is not in use")
-    app = create_app(settings)
-    saved = (jobs._JobDatabase.engine, jobs._JobDatabase.maker)
-    async with app.router.lifespan_context(app):
-        yield app
-    jobs._JobDatabase.engine, jobs._JobDatabase.maker = saved
 
 
 async def _committed_user(
@@ -81,7 +57,7 @@ async def test_in_memory_broker_end_to_end(live_app: FastAPI, settings: Settings
         # Delete now: the API enqueues privacy.hard_delete after its commit.
         r = await client.post(f"/v1/sessions/{session_ids[0]}/purge", headers=headers)
         assert r.status_code == 202, r.text
-        await _eventually(lambda: _session_gone(maker, session_ids[0]))
+        await eventually(lambda: _session_gone(maker, session_ids[0]))
 
         # Export: privacy.export_user_data builds the zip in the background.
         r = await client.post("/v1/users/me/export", headers=headers)
@@ -91,7 +67,7 @@ async def test_in_memory_broker_end_to_end(live_app: FastAPI, settings: Settings
             got = await client.get(f"/v1/exports/{export_id}", headers=headers)
             return bool(got.json()["status"] == "ready")
 
-        await _eventually(ready)
+        await eventually(ready)
         zip_bytes = (await client.get(f"/v1/exports/{export_id}/download", headers=headers)).content
         assert zip_bytes[:2] == b"PK" and str(session_ids[1]).encode() in zip_bytes
 
@@ -174,7 +150,7 @@ async def test_redis_stream_with_a_real_taskiq_worker(
             await db.commit()
         kicker: AsyncKicker[[str], None] = AsyncKicker("privacy.hard_delete", kicker_broker, {})
         await kicker.kiq(str(session_ids[0]))
-        await _eventually(lambda: _session_gone(maker, session_ids[0]), within=60)
+        await eventually(lambda: _session_gone(maker, session_ids[0]), within=60)
         assert not (
             storage_dir / "users" / str(user.id) / "sessions" / str(session_ids[0])
         ).exists()

@@ -4,42 +4,16 @@ test transaction)."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
-
 import httpx
-import pytest
 from fastapi import FastAPI
 from sqlalchemy import delete
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from taskiq import InMemoryBroker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from moodlens import jobs
 from moodlens.config import Settings
-from moodlens.main import create_app
 from moodlens.models import User
+from tests.conftest import eventually
 from tests.factories import auth_headers
 from tests.reports import factories
-
-
-async def _eventually(check: Callable[[], Awaitable[bool]], within: float = 60.0) -> None:
-    deadline = asyncio.get_running_loop().time() + within
-    while not await check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("the job did not finish in time")
-        await asyncio.sleep(0.2)
-
-
-@pytest.fixture
-async def live_app(settings: Settings, engine: AsyncEngine) -> AsyncIterator[FastAPI]:
-    """The real app with its real lifespan (broker start-up, job engine, job storage)."""
-    if not isinstance(jobs.broker, InMemoryBroker):
-        pytest.skip("MOODLENS_REDIS_URL is set: the embedded broker is not in use")
-    app = create_app(settings)
-    saved = (jobs._JobDatabase.engine, jobs._JobDatabase.maker)
-    async with app.router.lifespan_context(app):
-        yield app
-    jobs._JobDatabase.engine, jobs._JobDatabase.maker = saved
 
 
 async def test_retry_enqueues_the_build_and_export_runs_on_the_broker(
@@ -64,7 +38,7 @@ async def test_retry_enqueues_the_build_and_export_runs_on_the_broker(
                 body = (await client.get(url, headers=headers)).json()
                 return bool(body["status"] == "ready")
 
-            await _eventually(ready)
+            await eventually(ready)
             report = (await client.get(url, headers=headers)).json()
             assert len(report["answers"]) == 4
 
@@ -77,7 +51,7 @@ async def test_retry_enqueues_the_build_and_export_runs_on_the_broker(
                 body = (await client.get(export_url, headers=headers)).json()
                 return bool(body["status"] == "ready")
 
-            await _eventually(exported)
+            await eventually(exported)
             pdf = await client.get(f"{export_url}/download", headers=headers)
             assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     finally:

@@ -12,19 +12,19 @@ Run alone to see the measured figures:
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import secrets
 import statistics
 import struct
 import wave
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
 import pytest
 from playwright.sync_api import Page, Request, expect
+
+from tests.scripts import load_script
 
 pytestmark = pytest.mark.e2e
 
@@ -38,17 +38,7 @@ OBSERVE_S = 27.0
 EDGE_MARGIN_S = 1.0
 
 
-def _video_fixtures() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "make_video_fixtures", REPO / "scripts" / "make_video_fixtures.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-VIDEO = _video_fixtures()
+VIDEO = load_script("make_video_fixtures")
 
 
 def _tone_wav(path: Path) -> Path:

@@ -15,19 +15,19 @@ With MOODLENS_SCREENSHOTS=1 it also saves each step to docs/screenshots/ (1280x8
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import secrets
 import statistics
 import wave
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
 import psycopg
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.scripts import load_script
 
 pytestmark = pytest.mark.e2e
 
@@ -47,17 +47,7 @@ KEY_WORDS = ("reason", "timing", "managers", "strongest", "communication", "desi
 MIN_KEY_WORDS = 4
 
 
-def _video_fixtures() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "make_video_fixtures", REPO / "scripts" / "make_video_fixtures.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-VIDEO = _video_fixtures()
+VIDEO = load_script("make_video_fixtures")
 
 
 def _answers_wav(path: Path) -> Path:

@@ -6,7 +6,7 @@ set -euo pipefail
 profile="${1:-app}"
 pkgs=(ffmpeg libsndfile1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core nodejs npm)
 if [ "$profile" = "test" ]; then
-  pkgs+=(chromium chromium-driver espeak-ng sox libsox-fmt-all poppler-utils)
+  pkgs+=(chromium chromium-driver firefox-esr espeak-ng sox libsox-fmt-all poppler-utils)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

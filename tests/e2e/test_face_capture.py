@@ -103,6 +103,8 @@ window.__moodlensProbe = {
   faceWindow(w, stats, cameraStartedAt) {
     this.windows.push({ startMs: w.startMs, endMs: w.endMs, frames: w.frames,
       features: w.features, fps: stats.fps, medianMs: stats.medianMs, p90Ms: stats.p90Ms,
+      detectMs: stats.detectMedianMs, describeMs: stats.describeMedianMs,
+      framesAnalysed: stats.framesAnalysed, framesDetected: stats.framesDetected,
       backend: stats.backend, cameraStartedAt });
   },
 };
@@ -184,9 +186,12 @@ def test_face_windows_follow_the_covered_stretches(page: Page, live_server: str)
     median_ms = windows[-1]["medianMs"]
     p90_ms = windows[-1]["p90Ms"]
     frames_per_window = statistics.fmean(w["frames"] for w in windows[1:])
+    last = windows[-1]
     print(
-        f"\nface capture: backend={windows[-1]['backend']} fps median={statistics.median(fps):.1f} "
-        f"min={min(fps):.1f}; per frame median={median_ms:.0f} ms p90={p90_ms:.0f} ms; "
+        f"\nface capture: backend={last['backend']} fps median={statistics.median(fps):.1f} "
+        f"min={min(fps):.1f}; per frame median={median_ms:.0f} ms p90={p90_ms:.0f} ms "
+        f"(detector {last['detectMs']:.0f} ms on {last['framesDetected']} of "
+        f"{last['framesAnalysed']} frames, landmarks+smile {last['describeMs']:.0f} ms); "
         f"frames/window={frames_per_window:.1f}; face present: visible stretches "
         f"{visible_ratio:.3f} (n={len(visible)}), covered stretches {covered_ratio:.3f} "
         f"(n={len(covered)}), overall {all_ratio:.3f} vs truth {truth_ratio:.3f}"

@@ -18,7 +18,7 @@ describe("startLiveCapture", () => {
       sessionStartMs: 10_000,
       startFace: (_video, options) => {
         face = options;
-        return { stop: stopFace, stats: () => ({ fps: 9, medianMs: 60, p90Ms: 80, framesAnalysed: 1, framesWithFace: 1, backend: "wasm" }), ready: Promise.resolve() };
+        return { stop: stopFace, stats: () => ({ fps: 9, medianMs: 60, p90Ms: 80, detectMedianMs: 30, describeMedianMs: 20, framesAnalysed: 1, framesDetected: 1, framesWithFace: 1, backend: "wasm" }), ready: Promise.resolve() };
       },
       startAudio: async (_stream, options) => {
         audio = options;

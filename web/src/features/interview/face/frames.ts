@@ -34,7 +34,7 @@ export interface FaceFrameInput {
 
 export interface FaceFrame {
   tMs: number;
-  /** The detector found a face in this very frame. */
+  /** A face was found in this very frame (by the detector, or tracked from the last one). */
   detected: boolean;
   /** Debounced presence (5 frames): what is reported. */
   present: boolean;

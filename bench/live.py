@@ -15,12 +15,7 @@ import argparse
 import contextlib
 import importlib.util
 import json
-import os
-import secrets
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -34,16 +29,12 @@ import soundfile as sf
 
 from moodlens.live.client import LiveClient, frames_of
 
-REPO = Path(__file__).resolve().parents[1]
-MOODLENS = str(Path(sys.executable).with_name("moodlens"))
+# Run as a file (`python bench/live.py`), the repository root is not on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.server import running_server
+
 PASSWORD = "correct horse battery staple"
 FRAME_MS = 40
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _speech(seconds: float) -> np.ndarray:
@@ -179,41 +170,9 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--asr-workers", type=int, default=1)
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        port = _free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("MOODLENS_")}
-        env.update(
-            {
-                "MOODLENS_VAR_DIR": tmp,
-                "MOODLENS_PORT": str(port),
-                "MOODLENS_LOG_LEVEL": "WARNING",
-                "MOODLENS_SECRET_KEY": secrets.token_urlsafe(32),
-                "MOODLENS_ASR_WORKERS": str(args.asr_workers),
-                "MOODLENS_WEB_DIST": str(Path(tmp) / "none"),
-            }
-        )
-        subprocess.run([MOODLENS, "migrate"], env=env, cwd=REPO, check=True, capture_output=True)
-        proc = subprocess.Popen(
-            [MOODLENS, "serve"],
-            env=env,
-            cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(120):
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.25)
-            server = psutil.Process(proc.pid)
-            _stream_warmup(base)
-            levels = [run_level(base, n, args.seconds, server) for n in args.sessions]
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+    with running_server(asr_workers=args.asr_workers) as (base, server):
+        _stream_warmup(base)
+        levels = [run_level(base, n, args.seconds, server) for n in args.sessions]
     ok = [
         lv["sessions"]
         for lv in levels

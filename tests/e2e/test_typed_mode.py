@@ -1,0 +1,152 @@
+"""A candidate without usable devices still practises (issue 5, step 3), in real Chromium.
+
+This module's Chromium has no fake-media flags: headless Chromium then finds no camera and no
+microphone, as on a machine without them. Checks:
+- the device check says no device was found, how to fix it, and offers "Continue typed-only";
+- the typed-only room opens no live stream and asks for no device, takes typed answers through
+  the whole session (next question after each answer) and ends on the report page, with the
+  typed text stored as the answers and no signal rows;
+- the camera room falls back to typed answers by itself, saying why, when access is refused.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+from playwright.sync_api import Page, WebSocket, expect
+
+pytestmark = pytest.mark.e2e
+
+REFRESH_KEY = "moodlens.refresh_token"
+# Counts getUserMedia calls: a typed-only room must not ask for any device.
+PROBE = """
+window.__gumCalls = 0;
+if (navigator.mediaDevices) {
+  const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = (c) => { window.__gumCalls += 1; return gum(c); };
+}
+"""
+ANSWERS = (
+    "In my last role our release process kept slipping. I was responsible for the pipeline, "
+    "so I wrote a checklist, automated the two slowest steps and trained the team. Releases "
+    "went from every three weeks to every week and rollbacks dropped by half.",
+    "I asked the reviewer for a call, listened to the concern about test coverage, added the "
+    "missing integration tests myself and we merged the change two days later.",
+)
+
+
+def _user_with_session(base_url: str) -> tuple[str, str]:
+    """A new user who accepted the current consent and has a 10-minute session set up;
+    returns (refresh token, session id)."""
+    signup = httpx.post(
+        f"{base_url}/v1/auth/signup",
+        json={
+            "email": f"typed-{secrets.token_hex(5)}@example.com",
+            "password": f"calm practice {secrets.token_hex(4)}",
+            "full_name": "Katherine Johnson",
+        },
+    )
+    assert signup.status_code == 201, signup.text
+    tokens = signup.json()
+    auth = {"Authorization": f"Bearer {tokens['access_token']}"}
+    current = httpx.get(f"{base_url}/v1/consents/current").json()
+    accepted = httpx.post(
+        f"{base_url}/v1/users/me/consents",
+        headers=auth,
+        json={
+            "consent_version": current["version"],
+            "scopes": [s["id"] for s in current["scopes"] if s["required"]],
+        },
+    )
+    assert accepted.status_code == 201, accepted.text
+    templates = httpx.get(
+        f"{base_url}/v1/templates", headers=auth, params={"role_track": "sde"}
+    ).json()
+    template = templates[0] if isinstance(templates, list) else templates["items"][0]
+    created = httpx.post(
+        f"{base_url}/v1/sessions",
+        headers=auth,
+        json={"template_id": template["id"], "duration_minutes": 10},
+    )
+    assert created.status_code == 201, created.text
+    return str(tokens["refresh_token"]), str(created.json()["id"])
+
+
+def _signed_in(page: Page, refresh: str) -> list[WebSocket]:
+    page.add_init_script(f"window.localStorage.setItem({REFRESH_KEY!r}, {refresh!r});")
+    page.add_init_script(PROBE)
+    sockets: list[WebSocket] = []
+    page.on("websocket", lambda ws: sockets.append(ws))
+    return sockets
+
+
+def test_typed_only_session_from_a_device_check_without_devices(
+    page: Page, live_server: str, e2e_database: str
+) -> None:
+    refresh, session_id = _user_with_session(live_server)
+    sockets = _signed_in(page, refresh)
+
+    page.goto(f"/practice/device-check?session={session_id}")
+    page.get_by_role("button", name="Turn on camera and microphone").click()
+    camera = page.get_by_role("region", name="Camera")
+    expect(camera.get_by_role("alert")).to_contain_text("No camera was found", timeout=15_000)
+    expect(camera.get_by_role("alert")).to_contain_text("You can also continue without it")
+    microphone = page.get_by_role("region", name="Microphone")
+    expect(microphone.get_by_role("alert")).to_contain_text("No microphone was found")
+    calls_before_room = page.evaluate("window.__gumCalls")
+    assert calls_before_room >= 1  # the check did ask, and found nothing
+
+    page.get_by_role("link", name="Continue typed-only").click()
+    expect(page.get_by_text("Connection: Typed answers")).to_be_visible(timeout=30_000)
+    answered: list[str] = []
+    for n, text in enumerate(ANSWERS, start=1):
+        expect(page.get_by_role("heading", name=f"Question {n}")).to_be_visible(timeout=30_000)
+        box = page.get_by_label("Type your answer")
+        expect(box).to_be_enabled(timeout=30_000)
+        # A fresh form for each question: the previous answer is not carried over.
+        expect(box).to_have_value("")
+        # An empty answer is refused with a message, and nothing is sent.
+        page.get_by_role("button", name="Submit answer").click()
+        expect(page.get_by_text("Type an answer first")).to_be_visible()
+        box.fill(text)
+        page.get_by_role("button", name="Submit answer").click()
+        answered.append(text)
+    expect(page.get_by_role("heading", name=f"Question {len(ANSWERS) + 1}")).to_be_visible(
+        timeout=30_000
+    )
+    assert page.evaluate("window.__gumCalls") == calls_before_room
+    assert sockets == [], [ws.url for ws in sockets]
+
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_url(f"**/sessions/{session_id}/report", timeout=120_000)
+
+    with psycopg.connect(e2e_database.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        stored: list[Any] = conn.execute(
+            "SELECT transcript_text FROM responses WHERE session_id = %s ORDER BY started_at",
+            (session_id,),
+        ).fetchall()
+        signals = conn.execute(
+            "SELECT count(*) FROM signal_events WHERE session_id = %s", (session_id,)
+        ).fetchone()
+        status = conn.execute(
+            "SELECT status, report_status FROM sessions WHERE id = %s", (session_id,)
+        ).fetchone()
+    assert [r[0] for r in stored] == answered
+    assert signals == (0,)
+    assert status == ("completed", "ready"), status
+
+
+def test_camera_room_falls_back_to_typed_answers_without_a_microphone(
+    page: Page, live_server: str
+) -> None:
+    refresh, session_id = _user_with_session(live_server)
+    _signed_in(page, refresh)
+    page.goto(f"/practice/{session_id}?mode=camera")
+    expect(page.get_by_text("You can type your answers instead.")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Connection: Typed answers")).to_be_visible()
+    expect(page.get_by_role("heading", name="Question 1")).to_be_visible(timeout=30_000)
+    expect(page.get_by_label("Type your answer")).to_be_enabled(timeout=30_000)

@@ -35,8 +35,39 @@ export interface AudioCapture {
 export const DEFAULT_FRAME_MS = 50;
 
 /**
+ * How long the browser may take to start the AudioContext. It normally takes well under a
+ * second; Firefox without a usable sound output (no speakers, no sound server) never starts
+ * one, and resume() then stays pending for ever.
+ */
+export const AUDIO_START_TIMEOUT_MS = 5_000;
+
+/** The browser did not start audio processing in time (see AUDIO_START_TIMEOUT_MS). */
+export class AudioNotStartedError extends Error {
+  override readonly name = "AudioNotStartedError";
+  constructor() {
+    super("The browser did not start processing sound");
+  }
+}
+
+/** Resumes `ctx`, or rejects with AudioNotStartedError when it is not running after `ms`. */
+export async function resumeWithin(ctx: Pick<AudioContext, "resume" | "state">, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), ms);
+  });
+  try {
+    const outcome = await Promise.race([ctx.resume(), timeout]);
+    if (outcome === "timeout" && ctx.state !== "running") throw new AudioNotStartedError();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Starts capturing `stream`'s audio track. Call from a user gesture (a click) where possible:
- * browsers start an AudioContext suspended otherwise; this resumes it either way.
+ * browsers start an AudioContext suspended otherwise; this resumes it either way, and rejects
+ * with AudioNotStartedError when the browser does not start it (the caller can then offer
+ * typed answers instead of waiting for ever).
  */
 export async function startAudioCapture(stream: MediaStream, options: AudioCaptureOptions): Promise<AudioCapture> {
   if (stream.getAudioTracks().length === 0) throw new Error("The stream has no microphone track");
@@ -78,7 +109,15 @@ export async function startAudioCapture(stream: MediaStream, options: AudioCaptu
       level: { tMs, rmsDbfs: m.rmsDbfs, peak: m.peak, clippedSamples: m.clippedSamples, samples: m.samples },
     });
   };
-  await ctx.resume();
+  try {
+    await resumeWithin(ctx, AUDIO_START_TIMEOUT_MS);
+  } catch (err) {
+    node.port.onmessage = null;
+    source.disconnect();
+    // Not awaited: closing a context that never started may stay pending as well.
+    void context.close().catch(() => undefined);
+    throw err;
+  }
 
   return {
     contextRate: ctx.sampleRate,

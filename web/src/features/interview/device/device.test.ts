@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AudioNotStartedError } from "../audio/capture";
 import { cameraHint, meanLuma } from "./cameraCheck";
 import { describeMediaError } from "./media";
 
@@ -21,6 +22,12 @@ describe("describeMediaError", () => {
     const p = describeMediaError(err("NotAllowedError"), "microphone");
     expect(p.title).toBe("Access to the microphone was blocked");
     expect(p.guidance).toMatch(/continue without it/);
+  });
+
+  it("explains an AudioContext that never started (Firefox without a sound output)", () => {
+    const p = describeMediaError(new AudioNotStartedError(), "microphone");
+    expect(p.kind).toBe("audio_not_started");
+    expect(p.guidance).toMatch(/speakers or headphones/);
   });
 
   it("tells an insecure page apart from a denial", () => {

@@ -6,7 +6,14 @@
 
 export type MediaKind = "camera" | "microphone";
 
-export type MediaProblemKind = "denied" | "no_device" | "in_use" | "insecure" | "unsupported" | "unknown";
+export type MediaProblemKind =
+  | "denied"
+  | "no_device"
+  | "in_use"
+  | "insecure"
+  | "unsupported"
+  | "audio_not_started"
+  | "unknown";
 
 export interface MediaProblem {
   kind: MediaProblemKind;
@@ -104,6 +111,14 @@ export function describeMediaError(error: unknown, device: MediaKind): MediaProb
         title: `This browser cannot use the ${d}`,
         guidance: "Use a current version of Chromium, Chrome, Edge or Firefox.",
       };
+    case "audio_not_started":
+      return {
+        kind,
+        device,
+        title: "Your browser did not start processing sound",
+        guidance:
+          "The microphone works, but the browser did not start its sound processing. Check that speakers or headphones are available (Firefox needs a sound output for this) and that this site may play sound, then try again.",
+      };
     default:
       return {
         kind,
@@ -131,6 +146,8 @@ function classify(name: string, message: string): MediaProblemKind {
       return "in_use";
     case "NotSupportedError":
       return "unsupported";
+    case "AudioNotStartedError": // audio/capture.ts: the AudioContext never started
+      return "audio_not_started";
     default:
       return "unknown";
   }

@@ -19,7 +19,9 @@ NAMING = {
 
 # SQLite only auto-increments INTEGER PRIMARY KEY, so big ids fall back to Integer there.
 BigIntId = BigInteger().with_variant(Integer(), "sqlite")
-PortableJSON = JSON()
+# none_as_null: a Python None is stored as SQL NULL, not as the JSON value `null`, so
+# `IS NULL` means "absent" (e.g. a signal second without face numbers in an audio-only room).
+PortableJSON = JSON(none_as_null=True)
 
 
 def utcnow() -> datetime:

@@ -1,0 +1,146 @@
+"""Audio-only practice in real Chromium (issue 5, step 3: "continue audio-only").
+
+The fake devices include a camera, but the audio-only room must never ask for it: every
+getUserMedia call is recorded and must request audio alone. The fake microphone plays one
+spoken answer (the committed espeak fixture with fillers); the answer ends by itself after the
+silence, the next question follows, and ending leads to the report. Stored: the transcript
+with the spoken key words, and per-second signal rows that carry speech numbers but no face
+numbers.
+"""
+
+from __future__ import annotations
+
+import secrets
+import wave
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.scripts import load_script
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+AUDIO = REPO / "tests" / "fixtures" / "audio"
+RATE = 16_000
+ANSWER, ANSWER_AT_S, TOTAL_S = "fillers_us_160", 3.0, 60.0
+# Content words of that answer the recogniser hears reliably through the fake microphone.
+KEY_WORDS = ("reason", "timing", "managers", "design", "code")
+MIN_KEY_WORDS = 3
+REFRESH_KEY = "moodlens.refresh_token"
+PROBE = """
+window.__gum = [];
+const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+navigator.mediaDevices.getUserMedia = (c) => {
+  window.__gum.push(JSON.stringify(c));
+  return gum(c);
+};
+window.__moodlensProbe = { cues: [], cue(c) { this.cues.push(c); } };
+"""
+
+VIDEO = load_script("make_video_fixtures")
+
+
+@pytest.fixture(scope="module")
+def chromium_extra_args(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    with wave.open(str(AUDIO / f"{ANSWER}.wav"), "rb") as w:
+        assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, RATE)
+        pcm = w.readframes(w.getnframes())
+    out = bytearray(int(TOTAL_S * RATE) * 2)
+    at = int(ANSWER_AT_S * RATE) * 2
+    out[at : at + len(pcm)] = pcm
+    wav = tmp_path_factory.mktemp("audio-only") / "answer.wav"
+    with wave.open(str(wav), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(RATE)
+        w.writeframes(bytes(out))
+    return [
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={VIDEO.ensure_face_video()}",
+        f"--use-file-for-fake-audio-capture={wav}%noloop",
+    ]
+
+
+def _user_with_session(base_url: str) -> tuple[str, str]:
+    signup = httpx.post(
+        f"{base_url}/v1/auth/signup",
+        json={
+            "email": f"audio-{secrets.token_hex(5)}@example.com",
+            "password": f"calm practice {secrets.token_hex(4)}",
+            "full_name": "Sally Ride",
+        },
+    )
+    assert signup.status_code == 201, signup.text
+    tokens = signup.json()
+    auth = {"Authorization": f"Bearer {tokens['access_token']}"}
+    current = httpx.get(f"{base_url}/v1/consents/current").json()
+    httpx.post(
+        f"{base_url}/v1/users/me/consents",
+        headers=auth,
+        json={
+            "consent_version": current["version"],
+            "scopes": [s["id"] for s in current["scopes"] if s["required"]],
+        },
+    ).raise_for_status()
+    templates = httpx.get(
+        f"{base_url}/v1/templates", headers=auth, params={"role_track": "sde"}
+    ).json()
+    template = templates[0] if isinstance(templates, list) else templates["items"][0]
+    created = httpx.post(
+        f"{base_url}/v1/sessions",
+        headers=auth,
+        json={"template_id": template["id"], "duration_minutes": 10},
+    )
+    assert created.status_code == 201, created.text
+    return str(tokens["refresh_token"]), str(created.json()["id"])
+
+
+def test_audio_only_session(page: Page, live_server: str, e2e_database: str) -> None:
+    refresh, session_id = _user_with_session(live_server)
+    page.add_init_script(f"window.localStorage.setItem({REFRESH_KEY!r}, {refresh!r});")
+    page.add_init_script(PROBE)
+
+    page.goto(f"/practice/device-check?session={session_id}")
+    page.get_by_role("link", name="Continue audio-only").click()
+    expect(page.get_by_text("Connection: Live")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Question 1")).to_be_visible(timeout=30_000)
+    # The camera preview stays hidden: nothing of the camera is used.
+    expect(page.get_by_label("Your camera (mirrored, stays on this device)")).to_be_hidden()
+    expect(page.get_by_text("Answering:")).to_be_visible(timeout=30_000)
+    page.wait_for_function("window.__moodlensProbe.cues.length > 0", timeout=30_000)
+    expect(page.get_by_role("heading", name="Question 2")).to_be_visible(timeout=60_000)
+    requests: list[str] = page.evaluate("window.__gum")
+    cues: list[dict[str, Any]] = page.evaluate("window.__moodlensProbe.cues")
+
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_url(f"**/sessions/{session_id}/report", timeout=120_000)
+
+    assert requests, "the room never asked for the microphone"
+    assert all('"video"' not in r and '"audio"' in r for r in requests), requests
+    assert {c["cue"] for c in cues} & {"speaking", "pace", "filler", "pause"}, cues
+    assert not {c["cue"] for c in cues} & {"attention"}, cues
+    with psycopg.connect(e2e_database.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        transcripts = [
+            r[0]
+            for r in conn.execute(
+                "SELECT transcript_text FROM responses WHERE session_id = %s", (session_id,)
+            ).fetchall()
+        ]
+        rows = conn.execute(
+            "SELECT count(*), count(face_json), count(speaking) FROM signal_events "
+            "WHERE session_id = %s",
+            (session_id,),
+        ).fetchone()
+    text = " ".join(t or "" for t in transcripts).lower()
+    heard = [w for w in KEY_WORDS if w in text]
+    assert len(heard) >= MIN_KEY_WORDS, (heard, transcripts)
+    assert rows is not None
+    total, with_face, with_speech = rows
+    assert total >= 10 and with_speech >= 10, rows
+    assert with_face == 0, rows

@@ -4,7 +4,7 @@ import { json, tokens } from "../../test/fakeApi";
 import { renderApp } from "../../test/renderApp";
 
 const consentText = {
-  version: "2026-11-2",
+  version: "2026-11-1",
   text: "Camera: your video never leaves your device.",
   scopes: [
     { id: "camera", label: "Camera", description: "Numbers only.", required: true },

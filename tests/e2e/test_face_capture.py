@@ -212,6 +212,13 @@ def test_face_windows_follow_the_covered_stretches(page: Page, live_server: str)
     with_face = [w["features"] for t, w in rows if _stretch_truth(t) and not _near_edge(t)]
     posed = [f for f in with_face if f["yaw"] is not None]
     assert len(posed) >= 0.9 * len(with_face)
+    print(
+        "face capture pose (frontal face): median yaw "
+        f"{statistics.median(f['yaw'] for f in posed):.1f} pitch "
+        f"{statistics.median(f['pitch'] for f in posed):.1f} roll "
+        f"{statistics.median(f['roll'] for f in posed):.1f}; gaze_on_camera median "
+        f"{statistics.median(f['gaze_on_camera'] for f in posed):.2f}"
+    )
     # The video turns the head by at most 6 degrees about the camera axis and not at all
     # sideways: yaw stays small, roll follows the tilt.
     assert all(abs(f["yaw"]) < 15 for f in posed)

@@ -1,0 +1,364 @@
+// @ts-check
+/**
+ * Drives the candidate flow in Firefox (issue 5: "works in Chromium and Firefox") and prints
+ * one JSON object with what it saw on stdout (progress goes to stderr). Run by
+ * tests/e2e/test_firefox_flow.py, which checks the result against the server's database.
+ *
+ *   node web/e2e/firefox-flow.mjs --base-url http://127.0.0.1:8000 --email a@b.c --password pw \
+ *     --audio tests/fixtures/audio/fillers_us_160.wav --audio tests/fixtures/audio/pauses_us_130.wav
+ *
+ * Scenarios (--scenario):
+ * - "interview" (default): login -> consent -> setup -> device check -> interview room, one
+ *   spoken answer per --audio file (the first ends by itself after the silence, the second with
+ *   "Done answering"), the next question after them -> End session -> report page.
+ * - "no-sound-output": Firefox as it runs on a machine without a sound output, where it never
+ *   starts an AudioContext: the device check must name the problem and the room must fall
+ *   back to typed answers instead of hanging; one typed answer -> End session -> report page.
+ *
+ * Firefox is Debian's firefox-esr driven by puppeteer-core over WebDriver BiDi (Playwright's
+ * Firefox does not work with it). Camera and microphone are Firefox's fake devices
+ * (media.navigator.streams.fake): a synthetic video without a face and a sine tone. Firefox
+ * has no file-backed fake microphone, so in the interview room the driver replaces the fake
+ * microphone's track with a Web Audio graph (a 48 kHz AudioContext) that plays the --audio
+ * WAVs, one per question when the driver says so: the counterpart of Chromium's
+ * --use-file-for-fake-audio-capture. The app's own capture (AudioWorklet, 16 kHz PCM16, live
+ * socket) runs unchanged on that track. The device check keeps Firefox's own fake tone.
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import puppeteer from "puppeteer-core";
+
+const { values: args } = parseArgs({
+  options: {
+    "base-url": { type: "string" },
+    email: { type: "string" },
+    password: { type: "string" },
+    scenario: { type: "string", default: "interview" },
+    audio: { type: "string", multiple: true, default: [] },
+    "typed-answer": { type: "string", default: "I planned the migration in small steps and kept the old path running." },
+    firefox: { type: "string", default: "/usr/bin/firefox-esr" },
+    "step-timeout-ms": { type: "string", default: "90000" },
+  },
+});
+const { email, password, scenario } = args;
+const baseUrl = args["base-url"];
+if (!baseUrl || !email || !password || !["interview", "no-sound-output"].includes(scenario)) {
+  console.error("usage: firefox-flow.mjs --base-url URL --email E --password P [--scenario interview|no-sound-output] --audio A.wav ...");
+  process.exit(2);
+}
+if (scenario === "interview" && args.audio.length < 2) {
+  console.error("the interview scenario needs two --audio files (two answered questions)");
+  process.exit(2);
+}
+const STEP_MS = Number(args["step-timeout-ms"]);
+const answers = args.audio.map((path) => readFileSync(path).toString("base64"));
+
+/**
+ * Runs in every document before the app. Counts getUserMedia calls (the consent gate), swaps
+ * the room's microphone track for the scripted one (see the header), records the
+ * AudioContexts the app creates and the messages it puts on the live socket, and installs the
+ * app's test probe (web/src/features/interview/testProbe.ts).
+ */
+function initScript() {
+  const w = /** @type {any} */ (window);
+  const log = (/** @type {string} */ what) => w.__ffLog.push(`${Math.round(performance.now())} ${what}`);
+  w.__ffLog = [];
+  w.__gumCalls = 0;
+  w.__appContexts = [];
+  w.__sent = { audioFrames: 0, audioSamples: 0, first: null, last: null, seqs: new Set(), json: {} };
+  w.__moodlensProbe = {
+    cues: [],
+    stats: [],
+    deviceWindows: 0,
+    deviceStats: null,
+    cue(/** @type {any} */ c) {
+      this.cues.push({ ...c, at: performance.now() });
+    },
+    roomStats(/** @type {any} */ s) {
+      if (s.face) this.stats.push(s.face);
+    },
+    faceWindow(/** @type {any} */ _w, /** @type {any} */ stats) {
+      this.deviceWindows += 1;
+      this.deviceStats = stats;
+    },
+  };
+
+  // The AudioContexts the app creates: their rates show which capture path ran, and their
+  // clocks measure the audio that was sent.
+  const NativeAudioContext = window.AudioContext;
+  let ownContext = false;
+  class RecordedAudioContext extends NativeAudioContext {
+    constructor(/** @type {AudioContextOptions | undefined} */ options) {
+      super(options);
+      if (ownContext) return;
+      w.__appContexts.push(this);
+      log(`AudioContext ${options?.sampleRate ?? "default"} -> ${this.sampleRate} Hz`);
+    }
+  }
+  window.AudioContext = RecordedAudioContext;
+
+  /** @type {AudioContext | null} */
+  let micContext = null;
+  /** @type {MediaStreamAudioDestinationNode | null} */
+  let micOut = null;
+  w.__fakeMic = {
+    /** A new track of the scripted microphone (silent until play()). */
+    track() {
+      if (!micContext || !micOut) {
+        ownContext = true;
+        micContext = new NativeAudioContext({ sampleRate: 48000 });
+        ownContext = false;
+        micOut = micContext.createMediaStreamDestination();
+        micOut.channelCount = 1;
+      }
+      void micContext.resume();
+      return /** @type {MediaStreamTrack} */ (micOut.stream.getAudioTracks()[0]).clone();
+    },
+    /** Plays one WAV (base64) on the room's microphone. */
+    async play(/** @type {string} */ b64) {
+      if (!micContext || !micOut) throw new Error("the room has not opened the microphone");
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const buffer = await micContext.decodeAudioData(bytes.buffer);
+      const node = micContext.createBufferSource();
+      node.buffer = buffer;
+      node.connect(micOut);
+      await micContext.resume();
+      node.start();
+      log(`play ${buffer.duration.toFixed(2)} s, ${micContext.state} at ${micContext.sampleRate} Hz`);
+      return { durationS: buffer.duration, startedAtMs: Date.now() };
+    },
+  };
+
+  // Audio frames and JSON messages on the live socket (docs/live-protocol.md). Audio frames
+  // have a 12-byte header (uint32 seq, float64 t_ms) before the PCM16 samples; resent frames
+  // (same seq) count once.
+  const send = WebSocket.prototype.send;
+  /** @param {string | ArrayBufferLike | Blob | ArrayBufferView} data */
+  WebSocket.prototype.send = function (data) {
+    const s = w.__sent;
+    if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+      const view = data instanceof ArrayBuffer ? new DataView(data) : new DataView(data.buffer, data.byteOffset, data.byteLength);
+      const seq = view.getUint32(0, true);
+      if (!s.seqs.has(seq)) {
+        s.seqs.add(seq);
+        s.audioFrames += 1;
+        s.audioSamples += (view.byteLength - 12) / 2;
+        const ctx = w.__appContexts[w.__appContexts.length - 1];
+        const mark = { wallMs: performance.now(), contextS: ctx ? ctx.currentTime : null };
+        s.first ??= mark;
+        s.last = mark;
+      }
+    } else if (typeof data === "string") {
+      try {
+        const type = JSON.parse(data).type;
+        s.json[type] = (s.json[type] ?? 0) + 1;
+      } catch {
+        // not JSON: not ours to count
+      }
+    }
+    return send.call(this, data);
+  };
+
+  const devices = navigator.mediaDevices;
+  // about:blank and other insecure documents have no mediaDevices.
+  if (!devices) return;
+  const gum = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = async (constraints) => {
+    w.__gumCalls += 1;
+    log(`getUserMedia ${JSON.stringify(Object.keys(constraints ?? {}))} at ${location.pathname}`);
+    const stream = await gum(constraints);
+    // Only the interview room (/practice/<id>) gets the scripted microphone, and only when the
+    // driver turned it on (the interview scenario).
+    const inRoom = /^\/practice\/(?!new$|device-check$)[^/]+$/.test(location.pathname);
+    if (!w.__scriptedMic || !inRoom || !constraints?.audio) return stream;
+    for (const t of stream.getAudioTracks()) {
+      t.stop();
+      stream.removeTrack(t);
+    }
+    stream.addTrack(w.__fakeMic.track());
+    return stream;
+  };
+}
+
+/** @param {number} ms */
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const browser = await puppeteer.launch({
+  browser: "firefox",
+  executablePath: args.firefox,
+  headless: true,
+  extraPrefsFirefox: {
+    "media.navigator.streams.fake": true,
+    "media.navigator.permission.disabled": true,
+    // The test machine has no sound card and no sound server, and Firefox then never starts
+    // an AudioContext. For the interview, Firefox's mock audio backend stands in for the
+    // speakers and clocks the audio graph; the no-sound-output scenario leaves it out on purpose.
+    ...(scenario === "interview" ? { "media.cubeb.force_mock_context": true } : {}),
+  },
+});
+/** @type {Record<string, any>} */
+const result = { ok: false, scenario, steps: [] };
+const firefoxConsole = /** @type {string[]} */ ([]);
+const t0 = Date.now();
+const step = (/** @type {string} */ name) => {
+  result.steps.push({ name, atS: (Date.now() - t0) / 1000 });
+  console.error(`[firefox-flow] ${((Date.now() - t0) / 1000).toFixed(1)} s ${name}`);
+};
+
+try {
+  result.browser = await browser.version();
+  const page = (await browser.pages())[0] ?? (await browser.newPage());
+  page.setDefaultTimeout(STEP_MS);
+  page.on("console", (m) => firefoxConsole.push(`${m.type()}: ${m.text()}`));
+  page.on("pageerror", (e) => firefoxConsole.push(`pageerror: ${e instanceof Error ? e.message : String(e)}`));
+  await page.setViewport({ width: 1280, height: 800 });
+  await page.evaluateOnNewDocument(initScript);
+  if (scenario === "interview") await page.evaluateOnNewDocument(() => void ((/** @type {any} */ (window)).__scriptedMic = true));
+
+  // Elements by accessible role and name, as a screen reader (and Playwright's get_by_role)
+  // finds them. Element handles, not locators: a p-aria locator never settles over BiDi.
+  const byRole = (/** @type {string} */ role, /** @type {string} */ name) => {
+    const find = async () => {
+      const el = await page.waitForSelector(`::-p-aria([name="${name}"][role="${role}"])`, { visible: true });
+      if (!el) throw new Error(`no ${role} "${name}"`);
+      return el;
+    };
+    return { wait: find, click: async () => (await find()).click() };
+  };
+  const text = (/** @type {string} */ s, timeout = STEP_MS) =>
+    page.waitForFunction((s) => document.body.innerText.includes(s), { timeout }, s);
+  // The question card's heading: "Question 2", or "Question 2 · Follow-up".
+  const question = (/** @type {number} */ n) =>
+    page.waitForFunction(
+      (n) => [...document.querySelectorAll("h2")].some((h) => new RegExp(`^Question ${n}\\b`).test(h.textContent ?? "")),
+      { timeout: STEP_MS },
+      n,
+    );
+  const gumCalls = () => page.evaluate(() => /** @type {number} */ (/** @type {any} */ (window).__gumCalls));
+
+  step("login");
+  await page.goto(new URL("/login", baseUrl).href);
+  await (await page.waitForSelector("::-p-aria(Email)"))?.type(email);
+  await (await page.waitForSelector("::-p-aria(Password)"))?.type(password);
+  await byRole("button", "Log in").click();
+  await byRole("heading", "Your sessions").wait();
+  await byRole("link", "Start a practice session").click();
+
+  // Consent: nothing is captured before it (DESIGN §8).
+  step("consent");
+  await byRole("heading", "Before you start: what MoodLens captures").wait();
+  result.gumCalls = { atConsent: await gumCalls() };
+  result.recordingSwitchOn = await page.$eval("input[name=recording]", (el) => /** @type {HTMLInputElement} */ (el).checked);
+  // Accepting without camera and microphone is refused with an explanation.
+  await byRole("button", "Accept and continue").click();
+  await text("Practice sessions need the camera and the microphone");
+  // (The checkboxes' accessible names include their hint text: found by input name.)
+  await (await page.waitForSelector("input[type=checkbox][name=camera]"))?.click();
+  await (await page.waitForSelector("input[type=checkbox][name=microphone]"))?.click();
+  await byRole("button", "Accept and continue").click();
+
+  step("setup");
+  await byRole("button", "Continue to the device check").wait();
+  await page.select('::-p-aria([name="Role"][role="combobox"])', "sde");
+  await page.select('::-p-aria([name="Round"][role="combobox"])', "behavioral");
+  result.gumCalls.atSetup = await gumCalls();
+  await byRole("button", "Continue to the device check").click();
+
+  step("device check");
+  await byRole("heading", "Check your camera and microphone").wait();
+  result.gumCalls.atDeviceCheck = await gumCalls();
+  await byRole("button", "Turn on camera and microphone").click();
+  if (scenario === "interview") {
+    // Face analysis runs on the camera and the meter shows Firefox's fake tone.
+    await page.waitForFunction(
+      () => {
+        const w = /** @type {any} */ (window);
+        const meter = document.querySelector('[role="meter"]');
+        return w.__moodlensProbe.deviceWindows >= 6 && meter?.getAttribute("aria-valuetext")?.endsWith(" dB");
+      },
+      { timeout: STEP_MS },
+    );
+  } else {
+    // The microphone opens but Firefox never starts the AudioContext: named, not a hang.
+    await text("Your browser did not start processing sound", 30_000);
+    await page.waitForFunction(() => /** @type {any} */ (window).__moodlensProbe.deviceWindows >= 4, { timeout: STEP_MS });
+  }
+  result.deviceCheck = await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    const meter = document.querySelector('[role="meter"]');
+    return { windows: w.__moodlensProbe.deviceWindows, face: w.__moodlensProbe.deviceStats, meter: meter?.getAttribute("aria-valuetext") ?? null };
+  });
+  await byRole("link", "Start the interview").click();
+  result.sessionId = new URL(page.url()).pathname.split("/practice/")[1];
+
+  if (scenario === "interview") {
+    result.played = [];
+    for (const [i, wav] of answers.entries()) {
+      step(`question ${i + 1}`);
+      await question(i + 1);
+      if (i === 0) await text("Connection: Live");
+      await text("Start speaking when you are ready");
+      const played = await page.evaluate((b64) => /** @type {any} */ (window).__fakeMic.play(b64), wav);
+      result.played.push(played);
+      // The speech gate starts the answer by itself.
+      await text("Answering:", 30_000);
+      step(`answering ${i + 1}`);
+      if (i === 0) {
+        // A cue arrives while speaking; the answer then ends after the silence by itself.
+        await page.waitForFunction(() => /** @type {any} */ (window).__moodlensProbe.cues.length > 0, { timeout: 30_000 });
+      } else {
+        await sleep(played.durationS * 1000 + 1500);
+        result.doneClickedAtMs = Date.now();
+        await byRole("button", "Done answering").click();
+      }
+    }
+    step(`question ${answers.length + 1}`);
+    await question(answers.length + 1);
+  } else {
+    step("typed answer");
+    await question(1);
+    await text("Connection: Typed answers");
+    result.roomNote = await page.evaluate(() => document.querySelector(".alert")?.textContent ?? null);
+    await (await page.waitForSelector("textarea"))?.type(args["typed-answer"]);
+    await byRole("button", "Submit answer").click();
+    await question(2);
+  }
+
+  result.probe = await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    return { cues: w.__moodlensProbe.cues, faceStats: w.__moodlensProbe.stats };
+  });
+  step("end");
+  await byRole("button", "End session").click();
+  await page.waitForFunction((id) => location.pathname === `/sessions/${id}/report`, { timeout: 120_000 }, result.sessionId);
+  step("report");
+  result.finalUrl = page.url();
+  result.sent = await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    const s = w.__sent;
+    return {
+      audioFrames: s.audioFrames,
+      audioSamples: s.audioSamples,
+      wallS: s.first ? (s.last.wallMs - s.first.wallMs) / 1000 : null,
+      contextS: s.first?.contextS != null ? s.last.contextS - s.first.contextS : null,
+      json: s.json,
+    };
+  });
+  result.ok = true;
+} catch (err) {
+  result.error = err instanceof Error ? err.message : String(err);
+  const page = (await browser.pages().catch(() => []))[0];
+  result.pageUrl = page?.url();
+  result.pageText = await page?.evaluate(() => document.body.innerText.slice(0, 3000)).catch(() => null);
+} finally {
+  const page = (await browser.pages().catch(() => []))[0];
+  result.audioContexts = await page
+    ?.evaluate(() => /** @type {any} */ (window).__appContexts.map((/** @type {AudioContext} */ c) => ({ rate: c.sampleRate, state: c.state })))
+    .catch(() => null);
+  result.log = await page?.evaluate(() => /** @type {any} */ (window).__ffLog).catch(() => null);
+  result.console = firefoxConsole.slice(-50);
+  result.elapsedS = (Date.now() - t0) / 1000;
+  await browser.close().catch(() => undefined);
+}
+process.stdout.write(`${JSON.stringify(result)}\n`);
+process.exit(result.ok ? 0 : 1);

@@ -68,6 +68,10 @@ const PACE_MIN = 60;
 const PACE_MAX = 220;
 const pct = (wpm: number) => ((Math.min(PACE_MAX, Math.max(PACE_MIN, wpm)) - PACE_MIN) / (PACE_MAX - PACE_MIN)) * 100;
 
+function PaceBand() {
+  return <span className="pace-gauge__band" style={{ left: `${pct(120)}%`, width: `${pct(160) - pct(120)}%` }} />;
+}
+
 function Explain({ id, children }: { id: string; children: string }) {
   return (
     <p id={id} className="cue__explain">
@@ -77,8 +81,9 @@ function Explain({ id, children }: { id: string; children: string }) {
 }
 
 /**
- * Live cues (DESIGN §8/§8b): observable delivery only, never emotions. Each cue is a focusable
- * group whose explanation shows on hover and keyboard focus, and is read by screen readers.
+ * Live cues (DESIGN §8/§8b): observable delivery only, never emotions. Each cue is a focusable,
+ * named group whose explanation shows on hover and keyboard focus and is its description for
+ * screen readers; the latest non-routine cue is also announced through a polite status line.
  */
 export function CuesPanel({ view, lagging }: { view: CueView; lagging: boolean }) {
   const paceText =
@@ -94,21 +99,36 @@ export function CuesPanel({ view, lagging }: { view: CueView; lagging: boolean }
           Cues are running late (the server is busy). Keep going: your answers are still captured.
         </p>
       ) : null}
-      <div className="cue" tabIndex={0} aria-describedby="cue-pace-explain">
-        <h3>Pace</h3>
-        <div className="pace-gauge" role="meter" aria-label="Speaking pace" aria-valuemin={PACE_MIN} aria-valuemax={PACE_MAX}
-          aria-valuenow={view.paceWpm === null ? undefined : Math.round(view.paceWpm)} aria-valuetext={paceText}>
-          <span className="pace-gauge__band" style={{ left: `${pct(120)}%`, width: `${pct(160) - pct(120)}%` }} />
-          {view.paceWpm !== null ? <span className="pace-gauge__needle" style={{ left: `${pct(view.paceWpm)}%` }} /> : null}
-        </div>
+      {/* Announced politely, one cue at a time (they are sparse by design, DESIGN §8b). */}
+      <p className="cues__latest" role="status">
+        {view.lastMessage ? (
+          <>
+            <span className="cues__latest-label">Latest cue:</span> {view.lastMessage}
+          </>
+        ) : null}
+      </p>
+      <div className="cue" tabIndex={0} role="group" aria-labelledby="cue-pace-title" aria-describedby="cue-pace-explain">
+        <h3 id="cue-pace-title">Pace</h3>
+        {/* A meter needs a value: until there is one the gauge is decoration and the text says why. */}
+        {view.paceWpm === null ? (
+          <div className="pace-gauge" aria-hidden="true">
+            <PaceBand />
+          </div>
+        ) : (
+          <div className="pace-gauge" role="meter" aria-label="Speaking pace" aria-valuemin={PACE_MIN} aria-valuemax={PACE_MAX}
+            aria-valuenow={Math.round(Math.min(PACE_MAX, Math.max(PACE_MIN, view.paceWpm)))} aria-valuetext={paceText}>
+            <PaceBand />
+            <span className="pace-gauge__needle" style={{ left: `${pct(view.paceWpm)}%` }} />
+          </div>
+        )}
         <p className="cue__value">{paceText}</p>
         <Explain id="cue-pace-explain">
           Target band 120-160 words per minute (shaded), a common range for clear interview answers. Short stretches
           read high, so the number appears after about 15 seconds of speech.
         </Explain>
       </div>
-      <div className="cue" tabIndex={0} aria-describedby="cue-filler-explain">
-        <h3>Fillers</h3>
+      <div className="cue" tabIndex={0} role="group" aria-labelledby="cue-filler-title" aria-describedby="cue-filler-explain">
+        <h3 id="cue-filler-title">Fillers</h3>
         <p className="cue__value">
           <span className="cue__count">{view.fillers}</span> filler cue{view.fillers === 1 ? "" : "s"} this session
         </p>
@@ -116,16 +136,16 @@ export function CuesPanel({ view, lagging }: { view: CueView; lagging: boolean }
           Counts bursts of "um"/"uh" the server heard (3 or more in 30 seconds). Up to about 3 a minute is normal speech.
         </Explain>
       </div>
-      <div className="cue" tabIndex={0} aria-describedby="cue-pause-explain">
-        <h3>Pauses</h3>
+      <div className="cue" tabIndex={0} role="group" aria-labelledby="cue-pause-title" aria-describedby="cue-pause-explain">
+        <h3 id="cue-pause-title">Pauses</h3>
         <p className="cue__value">{view.speaking ? "Speaking" : view.pauseMessage ?? "No long pauses so far"}</p>
         <Explain id="cue-pause-explain">
           Short pauses (under 2 seconds) help listeners follow. Long silences are noted; after about 6 seconds of silence
           the answer ends by itself.
         </Explain>
       </div>
-      <div className="cue" tabIndex={0} aria-describedby="cue-attention-explain">
-        <h3>Facing the camera</h3>
+      <div className="cue" tabIndex={0} role="group" aria-labelledby="cue-attention-title" aria-describedby="cue-attention-explain">
+        <h3 id="cue-attention-title">Facing the camera</h3>
         <p className="cue__value">
           {view.facing === null ? "No camera in this session" : `${Math.round(view.facing * 100)} % of the last few seconds`}
           {view.attentionMessage ? ` · ${view.attentionMessage}` : ""}
@@ -135,9 +155,9 @@ export function CuesPanel({ view, lagging }: { view: CueView; lagging: boolean }
           away to think is normal.
         </Explain>
       </div>
-      <div className="cue" tabIndex={0} aria-describedby="cue-steady-explain">
-        <h3>Steadiness</h3>
-        <div className="trend" aria-hidden="true">
+      <div className="cue" tabIndex={0} role="group" aria-labelledby="cue-steady-title" aria-describedby="cue-steady-explain">
+        <h3 id="cue-steady-title">Steadiness</h3>
+        <div className="cue-trend" aria-hidden="true">
           {view.steadiness.map((v, i) => (
             <span key={i} style={{ height: `${Math.max(8, v * 100)}%` }} />
           ))}

@@ -15,6 +15,7 @@ import { testProbe } from "../testProbe";
 import { RecordingIndicator, useRecordingState } from "../recording/RecordingIndicator";
 import { startSessionRecording, type RecordingSnapshot, type RecordingUploader } from "../recording/RecordingUploader";
 import { useRoomApi, type NextQuestion } from "./api";
+import { timeWarning } from "./announce";
 import { applyCue, CuesPanel, emptyCues, type CueView } from "./CuesPanel";
 import { initialRoomState, roomReducer, SpeechGate, type InputMode, type RoomQuestion } from "./roomMachine";
 import "../interview.css";
@@ -77,6 +78,7 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [lastTranscript, setLastTranscript] = useState<string>("");
   const video = useRef<HTMLVideoElement>(null);
+  const doneButton = useRef<HTMLButtonElement>(null);
   const capture = useRef<LiveCapture | null>(null);
   const streams = useRef<MediaStream[]>([]);
   const origin = useRef<number>(0);
@@ -270,6 +272,14 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client]);
 
+  // Pressed on the button, the next thing to press is Done answering: focus goes there.
+  const startFromButton = () => {
+    const s = stateRef.current;
+    if (s.phase !== "question" || s.paused) return;
+    startAnswer();
+    doneButton.current?.focus();
+  };
+
   const endAnswer = useCallback(() => {
     const s = stateRef.current;
     if (s.phase !== "answering" || !s.question) return;
@@ -403,8 +413,12 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
     <div className="page room">
       <PageHeading title="Practice interview" />
       <div className="room__bar" role="group" aria-label="Session controls">
-        <p className="room__timer" aria-live="off">
+        <p className="room__timer">
           Session time left: <strong>{sessionLeft === null ? "–" : clock(sessionLeft)}</strong>
+        </p>
+        {/* The clock itself is not live (it would speak every tick); these warnings are. */}
+        <p className="visually-hidden" role="status">
+          {timeWarning(sessionLeft)}
         </p>
         <ConnectionBadge status={inputMode === "typed" ? "typed" : connection.status} />
         <RecordingIndicator state={recState} />
@@ -456,22 +470,31 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
           ) : (
             <section className="card answer-panel" aria-labelledby="answer-heading">
               <h2 id="answer-heading">Your answer</h2>
+              {/* The status changes once per phase, so screen readers hear each change once; the
+                  ticking answer clock sits outside it (a live region would re-read it twice a second). */}
               <p role="status" className="answer-panel__state">
                 {state.phase === "question"
                   ? "Start speaking when you are ready: the answer starts by itself, or press Start answering."
                   : state.phase === "answering"
-                    ? `Answering: ${clock(answerS ?? 0)}. Press Done answering when you finish (it also ends after about 6 seconds of silence).`
+                    ? "Answering: press Done answering when you finish (it also ends after about 6 seconds of silence)."
                     : state.phase === "saving"
                       ? "Saving your answer…"
                       : ""}
               </p>
+              {state.phase === "answering" ? (
+                <p className="answer-panel__clock">
+                  Answer time: <strong>{clock(answerS ?? 0)}</strong>
+                </p>
+              ) : null}
+              {/* aria-disabled, not disabled: a disabled button drops keyboard focus on the body
+                  the moment it is pressed. The handlers ignore presses in the wrong phase. */}
               <div className="button-row">
-                <button type="button" className="button button--primary" onClick={startAnswer}
-                  disabled={state.phase !== "question" || state.paused} aria-keyshortcuts="Alt+A">
+                <button type="button" className="button button--primary" onClick={startFromButton}
+                  aria-disabled={state.phase !== "question" || state.paused} aria-keyshortcuts="Alt+A">
                   Start answering
                 </button>
-                <button type="button" className="button button--primary" onClick={endAnswer}
-                  disabled={state.phase !== "answering"} aria-keyshortcuts="Alt+D">
+                <button type="button" className="button button--primary" onClick={endAnswer} ref={doneButton}
+                  aria-disabled={state.phase !== "answering"} aria-keyshortcuts="Alt+D">
                   Done answering
                 </button>
               </div>

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type InputHTMLAttributes } from "react";
 import { useNavigate } from "react-router";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
@@ -40,6 +40,12 @@ const DURATIONS = [
  */
 export function SetupPage() {
   const consents = useMyConsents();
+  // Accepting the consent swaps the form under the candidate's focus; the setup form then
+  // takes focus so keyboard and screen-reader users are not dropped at the top of the page.
+  const [consentStepShown, setConsentStepShown] = useState(false);
+  useEffect(() => {
+    if (consents.data && !consents.data.has_current) setConsentStepShown(true);
+  }, [consents.data]);
   return (
     <div className="page">
       <PageHeading title="Set up a practice interview" />
@@ -52,7 +58,10 @@ export function SetupPage() {
       ) : !consents.data.has_current ? (
         <ConsentStep />
       ) : (
-        <SessionForm recordingAllowed={Boolean(consents.data.items[0]?.scopes.includes("recording"))} />
+        <SessionForm
+          recordingAllowed={Boolean(consents.data.items[0]?.scopes.includes("recording"))}
+          takeFocus={consentStepShown}
+        />
       )}
     </div>
   );
@@ -126,41 +135,44 @@ function ConsentForm({ text }: { text: ConsentText }) {
           {(["camera", "microphone"] as const).map((id) => {
             const s = scope(id);
             return (
-              <label key={id} className="choice">
-                <input
-                  type="checkbox"
-                  name={id}
-                  checked={id === "camera" ? camera : microphone}
-                  onChange={(e) => (id === "camera" ? setCamera : setMicrophone)(e.target.checked)}
-                />
-                <span>
-                  {s?.label ?? id} (needed to practise)
-                  <span className="choice__hint">{s?.description}</span>
-                </span>
-              </label>
+              <Choice
+                key={id}
+                type="checkbox"
+                name={id}
+                checked={id === "camera" ? camera : microphone}
+                onChange={(e) => (id === "camera" ? setCamera : setMicrophone)(e.target.checked)}
+                label={`${s?.label ?? id} (needed to practise)`}
+                hint={s?.description}
+              />
             );
           })}
           {scope("recording") ? (
-            <label className="choice">
-              <input type="checkbox" role="switch" name="recording" checked={recording} onChange={(e) => setRecording(e.target.checked)} />
-              <span>
-                Record my sessions (off unless you turn it on)
-                <span className="choice__hint">{scope("recording")?.description}</span>
-              </span>
-            </label>
+            <Choice
+              type="checkbox"
+              role="switch"
+              name="recording"
+              checked={recording}
+              onChange={(e) => setRecording(e.target.checked)}
+              label="Record my sessions (off unless you turn it on)"
+              hint={scope("recording")?.description}
+            />
           ) : null}
         </fieldset>
         <fieldset className="choice-group">
           <legend>Keep my sessions for</legend>
           {RETENTION.map((r) => (
-            <label key={String(r.value)} className="choice">
-              <input type="radio" name="retention" checked={retentionValue === r.value} onChange={() => setRetention(r.value)} />
-              <span>{r.label}</span>
-            </label>
+            <Choice
+              key={String(r.value)}
+              type="radio"
+              name="retention"
+              checked={retentionValue === r.value}
+              onChange={() => setRetention(r.value)}
+              label={r.label}
+            />
           ))}
         </fieldset>
         {problem ? (
-          <p id={errorId} className="field__error">
+          <p id={errorId} className="field__error" role="alert">
             {problem}
           </p>
         ) : null}
@@ -175,12 +187,35 @@ function ConsentForm({ text }: { text: ConsentText }) {
   );
 }
 
+/**
+ * A checkbox or radio with its label, and a hint read as its description rather than as part of
+ * its name (screen readers then say "20 minutes, radio button" before the longer hint).
+ */
+function Choice({ label, hint, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string | undefined }) {
+  const id = useId();
+  return (
+    <label className="choice">
+      <input {...input} aria-labelledby={`${id}-label`} aria-describedby={hint ? `${id}-hint` : undefined} />
+      <span>
+        <span id={`${id}-label`}>{label}</span>
+        {hint ? (
+          <span id={`${id}-hint`} className="choice__hint">
+            {hint}
+          </span>
+        ) : null}
+      </span>
+    </label>
+  );
+}
+
 function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];
 }
 
-function SessionForm({ recordingAllowed }: { recordingAllowed: boolean }) {
+function SessionForm({ recordingAllowed, takeFocus = false }: { recordingAllowed: boolean; takeFocus?: boolean }) {
   const templates = useTemplates();
+  const ids = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
   const create = useCreateSession();
   const navigate = useNavigate();
   const [role, setRole] = useState<Template["role_track"] | "">("");
@@ -197,6 +232,10 @@ function SessionForm({ recordingAllowed }: { recordingAllowed: boolean }) {
   const levels = unique(list.filter((t) => t.role_track === r && t.round_type === rd).map((t) => t.difficulty));
   const df = difficulty && levels.includes(difficulty) ? difficulty : (levels.includes("medium") ? "medium" : (levels[0] ?? ""));
   const template = list.find((t) => t.role_track === r && t.round_type === rd && t.difficulty === df);
+  const loaded = templates.isSuccess;
+  useEffect(() => {
+    if (takeFocus && loaded) heading.current?.focus();
+  }, [takeFocus, loaded]);
 
   if (templates.isPending) return <Loading label="Loading interview types…" />;
   if (templates.isError)
@@ -216,11 +255,14 @@ function SessionForm({ recordingAllowed }: { recordingAllowed: boolean }) {
   };
 
   return (
-    <form className="card form stack setup-form" onSubmit={onSubmit} aria-busy={create.isPending}>
+    <form className="card form stack setup-form" onSubmit={onSubmit} aria-busy={create.isPending} aria-labelledby={`${ids}-title`}>
+      <h2 id={`${ids}-title`} ref={heading} tabIndex={-1}>
+        Choose your interview
+      </h2>
       <div className="setup-form__grid">
         <label className="field">
-          <span className="field__label">Role</span>
-          <select value={r} onChange={(e) => setRole(e.target.value as Template["role_track"])}>
+          <span className="field__label" id={`${ids}-role`}>Role</span>
+          <select aria-labelledby={`${ids}-role`} value={r} onChange={(e) => setRole(e.target.value as Template["role_track"])}>
             {roles.map((x) => (
               <option key={x} value={x}>
                 {ROLE_LABEL[x]}
@@ -229,8 +271,8 @@ function SessionForm({ recordingAllowed }: { recordingAllowed: boolean }) {
           </select>
         </label>
         <label className="field">
-          <span className="field__label">Round</span>
-          <select value={rd} onChange={(e) => setRound(e.target.value as Template["round_type"])}>
+          <span className="field__label" id={`${ids}-round`}>Round</span>
+          <select aria-labelledby={`${ids}-round`} value={rd} onChange={(e) => setRound(e.target.value as Template["round_type"])}>
             {rounds.map((x) => (
               <option key={x} value={x}>
                 {ROUND_LABEL[x]}
@@ -239,8 +281,8 @@ function SessionForm({ recordingAllowed }: { recordingAllowed: boolean }) {
           </select>
         </label>
         <label className="field">
-          <span className="field__label">Difficulty</span>
-          <select value={df} onChange={(e) => setDifficulty(e.target.value as Template["difficulty"])}>
+          <span className="field__label" id={`${ids}-difficulty`}>Difficulty</span>
+          <select aria-labelledby={`${ids}-difficulty`} value={df} onChange={(e) => setDifficulty(e.target.value as Template["difficulty"])}>
             {levels.map((x) => (
               <option key={x} value={x}>
                 {DIFFICULTY_LABEL[x]}
@@ -257,20 +299,25 @@ function SessionForm({ recordingAllowed }: { recordingAllowed: boolean }) {
       <fieldset className="choice-group">
         <legend>Duration</legend>
         {DURATIONS.map((d) => (
-          <label key={d.value} className="choice">
-            <input type="radio" name="duration" checked={duration === d.value} onChange={() => setDuration(d.value)} />
-            <span>
-              {d.value} minutes
-              <span className="choice__hint">{d.hint}</span>
-            </span>
-          </label>
+          <Choice
+            key={d.value}
+            type="radio"
+            name="duration"
+            checked={duration === d.value}
+            onChange={() => setDuration(d.value)}
+            label={`${d.value} minutes`}
+            hint={d.hint}
+          />
         ))}
       </fieldset>
       {recordingAllowed ? (
-        <label className="choice">
-          <input type="checkbox" role="switch" checked={recording} onChange={(e) => setRecording(e.target.checked)} />
-          <span>Record this session (off by default)</span>
-        </label>
+        <Choice
+          type="checkbox"
+          role="switch"
+          checked={recording}
+          onChange={(e) => setRecording(e.target.checked)}
+          label="Record this session (off by default)"
+        />
       ) : null}
       {create.isError ? (
         <Alert tone="error" title="The session could not be created">

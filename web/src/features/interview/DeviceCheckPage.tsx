@@ -1,4 +1,4 @@
-import { useRef } from "react";
+import { useEffect, useRef } from "react";
 import { Link, useSearchParams } from "react-router";
 import { paths } from "../../app/paths";
 import { Alert } from "../../components/Alert";
@@ -56,6 +56,14 @@ function DeviceCheck() {
   const { state, start } = useDeviceCheck(video);
   const cameraOn = state.phase === "running" && !state.cameraProblem;
   const micOn = state.phase === "running" && !state.microphoneProblem;
+  const cameraHeading = useRef<HTMLHeadingElement>(null);
+  // The start button disappears once pressed, which drops keyboard focus on the body; the
+  // camera panel (what to look at next) takes it instead. Focus the user moved is left alone.
+  useEffect(() => {
+    if (state.phase !== "running") return;
+    const active = document.activeElement;
+    if (!active || active === document.body) cameraHeading.current?.focus();
+  }, [state.phase]);
 
   return (
     <div className="stack">
@@ -71,7 +79,9 @@ function DeviceCheck() {
 
       <div className="device-check" hidden={state.phase === "idle"}>
         <section className="card device-check__panel" aria-labelledby="camera-heading">
-          <h2 id="camera-heading">Camera</h2>
+          <h2 id="camera-heading" ref={cameraHeading} tabIndex={-1}>
+            Camera
+          </h2>
           {state.cameraProblem ? <Problem problem={state.cameraProblem} onRetry={() => void start()} /> : null}
           <video ref={video} className="device-check__video" muted playsInline aria-label="Camera preview (mirrored)" hidden={!cameraOn} />
           {cameraOn ? (

@@ -126,6 +126,8 @@ describe("Home: your sessions", () => {
 
     const list = await screen.findByRole("list", { name: "Practice sessions" });
     expect(within(list).getAllByRole("listitem")).toHaveLength(10);
+    // A returning candidate can start the next session from here too.
+    expect(screen.getByRole("link", { name: "Start a practice session" })).toHaveAttribute("href", "/practice/new");
     expect(within(list).getByRole("heading", { name: "Software engineer, behavioural 1" })).toBeInTheDocument();
     expect(within(list).getAllByText("Behavioural round · Medium · 20 min")).toHaveLength(10);
     expect(screen.getByText("Page 1 of 2")).toBeInTheDocument();

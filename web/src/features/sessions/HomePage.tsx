@@ -41,6 +41,10 @@ export function HomePage() {
         <EmptyState />
       ) : (
         <>
+          {/* A returning candidate's next step is another session, not only the list. */}
+          <div className="cta">
+            <StartSession />
+          </div>
           <SessionList items={query.data.items} />
           <Pager
             page={page}

@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     hard_delete_grace_days: int = Field(
         7, description="Days between soft delete and the hard-delete job."
     )
+    overdue_session_grace_minutes: int = Field(
+        15,
+        ge=0,
+        description="Minutes past a live session's time budget before the hourly sweep ends it "
+        "and builds its report.",
+    )
     llm_url: str | None = Field(
         None, description="OpenAI-compatible endpoint used to phrase follow-ups (off when unset)."
     )

@@ -8,6 +8,7 @@ processes run them. Task code is the same in both modes.
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,9 +17,16 @@ from taskiq import AsyncBroker, InMemoryBroker
 
 from moodlens.config import get_settings
 from moodlens.core.db import make_engine, make_sessionmaker, unit_of_work
+from moodlens.core.deps import AfterCommit
+
+log = logging.getLogger(__name__)
 
 # Modules whose import registers tasks on `broker`; each task is named "domain.verb".
-TASK_MODULES: list[str] = ["moodlens.privacy.tasks", "moodlens.reports.tasks"]
+TASK_MODULES: list[str] = [
+    "moodlens.privacy.tasks",
+    "moodlens.reports.tasks",
+    "moodlens.interview_sessions.tasks",
+]
 
 
 def _make_broker() -> AsyncBroker:
@@ -59,3 +67,19 @@ async def job_session() -> AsyncIterator[AsyncSession]:
     assert _JobDatabase.maker is not None
     async with unit_of_work(_JobDatabase.maker) as session:
         yield session
+
+
+async def run_after_commit(callbacks: AfterCommit) -> None:
+    """What `core.deps.get_db` does after a request, for a job: run the callbacks (job enqueues)
+    that services appended, once the job's transaction committed. Call it only after the
+    `job_session()` block ended. A job may end many things at once, so one failed enqueue does
+    not hold back the others; the first error is raised afterwards so the job shows failed."""
+    errors: list[Exception] = []
+    for callback in callbacks:
+        try:
+            await callback()
+        except Exception as exc:
+            log.exception("after-commit callback of a job failed")
+            errors.append(exc)
+    if errors:
+        raise errors[0]

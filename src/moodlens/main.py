@@ -25,6 +25,7 @@ from moodlens.core.observability import (
 from moodlens.core.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from moodlens.core.storage import LocalStorage
 from moodlens.health.router import router as health_router
+from moodlens.interview_sessions.lifecycle import sessions_lifespan
 from moodlens.interview_sessions.router import router as interview_sessions_router
 from moodlens.interview_templates.router import router as interview_templates_router
 from moodlens.live.audio import AudioServices
@@ -68,7 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         jobs.import_task_modules()
         if not jobs.broker.is_worker_process:
             await jobs.broker.startup()
-        async with privacy_lifespan(app):  # job storage + embedded retention sweep
+        # Job storage, the live hub for jobs, and the embedded periodic sweeps.
+        async with privacy_lifespan(app), sessions_lifespan(app):
             yield
         await app.state.live_hub.close()
         asr_pool.close()

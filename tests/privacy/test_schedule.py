@@ -67,3 +67,17 @@ async def test_embedded_sweeper_runs_periodically_and_survives_errors() -> None:
     runner.cancel()
     with pytest.raises(asyncio.CancelledError):
         await runner
+
+
+async def test_embedded_sweep_runs_only_without_redis_and_stops_with_the_app() -> None:
+    async def kick() -> None:
+        return None
+
+    def sweepers() -> set[asyncio.Task[object]]:
+        return {t for t in asyncio.all_tasks() if t.get_name() == "test.sweep"}
+
+    async with scheduler.embedded_sweep(kick, name="test.sweep", redis_url="redis://x"):
+        assert not sweepers()  # Redis mode: the workers' scheduler enqueues it
+    async with scheduler.embedded_sweep(kick, name="test.sweep", redis_url=None):
+        [task] = sweepers()
+    assert task.cancelled()

@@ -5,6 +5,7 @@ Routers and the live pipeline never chain domains themselves; they call these ho
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,3 +37,16 @@ async def finish_live_capture(hub: LiveHub, session: InterviewSession) -> None:
     """Before a session ends: store the live pipeline's pending answers and signal rows, so
     the report job that `on_session_ended` enqueues sees every answer."""
     await hub.finish(session.id)
+
+
+async def finish_overdue_capture(hub: LiveHub, session_id: uuid.UUID) -> bool:
+    """Before the overdue sweep ends a session whose pipeline this process still holds: close
+    its socket as "not live" (final for the client: it stops sending and does not reconnect),
+    then store pending answers and signal rows, as `finish_live_capture` does for `POST /end`.
+    Returns whether this process held the session."""
+    # Imported here: the live package imports the sessions service, which imports this module.
+    from moodlens.live.socket import CloseCode
+
+    return await hub.finish(
+        session_id, close=(CloseCode.NOT_LIVE, "The session's time is up; it has ended.")
+    )

@@ -64,11 +64,21 @@ class LiveHub:
             pipeline.last_seen = time.monotonic()
         await pipeline.flush()
 
-    async def finish(self, session_id: uuid.UUID) -> None:
-        """The session ended: store what is pending and drop the pipeline."""
+    async def finish(self, session_id: uuid.UUID, *, close: tuple[int, str] | None = None) -> bool:
+        """The session ended: store what is pending and drop the pipeline. Returns whether
+        this process held one.
+
+        `close` (code, reason) first closes a still-connected socket: for an end the client
+        did not ask for (the overdue sweep), so it stops sending and does not reconnect."""
         pipeline = self._pipelines.pop(session_id, None)
-        if pipeline is not None:
-            await pipeline.finish()
+        if pipeline is None:
+            return False
+        websocket = pipeline.websocket
+        if close is not None and websocket is not None:
+            with contextlib.suppress(Exception):
+                await websocket.close(*close)
+        await pipeline.finish()
+        return True
 
     async def _flush_loop(self) -> None:
         while self._pipelines:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,16 +15,12 @@ async def privacy_lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Jobs run in this process use the app's storage; without Redis, this process also runs
     the periodic retention sweep (with Redis, the workers' scheduler does)."""
     tasks.use_job_storage(app.state.storage)
-    sweeper: asyncio.Task[None] | None = None
-    if not app.state.settings.redis_url:
-        sweeper = asyncio.create_task(
-            scheduler.embedded_sweeper(tasks.retention_sweep.kiq), name="retention-sweeper"
-        )
     try:
-        yield
+        async with scheduler.embedded_sweep(
+            tasks.retention_sweep.kiq,
+            name="privacy.retention_sweep",
+            redis_url=app.state.settings.redis_url,
+        ):
+            yield
     finally:
-        if sweeper is not None:
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
         tasks.use_job_storage(None)

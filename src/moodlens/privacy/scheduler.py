@@ -1,14 +1,19 @@
-"""Periodic privacy jobs (the hourly `privacy.retention_sweep`, declared as a cron label on the
-task) and how they run in each deployment mode.
+"""Periodic jobs (declared as cron labels on their tasks: the hourly
+`privacy.retention_sweep` and `interview_sessions.close_overdue`) and how they run in each
+deployment mode. It lives in privacy because the retention sweep came first; other domains use
+it as is.
 
 - Redis mode: every `moodlens worker` process runs taskiq's scheduler loop over a
   LabelScheduleSource (started from the broker's WORKER_STARTUP event, so no extra process is
-  needed). Several workers would each see the cron tick, so a Redis `SET NX` per schedule and
-  minute lets exactly one of them enqueue it. A dedicated scheduler also works:
-  `taskiq scheduler moodlens.privacy.scheduler:scheduler moodlens.privacy.tasks` (it shares
-  the same de-duplication, so running both is harmless).
-- Embedded mode (no Redis): the API's lifespan runs `embedded_sweeper`, an asyncio task that
-  enqueues the sweep on the in-memory broker shortly after start-up and then every hour.
+  needed). The source finds the schedules on every task registered on the broker, that is in
+  the modules of `jobs.TASK_MODULES`, which workers import. Several workers would each see the
+  cron tick, so a Redis `SET NX` per schedule and minute lets exactly one of them enqueue it.
+  A dedicated scheduler also works: `taskiq scheduler moodlens.privacy.scheduler:scheduler
+  moodlens.privacy.tasks moodlens.interview_sessions.tasks` (it shares the same
+  de-duplication, so running both is harmless).
+- Embedded mode (no Redis): the API's lifespan runs one `embedded_sweeper` per periodic job
+  (`embedded_sweep`), an asyncio task that enqueues the job on the in-memory broker shortly
+  after start-up and then every hour.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -102,17 +108,37 @@ def install_worker_scheduler(target: AsyncBroker = broker) -> None:
 
 
 async def embedded_sweeper(
-    kick: Any,
+    kick: Callable[[], Awaitable[Any]],
     *,
+    name: str = "privacy.retention_sweep",
     first_delay_s: float = EMBEDDED_FIRST_DELAY_S,
     interval_s: float = EMBEDDED_INTERVAL_S,
 ) -> None:
     """Embedded mode: enqueue the sweep soon after start-up (a laptop install may never be up
-    at minute 17) and then every `interval_s`. A failing run is logged; the loop goes on."""
+    at its cron minute) and then every `interval_s`. A failing run is logged; the loop goes
+    on."""
     await asyncio.sleep(first_delay_s)
     while True:
         try:
             await kick()
         except Exception:
-            log.exception("retention sweep could not be enqueued")
+            log.exception("%s could not be enqueued", name)
         await asyncio.sleep(interval_s)
+
+
+@contextlib.asynccontextmanager
+async def embedded_sweep(
+    kick: Callable[[], Awaitable[Any]], *, name: str, redis_url: str | None
+) -> AsyncIterator[None]:
+    """For a lifespan: run `embedded_sweeper(kick)` while the app is up, unless Redis is
+    configured (then the workers' scheduler enqueues the job from its cron label)."""
+    sweeper: asyncio.Task[None] | None = None
+    if not redis_url:
+        sweeper = asyncio.create_task(embedded_sweeper(kick, name=name), name=name)
+    try:
+        yield
+    finally:
+        if sweeper is not None:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper

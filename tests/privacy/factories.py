@@ -19,6 +19,7 @@ from moodlens.models import (
     InterviewTemplate,
     Organization,
     OrganizationMember,
+    PlanItemCheck,
     Question,
     Recommendation,
     RefreshToken,
@@ -205,7 +206,7 @@ class FullUser:
 
 async def full_user(db: AsyncSession, storage: Storage, user: User) -> FullUser:
     """Everything an account can own: consents, settings, tokens, an org membership, two
-    sessions (one shared with the org), a whole-data export file."""
+    sessions (one shared with the org), a weekly-plan check-off, a whole-data export file."""
     await consent(db, user, recording=True)
     db.add(UserPrivacySettings(user_id=user.id, retention_days=90, recording_default=True))
     db.add(
@@ -222,6 +223,11 @@ async def full_user(db: AsyncSession, storage: Storage, user: User) -> FullUser:
     db.add(OrganizationMember(organization_id=org.id, user_id=user.id, shares_progress=True))
     first = await full_session(db, storage, user, organization=org)
     second = await full_session(db, storage, user, created_at=T0 + timedelta(days=1))
+    db.add(
+        PlanItemCheck(
+            user_id=user.id, item_id="2026-03-02-0-star-story", done_at=T0 + timedelta(hours=2)
+        )
+    )
     zip_export = Export(id=uuid.uuid4(), user_id=user.id, export_type="zip", status="ready")
     zip_export.file_url = storage_keys.export_key(user.id, zip_export.id, "zip")
     storage.write(zip_export.file_url, b"PK fake zip")

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.config import Settings
-from moodlens.core.base import utcnow
+from moodlens.core.base import as_utc, utcnow
 from moodlens.core.storage import LocalStorage
-from moodlens.models import AuditEntry, Export, Question, Response, SignalEvent
+from moodlens.models import AuditEntry, Export, PlanItemCheck, Question, Response, SignalEvent
 from moodlens.privacy import service, tasks
 from tests.factories import auth_headers
 from tests.privacy import factories
@@ -45,6 +45,9 @@ async def test_export_zip_matches_stored_data(
     full = await factories.full_user(db, storage, user)
     hidden = await factories.full_session(db, storage, user)
     await service.schedule_session_deletion(db, hidden.session, [])
+    other = await factories.quick_user(db)
+    db.add(PlanItemCheck(user_id=other.id, item_id="2026-03-02-0-not-mine"))
+    await db.flush()
     headers = auth_headers(user, settings)
 
     export_id = await _request_and_build(client, db, storage, headers)
@@ -57,7 +60,14 @@ async def test_export_zip_matches_stored_data(
     assert r.headers["content-type"] == "application/zip"
     zf = zipfile.ZipFile(io.BytesIO(r.content))
     names = set(zf.namelist())
-    assert {"README.txt", "account.json", "consents.json", "sessions.json"} <= names
+    assert {
+        "README.txt",
+        "account.json",
+        "consents.json",
+        "sessions.json",
+        "plan_item_checks.json",
+    } <= names
+    assert "plan_item_checks.json" in zf.read("README.txt").decode()
 
     account = json.loads(zf.read("account.json"))
     assert account["email"] == user.email and account["full_name"] == "Ada Export"
@@ -68,6 +78,16 @@ async def test_export_zip_matches_stored_data(
         "microphone",
         "recording",
     ]
+
+    checks = json.loads(zf.read("plan_item_checks.json"))
+    stored_checks = (
+        await db.execute(select(PlanItemCheck).where(PlanItemCheck.user_id == user.id))
+    ).scalars()
+    assert [(c["item_id"], c["done_at"]) for c in checks] == [
+        (c.item_id, as_utc(c.done_at).isoformat()) for c in stored_checks
+    ]
+    assert [c["item_id"] for c in checks] == ["2026-03-02-0-star-story"]  # not another user's
+    assert checks[0]["user_id"] == str(user.id)
 
     sessions = json.loads(zf.read("sessions.json"))
     visible_ids = {str(fs.session.id) for fs in full.sessions}

@@ -27,6 +27,7 @@ from moodlens.models import (
     ConsentRecord,
     Export,
     InterviewSession,
+    PlanItemCheck,
     Question,
     Recommendation,
     Response,
@@ -88,6 +89,7 @@ consents.json           every consent you gave: version, scopes, time, client
 privacy_settings.json   retention and recording preferences
 sessions.json           sessions with their questions, answers (transcripts), scores and
                         recommendations
+plan_item_checks.json   the weekly-plan items you marked done, and when
 signal_events.csv       the per-second numbers captured during sessions (face-in-view, pace,
                         fillers, volume...): observable delivery only, never emotions
 recordings/             session recordings, if you turned recording on
@@ -162,6 +164,12 @@ async def collect_user_data(
         .order_by(ConsentRecord.created_at),
     )
     privacy = await db.get(UserPrivacySettings, user.id)
+    plan_checks = await _all(
+        db,
+        select(PlanItemCheck)
+        .where(PlanItemCheck.user_id == user.id)
+        .order_by(PlanItemCheck.done_at, PlanItemCheck.item_id),
+    )
     activity = await _all(
         db,
         select(AuditEntry).where(AuditEntry.actor_id == user.id).order_by(AuditEntry.id),
@@ -188,6 +196,7 @@ async def collect_user_data(
         "consents": [row_dict(c) for c in consents],
         "privacy_settings": row_dict(privacy) if privacy else None,
         "sessions": session_docs,
+        "plan_item_checks": [row_dict(c) for c in plan_checks],
         "activity": [row_dict(a) for a in activity],
     }
     return document, signals, recordings
@@ -221,6 +230,7 @@ async def build_user_zip(db: AsyncSession, storage: Storage, user: User) -> byte
         zf.writestr("consents.json", _dump(document["consents"]))
         zf.writestr("privacy_settings.json", _dump(document["privacy_settings"]))
         zf.writestr("sessions.json", _dump(document["sessions"]))
+        zf.writestr("plan_item_checks.json", _dump(document["plan_item_checks"]))
         zf.writestr("activity.json", _dump(document["activity"]))
         zf.writestr("signal_events.csv", signals_csv(signals))
         for rec in recordings:

@@ -63,15 +63,13 @@ def worker(processes: int = typer.Option(1, help="Worker processes")) -> None:
 
 @app.command()
 def migrate() -> None:
-    """Create or upgrade the database schema."""
-    from alembic import command
-
-    from moodlens.migrate import alembic_config
+    """Create or upgrade the database schema and load the interview templates."""
+    from moodlens.migrate import migrate as run_migrate
 
     settings = get_settings()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(settings.resolved_database_url), "head")
-    typer.echo("database is up to date")
+    written = run_migrate(settings.resolved_database_url)
+    typer.echo(f"database is up to date ({written} interview templates written)")
 
 
 @app.command()

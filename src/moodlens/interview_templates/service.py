@@ -1,10 +1,12 @@
 """Keep `interview_templates` in step with the versioned content files, and read it back.
 
-Sync strategy: lazily, on the first request of an app instance that needs templates (see
-`deps.synced_content`), not in the lifespan. Why:
+Sync strategy: `moodlens migrate` syncs after upgrading the schema (`moodlens.migrate`), so a
+fresh install has its templates before the first request; and the first request of an app
+instance that needs templates checks again (see `deps.synced_content`), not the lifespan. Why
+the request-time check stays:
 - the rows must exist in whichever database the request uses; tests and the embedded mode swap
   databases under one process, and a request-time check heals a database that was migrated or
-  wiped after the process started;
+  wiped after the process started, or new content deployed without a migrate;
 - it costs one COUNT per app instance until a commit proves the sync stored (then it is
   remembered on app.state), so steady-state requests do no extra work;
 - the upsert is `INSERT .. ON CONFLICT (slug) DO UPDATE`, so several processes syncing at once

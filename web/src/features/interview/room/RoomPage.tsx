@@ -372,15 +372,16 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
       const k = e.key.toLowerCase();
-      if (k === "a") startAnswer();
-      else if (k === "d") endAnswer();
+      // Typed answers have no spoken answer to start or end: Alt+A would lock the text box.
+      if (k === "a" && inputMode !== "typed") startAnswer();
+      else if (k === "d" && inputMode !== "typed") endAnswer();
       else if (k === "p") togglePause();
       else return;
       e.preventDefault();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [startAnswer, endAnswer, togglePause]);
+  }, [startAnswer, endAnswer, togglePause, inputMode]);
 
   if (state.phase === "ending" || state.phase === "ended") {
     return <Ending sessionId={sessionId} ended={state.phase === "ended"} endReason={state.endReason} error={endError} recording={recState}
@@ -511,7 +512,9 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
             </section>
           )}
           <p className="room__shortcuts">
-            Shortcuts: Alt+A start answering, Alt+D done answering, Alt+P pause or resume. Tab reaches every control.
+            {inputMode === "typed"
+              ? "Shortcut: Alt+P pause or resume. Tab reaches every control."
+              : "Shortcuts: Alt+A start answering, Alt+D done answering, Alt+P pause or resume. Tab reaches every control."}
           </p>
         </div>
         <div className="stack">

@@ -12,21 +12,26 @@ Test input, the counterparts of Chromium's fake-media flags:
 - Firefox has no file-backed fake microphone, so in the interview room the driver replaces
   the fake microphone's track with a Web Audio graph (a 48 kHz AudioContext) playing the
   committed espeak answers `fillers_us_160.wav` and `pauses_us_130.wav`, one per question,
-  started when the room waits for an answer. The app's capture (16 kHz AudioContext,
-  AudioWorklet, PCM16 frames on the live socket) runs unchanged on that track, like
+  started when the room waits for an answer. The app's capture (AudioContext, AudioWorklet,
+  16 kHz PCM16 frames on the live socket) runs unchanged on that track, like
   `--use-file-for-fake-audio-capture` in test_interview_room.py.
 - The machine has no sound card and no sound server. Firefox then never starts an
-  AudioContext, so the interview test sets `media.cubeb.force_mock_context` (Firefox's mock
-  audio backend stands in for the speakers and clocks the audio graph). The second test
-  leaves it out on purpose: the app must say so and fall back to typed answers, not hang.
+  AudioContext, so the spoken tests set `media.cubeb.force_mock_context` (Firefox's mock
+  audio backend stands in for the speakers and clocks the audio graph).
 
-Checks: no getUserMedia before consent; recording off by default; face analysis on the wasm
-backend at a measured rate with windows sent and stored (face-present ratio ~0: the synthetic
-video has no face, so these are also 60 s without a false detection); the microphone level
-shows in the device check; two spoken answers end (by silence, then "Done answering") and a
-third question follows; cues arrive; the stored transcripts hold the spoken key words; the
-audio arrives at 16 kHz (samples per second of the capture clock, and word times that match
-the fixture answers); ending leads to the report page.
+Tests:
+- the whole interview: no getUserMedia before consent, recording off by default; the device
+  check's face analysis (wasm backend, measured rate) and level meter; two spoken answers (the
+  first ends after its silence, the second with "Done answering") and a third question; cues
+  arrive; the stored transcripts hold the spoken key words; the audio arrives at 16 kHz
+  (samples per second of the capture clock, word times that match the fixtures); face windows
+  sent and stored (face-present ratio ~0: the synthetic video has no face, so this is also a
+  minute without a false detection); ending leads to the report page;
+- the same with the app's other audio path, resampling in its AudioWorklet, which Firefox
+  before 153 takes (the driver makes the 16 kHz context refuse the microphone as they did);
+  one spoken answer;
+- without the mock audio backend, as on a machine without a sound output: the device check
+  names the problem and the room falls back to typed answers instead of hanging.
 
 Run alone to see the measured figures:
     .venv/bin/pytest -m e2e tests/e2e/test_firefox_flow.py -q -p no:cacheprovider -s
@@ -39,6 +44,7 @@ import secrets
 import shutil
 import statistics
 import subprocess
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -58,12 +64,13 @@ ANSWERS = ("fillers_us_160", "pauses_us_130")
 # no single word decides.
 KEY_WORDS = ("reason", "timing", "managers", "strongest", "communication", "design", "code")
 MIN_KEY_WORDS = 4
+FIRST_ANSWER_KEY_WORDS = ("reason", "timing", "managers")
 TYPED_ANSWER = "I planned the migration in small steps and kept the old path running."
 RATE = 16_000
-# The whole interview takes about 60 s on an idle machine; other browser tests may share the
-# two cores.
+# The interview takes about 60 s on an idle machine; other browser tests may share the two
+# cores.
 INTERVIEW_TIMEOUT_S = 240
-FALLBACK_TIMEOUT_S = 150
+SHORT_TIMEOUT_S = 150
 
 
 def _node() -> str:
@@ -88,7 +95,13 @@ def _new_user(base_url: str) -> tuple[str, str]:
     return email, password
 
 
-def _drive(base_url: str, scenario: str, timeout_s: float) -> dict[str, Any]:
+def _drive(
+    base_url: str,
+    scenario: str,
+    timeout_s: float,
+    answers: tuple[str, ...] = (),
+    *extra: str,
+) -> dict[str, Any]:
     """Runs the Firefox driver for a new user; returns its JSON result (failing with what the
     page showed when the driver did not finish)."""
     email, password = _new_user(base_url)
@@ -101,7 +114,8 @@ def _drive(base_url: str, scenario: str, timeout_s: float) -> dict[str, Any]:
         f"--scenario={scenario}",
         f"--firefox={FIREFOX}",
         f"--typed-answer={TYPED_ANSWER}",
-        *(f"--audio={AUDIO / f'{name}.wav'}" for name in ANSWERS),
+        *(f"--audio={AUDIO / f'{name}.wav'}" for name in answers),
+        *extra,
     ]
     try:
         proc = subprocess.run(
@@ -121,16 +135,9 @@ def _drive(base_url: str, scenario: str, timeout_s: float) -> dict[str, Any]:
             f"the Firefox driver failed ({proc.returncode}): {json.dumps(shown, indent=1)}\n"
             f"stderr:\n{proc.stderr[-3000:]}"
         )
+    _assert_consent_gate(result)
+    assert result["finalUrl"] == f"{base_url}/sessions/{result['sessionId']}/report"
     return result
-
-
-def _dsn(e2e_database: str) -> str:
-    return e2e_database.replace("postgresql+psycopg://", "postgresql://")
-
-
-def _fixture(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((AUDIO / f"{name}.json").read_text())
-    return data
 
 
 def _assert_consent_gate(result: dict[str, Any]) -> None:
@@ -139,46 +146,75 @@ def _assert_consent_gate(result: dict[str, Any]) -> None:
     assert result["recordingSwitchOn"] is False
 
 
-def test_interview_in_firefox(live_server: str, e2e_database: str) -> None:
-    result = _drive(live_server, "interview", INTERVIEW_TIMEOUT_S)
-    session_id = result["sessionId"]
-    _assert_consent_gate(result)
-    assert result["finalUrl"] == f"{live_server}/sessions/{session_id}/report"
+@dataclass
+class Stored:
+    """What the server stored for one session."""
 
-    # Device check: face analysis on the wasm backend, the fake tone on the level meter.
-    device = result["deviceCheck"]
-    assert device["face"]["backend"] == "wasm" and device["face"]["fps"] > 0, device
-    assert device["meter"].endswith(" dB"), device
+    status: str
+    started_at: datetime
+    ended_at: datetime
+    questions: list[tuple[int, str | None]]
+    # (question sequence_no, input_mode, transcript_text, analysis_json)
+    answers: list[tuple[int, str, str, dict[str, Any]]]
+    # (t_ms, face_json, speaking)
+    rows: list[tuple[int, dict[str, Any] | None, bool | None]]
 
-    with psycopg.connect(_dsn(e2e_database)) as conn:
-        status, started_at, ended_at = conn.execute(
+
+def _stored(e2e_database: str, session_id: str) -> Stored:
+    dsn = e2e_database.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn) as conn:
+        session = conn.execute(
             "SELECT status, started_at, ended_at FROM sessions WHERE id = %s", (session_id,)
-        ).fetchone() or (None, None, None)
-        questions = conn.execute(
-            "SELECT sequence_no, follow_up_reason FROM questions WHERE session_id = %s "
-            "ORDER BY sequence_no",
-            (session_id,),
-        ).fetchall()
-        answers = conn.execute(
-            "SELECT q.sequence_no, r.input_mode, r.transcript_text, r.analysis_json "
-            "FROM responses r JOIN questions q ON q.id = r.question_id "
-            "WHERE r.session_id = %s ORDER BY q.sequence_no",
-            (session_id,),
-        ).fetchall()
-        rows = conn.execute(
-            "SELECT t_ms, face_json, speaking FROM signal_events WHERE session_id = %s "
-            "ORDER BY t_ms",
-            (session_id,),
-        ).fetchall()
-    assert status == "completed", status
-    assert isinstance(started_at, datetime) and isinstance(ended_at, datetime)
-    assert len(questions) >= 3, questions
+        ).fetchone()
+        assert session is not None, session_id
+        return Stored(
+            status=session[0],
+            started_at=session[1],
+            ended_at=session[2],
+            questions=[
+                (r[0], r[1])
+                for r in conn.execute(
+                    "SELECT sequence_no, follow_up_reason FROM questions WHERE session_id = %s "
+                    "ORDER BY sequence_no",
+                    (session_id,),
+                )
+            ],
+            answers=[
+                (r[0], r[1], r[2], r[3])
+                for r in conn.execute(
+                    "SELECT q.sequence_no, r.input_mode, r.transcript_text, r.analysis_json "
+                    "FROM responses r JOIN questions q ON q.id = r.question_id "
+                    "WHERE r.session_id = %s ORDER BY q.sequence_no",
+                    (session_id,),
+                )
+            ],
+            rows=[
+                (r[0], r[1], r[2])
+                for r in conn.execute(
+                    "SELECT t_ms, face_json, speaking FROM signal_events WHERE session_id = %s "
+                    "ORDER BY t_ms",
+                    (session_id,),
+                )
+            ],
+        )
 
-    # Both spoken answers stored with what was said.
-    assert [(a[0], a[1]) for a in answers[:2]] == [(1, "voice"), (2, "voice")], answers
-    text = " ".join(a[2] for a in answers).lower()
-    heard = [w for w in KEY_WORDS if w in text]
-    assert len(heard) >= MIN_KEY_WORDS, (heard, [a[2] for a in answers])
+
+def _check_speech(
+    result: dict[str, Any],
+    stored: Stored,
+    names: tuple[str, ...],
+    key_words: tuple[str, ...],
+    min_key_words: int,
+) -> str:
+    """The spoken answers arrived as 16 kHz audio and were transcribed where they were played;
+    returns a summary of the figures."""
+    assert stored.status == "completed", stored.status
+    assert [(a[0], a[1]) for a in stored.answers[: len(names)]] == [
+        (i + 1, "voice") for i in range(len(names))
+    ], stored.answers
+    text = " ".join(a[2] for a in stored.answers).lower()
+    heard = [w for w in key_words if w in text]
+    assert len(heard) >= min_key_words, (heard, [a[2] for a in stored.answers])
 
     # 16 kHz: the frames on the socket hold 16,000 samples per second of the capture's own
     # clock (the app's AudioContext), whatever rate the track came in at (48 kHz here).
@@ -186,43 +222,60 @@ def test_interview_in_firefox(live_server: str, e2e_database: str) -> None:
     per_context_s = sent["audioSamples"] / sent["contextS"]
     per_wall_s = sent["audioSamples"] / sent["wallS"]
     assert abs(per_context_s - RATE) <= 0.03 * RATE, sent
-    # The mock audio backend's clock runs a little slow on a busy machine; against the wall
-    # clock only a gross error (48 kHz sent as 16 kHz, or a third of the audio) would show.
+    # Firefox's mock audio backend clocks the graph a little slow on a busy machine; against
+    # the wall clock only a gross error (48 kHz sent as 16 kHz, a third of the audio) shows.
     assert 0.7 * RATE <= per_wall_s <= 1.1 * RATE, sent
 
     # ... and the server placed the words where the answers were played: each answer's words
     # start when its speech starts and span about as long as the fixture's speech.
     spans = []
-    for (_seq, _mode, _text, analysis), name, played in zip(
-        answers, ANSWERS, result["played"], strict=False
-    ):
-        fixture = _fixture(name)
-        words = analysis["words"]
+    for answer, name, played in zip(stored.answers, names, result["played"], strict=False):
+        fixture: dict[str, Any] = json.loads((AUDIO / f"{name}.json").read_text())
+        words = answer[3]["words"]
         assert len(words) >= 10, words
-        speech_at = (played["startedAtMs"] / 1000 - started_at.timestamp()) + fixture[
-            "first_speech_s"
-        ]
+        played_at_s = played["startedAtMs"] / 1000 - stored.started_at.timestamp()
+        speech_s = fixture["last_speech_s"] - fixture["first_speech_s"]
         spans.append(
             (
-                words[0]["start"] - speech_at,
-                (words[-1]["end"] - words[0]["start"])
-                / (fixture["last_speech_s"] - fixture["first_speech_s"]),
+                words[0]["start"] - (played_at_s + fixture["first_speech_s"]),
+                (words[-1]["end"] - words[0]["start"]) / speech_s,
             )
         )
     for offset_s, span_ratio in spans:
-        # The speech gate needs 300 ms of speech before the answer starts, and the recogniser
-        # may drop a first or last word; a wrong sample rate would be off by a factor of 3.
+        # The recogniser may drop a first or last word; a wrong sample rate would stretch or
+        # squeeze the words by a factor of 3.
         assert -1.0 <= offset_s <= 3.5, spans
         assert 0.7 <= span_ratio <= 1.2, spans
 
-    # Live signal rows on the session's clock: speaking state within the session's duration.
-    duration_ms = (ended_at - started_at).total_seconds() * 1000
-    speaking = [t for t, _f, s in rows if s is not None]
+    # Live signal rows on the session's clock: the speaking state stays within the session.
+    duration_ms = (stored.ended_at - stored.started_at).total_seconds() * 1000
+    speaking = [t for t, _f, s in stored.rows if s is not None]
     assert speaking and max(speaking) <= duration_ms + 2_000, (max(speaking), duration_ms)
+    return (
+        f"audio contexts {[c['rate'] for c in result['audioContexts']]} Hz; "
+        f"sent {sent['audioFrames']} frames = {sent['audioSamples'] / RATE:.1f} s of audio, "
+        f"{per_context_s:.0f} samples per context second, {per_wall_s:.0f} per wall second; "
+        f"words offset/span {[(round(o, 2), round(r, 2)) for o, r in spans]}; heard={heard}"
+    )
+
+
+def test_interview_in_firefox(live_server: str, e2e_database: str) -> None:
+    result = _drive(live_server, "interview", INTERVIEW_TIMEOUT_S, ANSWERS)
+    stored = _stored(e2e_database, result["sessionId"])
+
+    # Device check: face analysis on the wasm backend, Firefox's fake tone on the level meter.
+    device = result["deviceCheck"]
+    assert device["face"]["backend"] == "wasm" and device["face"]["fps"] > 0, device
+    assert device["meter"].endswith(" dB"), device
+
+    # Firefox 153 feeds the 48 kHz track into the 16 kHz context itself.
+    assert {c["rate"] for c in result["audioContexts"]} == {RATE}, result["audioContexts"]
+    speech = _check_speech(result, stored, ANSWERS, KEY_WORDS, MIN_KEY_WORDS)
+    assert len(stored.questions) >= 3, stored.questions
 
     # Face windows sent, stored and analysed on wasm at a measured rate; no face in the
     # synthetic video, so presence stays at ~0.
-    faces = [f for _t, f, _s in rows if f]
+    faces = [f for _t, f, _s in stored.rows if f]
     assert result["sent"]["json"].get("face", 0) >= 40, result["sent"]
     assert len(faces) >= 20, len(faces)
     assert sum(int(f.get("windows", 0)) for f in faces) >= 40
@@ -238,36 +291,39 @@ def test_interview_in_firefox(live_server: str, e2e_database: str) -> None:
     print(
         f"\nfirefox ({result['browser']}): face fps room median={statistics.median(fps):.1f} "
         f"min={min(fps):.1f}, device check {device['face']['fps']:.1f} "
-        f"(median {device['face']['medianMs']} ms/frame); audio contexts "
-        f"{result['audioContexts']}; sent {sent['audioFrames']} frames = "
-        f"{sent['audioSamples'] / RATE:.1f} s of audio, {per_context_s:.0f} samples per "
-        f"context second, {per_wall_s:.0f} per wall second; words offset/span "
-        f"{[(round(o, 2), round(r, 2)) for o, r in spans]}; heard={heard}; "
+        f"(median {device['face']['medianMs']} ms/frame); {speech}; "
         f"cues={sorted({c['cue'] for c in cues})}; face present {present:.2f} over "
-        f"{len(faces)} rows; questions={len(questions)} "
-        f"follow-ups={[q[1] for q in questions if q[1]]}; driver {result['elapsedS']:.0f} s"
+        f"{len(faces)} rows; questions={len(stored.questions)} "
+        f"follow-ups={[q[1] for q in stored.questions if q[1]]}; driver {result['elapsedS']:.0f} s"
     )
+
+
+def test_worklet_resampling_in_firefox(live_server: str, e2e_database: str) -> None:
+    """The app's other audio path, which Firefox before 153 takes: its 16 kHz AudioContext
+    refuses the microphone, so capture runs at the device's rate and the AudioWorklet
+    resamples (web/src/features/interview/audio/resample.ts). One spoken answer."""
+    names = ANSWERS[:1]
+    result = _drive(live_server, "interview", SHORT_TIMEOUT_S, names, "--refuse-16k-microphone")
+    stored = _stored(e2e_database, result["sessionId"])
+    rates = [c["rate"] for c in result["audioContexts"]]
+    # Each capture (device check, room) tried 16 kHz first, then ran at the device's rate.
+    assert len(rates) == 4 and rates[0] == rates[2] == RATE, rates
+    assert rates[1] != RATE and rates[3] != RATE, rates
+    speech = _check_speech(result, stored, names, FIRST_ANSWER_KEY_WORDS, 2)
+    assert len(stored.questions) >= 2, stored.questions
+    print(f"\nfirefox, resampling in the worklet: {speech}; driver {result['elapsedS']:.0f} s")
 
 
 def test_firefox_without_sound_output_falls_back_to_typed_answers(
     live_server: str, e2e_database: str
 ) -> None:
-    result = _drive(live_server, "no-sound-output", FALLBACK_TIMEOUT_S)
-    session_id = result["sessionId"]
-    _assert_consent_gate(result)
+    result = _drive(live_server, "no-sound-output", SHORT_TIMEOUT_S)
     # The driver saw the device check name the problem (it waits for the text) while face
     # analysis went on; the room said why it takes typed answers.
     assert result["deviceCheck"]["face"]["backend"] == "wasm", result["deviceCheck"]
     assert result["deviceCheck"]["meter"] is None, result["deviceCheck"]
     assert "You can type your answers" in (result["roomNote"] or ""), result["roomNote"]
-    assert result["finalUrl"] == f"{live_server}/sessions/{session_id}/report"
     assert result["sent"]["audioFrames"] == 0, result["sent"]
-
-    with psycopg.connect(_dsn(e2e_database)) as conn:
-        status = conn.execute("SELECT status FROM sessions WHERE id = %s", (session_id,)).fetchone()
-        answers = conn.execute(
-            "SELECT input_mode, transcript_text FROM responses WHERE session_id = %s",
-            (session_id,),
-        ).fetchall()
-    assert status == ("completed",), status
-    assert answers == [("typed", TYPED_ANSWER)]
+    stored = _stored(e2e_database, result["sessionId"])
+    assert stored.status == "completed", stored.status
+    assert [(a[1], a[2]) for a in stored.answers] == [("typed", TYPED_ANSWER)]

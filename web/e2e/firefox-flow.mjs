@@ -9,8 +9,13 @@
  *
  * Scenarios (--scenario):
  * - "interview" (default): login -> consent -> setup -> device check -> interview room, one
- *   spoken answer per --audio file (the first ends by itself after the silence, the second with
- *   "Done answering"), the next question after them -> End session -> report page.
+ *   spoken answer per --audio file (the first ends by itself after the silence, later ones
+ *   with "Done answering"), the next question after them -> End session -> report page.
+ *   --refuse-16k-microphone makes the app's 16 kHz AudioContext refuse the microphone the way
+ *   Firefox did until recently ("Connecting AudioNodes from AudioContexts with different
+ *   sample-rate is currently not supported", Mozilla bug 1725336, reported up to Firefox 150;
+ *   the 153 here accepts it and resamples itself), so the app takes its other path: a context
+ *   at the device's rate and resampling in its own AudioWorklet.
  * - "no-sound-output": Firefox as it runs on a machine without a sound output, where it never
  *   starts an AudioContext: the device check must name the problem and the room must fall
  *   back to typed answers instead of hanging; one typed answer -> End session -> report page.
@@ -35,6 +40,7 @@ const { values: args } = parseArgs({
     password: { type: "string" },
     scenario: { type: "string", default: "interview" },
     audio: { type: "string", multiple: true, default: [] },
+    "refuse-16k-microphone": { type: "boolean", default: false },
     "typed-answer": { type: "string", default: "I planned the migration in small steps and kept the old path running." },
     firefox: { type: "string", default: "/usr/bin/firefox-esr" },
     "step-timeout-ms": { type: "string", default: "90000" },
@@ -43,11 +49,11 @@ const { values: args } = parseArgs({
 const { email, password, scenario } = args;
 const baseUrl = args["base-url"];
 if (!baseUrl || !email || !password || !["interview", "no-sound-output"].includes(scenario)) {
-  console.error("usage: firefox-flow.mjs --base-url URL --email E --password P [--scenario interview|no-sound-output] --audio A.wav ...");
+  console.error("usage: firefox-flow.mjs --base-url URL --email E --password P [--scenario interview|no-sound-output] [--refuse-16k-microphone] --audio A.wav ...");
   process.exit(2);
 }
-if (scenario === "interview" && args.audio.length < 2) {
-  console.error("the interview scenario needs two --audio files (two answered questions)");
+if (scenario === "interview" && args.audio.length < 1) {
+  console.error("the interview scenario needs an --audio file per answer");
   process.exit(2);
 }
 const STEP_MS = Number(args["step-timeout-ms"]);
@@ -86,13 +92,20 @@ function initScript() {
   // The AudioContexts the app creates: their rates show which capture path ran, and their
   // clocks measure the audio that was sent.
   const NativeAudioContext = window.AudioContext;
-  let ownContext = false;
   class RecordedAudioContext extends NativeAudioContext {
     constructor(/** @type {AudioContextOptions | undefined} */ options) {
       super(options);
-      if (ownContext) return;
       w.__appContexts.push(this);
       log(`AudioContext ${options?.sampleRate ?? "default"} -> ${this.sampleRate} Hz`);
+    }
+    /** @param {MediaStream} stream */
+    createMediaStreamSource(stream) {
+      // --refuse-16k-microphone: older Firefox refused to feed a 44.1/48 kHz microphone into
+      // a 16 kHz context, which makes the app resample in its AudioWorklet instead.
+      if (w.__refuse16k && this.sampleRate === 16000) {
+        throw new DOMException("Connecting AudioNodes from AudioContexts with different sample-rate is currently not supported.", "NotSupportedError");
+      }
+      return super.createMediaStreamSource(stream);
     }
   }
   window.AudioContext = RecordedAudioContext;
@@ -105,9 +118,7 @@ function initScript() {
     /** A new track of the scripted microphone (silent until play()). */
     track() {
       if (!micContext || !micOut) {
-        ownContext = true;
         micContext = new NativeAudioContext({ sampleRate: 48000 });
-        ownContext = false;
         micOut = micContext.createMediaStreamDestination();
         micOut.channelCount = 1;
       }
@@ -214,6 +225,7 @@ try {
   await page.setViewport({ width: 1280, height: 800 });
   await page.evaluateOnNewDocument(initScript);
   if (scenario === "interview") await page.evaluateOnNewDocument(() => void ((/** @type {any} */ (window)).__scriptedMic = true));
+  if (args["refuse-16k-microphone"]) await page.evaluateOnNewDocument(() => void ((/** @type {any} */ (window)).__refuse16k = true));
 
   // Elements by accessible role and name, as a screen reader (and Playwright's get_by_role)
   // finds them. Element handles, not locators: a p-aria locator never settles over BiDi.

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Refresh docs/screenshots/*.png: runs the interview-room browser e2e with
-MOODLENS_SCREENSHOTS=1, which saves each step of the candidate flow (login, home, consent,
-setup, device check, interview room with cues, report) at 1280x800.
+"""Refresh docs/screenshots/*.png: runs the interview-room and accessibility browser e2e with
+MOODLENS_SCREENSHOTS=1, which save each step of the candidate flow (login, home, consent,
+setup, device check, interview room with cues, report) at 1280x800, and consent, room and
+report at 200 % zoom (a11y-200pct-*.png).
 
 Needs the built web client (cd web && npm run build) and PostgreSQL, like every e2e test.
 Usage: .venv/bin/python scripts/refresh_screenshots.py
@@ -19,7 +20,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 def main() -> int:
     env = {**os.environ, "MOODLENS_SCREENSHOTS": "1"}
-    cmd = [sys.executable, "-m", "pytest", "-m", "e2e", "tests/e2e/test_interview_room.py", "-s"]
+    tests = ["tests/e2e/test_interview_room.py", "tests/e2e/test_accessibility.py"]
+    cmd = [sys.executable, "-m", "pytest", "-m", "e2e", *tests, "-s"]
     code = subprocess.call(cmd, cwd=REPO, env=env)
     if code == 0:
         for png in sorted((REPO / "docs" / "screenshots").glob("*.png")):

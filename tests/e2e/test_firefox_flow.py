@@ -322,7 +322,9 @@ def test_firefox_without_sound_output_falls_back_to_typed_answers(
     # analysis went on; the room said why it takes typed answers.
     assert result["deviceCheck"]["face"]["backend"] == "wasm", result["deviceCheck"]
     assert result["deviceCheck"]["meter"] is None, result["deviceCheck"]
-    assert "You can type your answers" in (result["roomNote"] or ""), result["roomNote"]
+    assert "speakers or headphones" in (result["roomNote"] or ""), result["roomNote"]
+    assert "You can type your answers" in result["roomNote"], result["roomNote"]
+    assert result["liveCameraTracks"] == 0
     assert result["sent"]["audioFrames"] == 0, result["sent"]
     stored = _stored(e2e_database, result["sessionId"])
     assert stored.status == "completed", stored.status

@@ -70,6 +70,7 @@ function initScript() {
   const log = (/** @type {string} */ what) => w.__ffLog.push(`${Math.round(performance.now())} ${what}`);
   w.__ffLog = [];
   w.__gumCalls = 0;
+  w.__tracks = [];
   w.__appContexts = [];
   w.__sent = { audioFrames: 0, audioSamples: 0, first: null, last: null, seqs: new Set(), json: {} };
   w.__moodlensProbe = {
@@ -178,6 +179,7 @@ function initScript() {
     w.__gumCalls += 1;
     log(`getUserMedia ${JSON.stringify(Object.keys(constraints ?? {}))} at ${location.pathname}`);
     const stream = await gum(constraints);
+    w.__tracks.push(...stream.getTracks());
     // Only the interview room (/practice/<id>) gets the scripted microphone, and only when the
     // driver turned it on (the interview scenario).
     const inRoom = /^\/practice\/(?!new$|device-check$)[^/]+$/.test(location.pathname);
@@ -331,6 +333,10 @@ try {
     await question(1);
     await text("Connection: Typed answers");
     result.roomNote = await page.evaluate(() => document.querySelector(".alert")?.textContent ?? null);
+    // The typed room has no use for the camera: it must be off again.
+    result.liveCameraTracks = await page.evaluate(
+      () => /** @type {MediaStreamTrack[]} */ (/** @type {any} */ (window).__tracks).filter((t) => t.kind === "video" && t.readyState === "live").length,
+    );
     await (await page.waitForSelector("textarea"))?.type(args["typed-answer"]);
     await byRole("button", "Submit answer").click();
     await question(2);

@@ -177,8 +177,11 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
               onFaceError: () => setMediaNote("Face analysis stopped; attention cues are missing but the interview goes on."),
             });
           } catch (err) {
-            setMediaNote(`The microphone could not start (${describeError(err)}). You can type your answers.`);
+            // E.g. Firefox without a sound output never starts the AudioContext: say so.
+            setMediaNote(`${describeMediaError(err, "microphone").guidance} You can type your answers instead.`);
             effective = "typed";
+            // Nothing reads the camera in a typed room: turn it (and its light) off.
+            if (cam) stopStream(cam);
           }
         }
       }

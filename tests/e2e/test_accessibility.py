@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import pytest
@@ -688,3 +688,26 @@ def test_keyboard_only_typed_answer(page: Page, live_server: str, data: Fixtures
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Question 2")).to_be_visible(timeout=30_000)
     expect(box).to_have_value("")
+
+
+def test_keyboard_confirmations_take_and_return_focus(page: Page, data: Fixtures) -> None:
+    """Inline confirmations (no modal dialogs here): focus goes in, Escape cancels, and focus
+    comes back to the button that opened them instead of falling to the page body."""
+    _log_in(page, data.member)
+    cases: tuple[tuple[str, str, Literal["heading", "group"], str], ...] = (
+        ("/settings", "Delete my account…", "heading", "This deletes everything, for good"),
+        ("/institute", "Leave Riverside Placement Cell", "group", "Leave Riverside Placement Cell"),
+    )
+    for path, opener_name, role, panel_name in cases:
+        page.goto(path)
+        opener = page.get_by_role("button", name=opener_name)
+        _tab_to(page, opener)
+        page.keyboard.press("Enter")
+        panel = page.get_by_role(role, name=panel_name)
+        expect(panel).to_be_focused()
+        page.keyboard.press("Escape")
+        expect(panel).to_have_count(0)
+        expect(opener).to_be_focused()
+        info = _focus(page)
+        assert info is not None
+        _assert_shown(info, "Escape")

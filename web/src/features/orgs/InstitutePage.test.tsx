@@ -180,6 +180,22 @@ describe("Institute page", () => {
     expect(api.count(`PUT /v1/orgs/${ORG_ID}/membership`)).toBe(1);
   });
 
+  it("moves focus into the leave confirmation and back to its button on Escape or Stay", async () => {
+    const { api, user } = signedInAt("/institute");
+    api.on("GET /v1/orgs", () => json(200, { items: [org()] }));
+
+    await user.click(await screen.findByRole("button", { name: "Leave Placement Cell" }));
+    expect(screen.getByRole("group", { name: "Leave Placement Cell" })).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("group", { name: "Leave Placement Cell" })).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Leave Placement Cell" })).toHaveFocus();
+
+    await user.keyboard("{Enter}");
+    await user.click(screen.getByRole("button", { name: "Stay" }));
+    expect(screen.getByRole("button", { name: "Leave Placement Cell" })).toHaveFocus();
+    expect(api.count(`DELETE /v1/orgs/${ORG_ID}/membership`)).toBe(0);
+  });
+
   it("gives the owner an invite code and a way to the dashboard", async () => {
     const { api, user } = signedInAt("/institute");
     api.on("GET /v1/orgs", () => json(200, { items: [org({ my_role: "owner" })] }));

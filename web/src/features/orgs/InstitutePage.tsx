@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { instituteDashboardPath } from "../../app/paths";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { TextField } from "../../components/TextField";
+import { useReturnFocus } from "../../components/useReturnFocus";
 import { describeError } from "../../lib/apiError";
 import { useCreateInvite, useCreateOrg, useJoinOrg, useLeaveOrg, useMyOrgs, useSetSharing } from "./api";
 import { formatDate } from "./format";
@@ -147,17 +148,36 @@ function InvitePanel({ org }: { org: Org }) {
 function LeavePanel({ org }: { org: Org }) {
   const leave = useLeaveOrg(org.id);
   const [confirming, setConfirming] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  useReturnFocus(confirming, opener);
+  // The panel replaces the button under the focus: it takes focus so its warning is read first.
+  useEffect(() => {
+    if (confirming) panel.current?.focus();
+  }, [confirming]);
   if (!confirming) {
     return (
       <p>
-        <button type="button" className="button button--quiet" onClick={() => setConfirming(true)}>
+        <button type="button" className="button button--quiet" onClick={() => setConfirming(true)} ref={opener}>
           Leave {org.name}
         </button>
       </p>
     );
   }
   return (
-    <div className="leave-confirm" role="group" aria-label={`Leave ${org.name}`}>
+    <div
+      className="leave-confirm"
+      role="group"
+      aria-label={`Leave ${org.name}`}
+      tabIndex={-1}
+      ref={panel}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.preventDefault();
+          setConfirming(false);
+        }
+      }}
+    >
       <p>
         Its admins lose access to your progress at once, and any session you shared with it is no longer shared.
       </p>

@@ -1,6 +1,7 @@
-import { useId, useState, type FormEvent } from "react";
+import { useId, useRef, useState, type FormEvent } from "react";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
+import { useReturnFocus } from "../../components/useReturnFocus";
 import { describeError } from "../../lib/apiError";
 import { useAcceptConsent, useConsentText, useMyConsents } from "./api";
 import { ConfirmPanel } from "./ConfirmPanel";
@@ -85,6 +86,8 @@ function ConsentForm({
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(latest?.scopes ?? []));
   const [problem, setProblem] = useState<string | null>(null);
   const [confirmWithdraw, setConfirmWithdraw] = useState(false);
+  const acceptButton = useRef<HTMLButtonElement>(null);
+  useReturnFocus(confirmWithdraw, acceptButton);
   const withdrawsRecording = Boolean(latest?.scopes.includes("recording")) && !chosen.has("recording");
 
   const toggle = (id: string, on: boolean) => {
@@ -134,7 +137,7 @@ function ConsentForm({
         ))}
       </fieldset>
       {problem && (
-        <p id={errorId} className="field__error">
+        <p id={errorId} className="field__error" role="alert">
           {problem}
         </p>
       )}
@@ -142,6 +145,7 @@ function ConsentForm({
       {confirmWithdraw ? (
         <ConfirmPanel
           title="Stop recording?"
+          onCancel={() => setConfirmWithdraw(false)}
           actions={
             <>
               <button type="button" className="button button--primary" onClick={send} disabled={accept.isPending}>
@@ -160,7 +164,7 @@ function ConsentForm({
         </ConfirmPanel>
       ) : (
         <div className="button-row">
-          <button type="submit" className="button button--primary" disabled={accept.isPending}>
+          <button type="submit" className="button button--primary" disabled={accept.isPending} ref={acceptButton}>
             {accept.isPending ? "Saving…" : `Accept version ${text.version}`}
           </button>
           {canCancel && (

@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { paths } from "../../app/paths";
 import { Alert } from "../../components/Alert";
 import { TextField } from "../../components/TextField";
+import { useReturnFocus } from "../../components/useReturnFocus";
 import { describeError } from "../../lib/apiError";
 import { isWrongPassword, useDeleteAccount } from "./api";
 import { ConfirmPanel } from "./ConfirmPanel";
@@ -10,6 +11,8 @@ import { ConfirmPanel } from "./ConfirmPanel";
 /** "Delete all my data": says exactly what goes, then asks for the password again. */
 export function DeleteAccountSection() {
   const [open, setOpen] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  useReturnFocus(open, opener);
   return (
     <section className="card settings-section danger-zone" aria-labelledby="delete-title">
       <h2 id="delete-title">Delete my account and all my data</h2>
@@ -17,7 +20,7 @@ export function DeleteAccountSection() {
       {open ? (
         <DeleteForm onCancel={() => setOpen(false)} />
       ) : (
-        <button type="button" className="button button--danger" onClick={() => setOpen(true)}>
+        <button type="button" className="button button--danger" onClick={() => setOpen(true)} ref={opener}>
           Delete my account…
         </button>
       )}
@@ -55,6 +58,7 @@ function DeleteForm({ onCancel }: { onCancel: () => void }) {
       <ConfirmPanel
         title="This deletes everything, for good"
         tone="danger"
+        onCancel={remove.isPending ? undefined : onCancel}
         actions={
           <>
             <button type="submit" className="button button--danger" disabled={remove.isPending}>

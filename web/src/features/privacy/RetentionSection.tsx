@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
+import { useReturnFocus } from "../../components/useReturnFocus";
 import { describeError } from "../../lib/apiError";
 import { useMyConsents, usePrivacySettings, useUpdatePrivacySettings } from "./api";
 import { ConfirmPanel } from "./ConfirmPanel";
@@ -50,6 +51,8 @@ function RetentionForm({ current, recordingAllowed }: { current: PrivacySettings
   const [recordingDefault, setRecordingDefault] = useState(current.recording_default);
   const [minutes, setMinutes] = useState(String(current.practice_minutes_per_day));
   const [pending, setPending] = useState<PrivacySettingsBody | null>(null);
+  const saveButton = useRef<HTMLButtonElement>(null);
+  useReturnFocus(pending !== null, saveButton);
   const [saved, setSaved] = useState(false);
   const minutesValue = Number(minutes);
   const minutesValid = Number.isInteger(minutesValue) && minutesValue >= 5 && minutesValue <= 240;
@@ -141,6 +144,7 @@ function RetentionForm({ current, recordingAllowed }: { current: PrivacySettings
         <ConfirmPanel
           title={`Delete sessions older than ${retentionLabel(pending.retention_days)}?`}
           tone="danger"
+          onCancel={() => setPending(null)}
           actions={
             <>
               <button
@@ -164,7 +168,7 @@ function RetentionForm({ current, recordingAllowed }: { current: PrivacySettings
           </p>
         </ConfirmPanel>
       ) : (
-        <button type="submit" className="button button--primary" disabled={update.isPending || !minutesValid}>
+        <button type="submit" className="button button--primary" disabled={update.isPending || !minutesValid} ref={saveButton}>
           {update.isPending ? "Saving…" : "Save"}
         </button>
       )}

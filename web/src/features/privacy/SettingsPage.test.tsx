@@ -148,6 +148,19 @@ describe("Settings: privacy and data", () => {
     expect(within(panel).getByLabelText("Your password")).toHaveAttribute("aria-invalid", "true");
   });
 
+  it("cancels the deletion step with Escape and puts focus back on its button", async () => {
+    const { user } = signedInSettings();
+
+    const open = await screen.findByRole("button", { name: "Delete my account…" });
+    await user.click(open);
+    // The panel replaced the button: its heading has focus, so the warning is read first.
+    expect(screen.getByRole("heading", { name: "This deletes everything, for good" })).toHaveFocus();
+    await user.keyboard("{Escape}");
+
+    expect(screen.queryByRole("region", { name: "This deletes everything, for good" })).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Delete my account…" })).toHaveFocus();
+  });
+
   it("deletes the account, signs out and says so", async () => {
     const { api, user, storage } = signedInSettings();
     api.on("DELETE /v1/users/me", () => new Response(null, { status: 204 }));

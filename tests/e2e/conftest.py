@@ -14,6 +14,10 @@ Debian's Chromium through Playwright for Python (DESIGN §6).
 
 - `page` (function): a page in a new browser context (own cookies and localStorage) whose
   relative URLs resolve against the live server.
+
+Firefox is not driven through these fixtures: Playwright's Firefox does not work with Debian's
+firefox-esr, so `test_firefox_flow.py` runs `web/e2e/firefox-flow.mjs` (puppeteer-core over
+WebDriver BiDi) against `live_server` in a subprocess.
 """
 
 from __future__ import annotations

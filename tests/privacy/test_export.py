@@ -66,8 +66,10 @@ async def test_export_zip_matches_stored_data(
         "consents.json",
         "sessions.json",
         "plan_item_checks.json",
+        "organizations.json",
     } <= names
     assert "plan_item_checks.json" in zf.read("README.txt").decode()
+    assert "organizations.json" in zf.read("README.txt").decode()
 
     account = json.loads(zf.read("account.json"))
     assert account["email"] == user.email and account["full_name"] == "Ada Export"
@@ -88,6 +90,12 @@ async def test_export_zip_matches_stored_data(
     ]
     assert [c["item_id"] for c in checks] == ["2026-03-02-0-star-story"]  # not another user's
     assert checks[0]["user_id"] == str(user.id)
+
+    memberships = json.loads(zf.read("organizations.json"))
+    assert [
+        (m["organization_name"], m["member_role"], m["shares_progress"]) for m in memberships
+    ] == [(full.organization.name, "member", True)]
+    assert memberships[0]["user_id"] == str(user.id)
 
     sessions = json.loads(zf.read("sessions.json"))
     visible_ids = {str(fs.session.id) for fs in full.sessions}

@@ -27,6 +27,8 @@ from moodlens.models import (
     ConsentRecord,
     Export,
     InterviewSession,
+    Organization,
+    OrganizationMember,
     PlanItemCheck,
     Question,
     Recommendation,
@@ -90,6 +92,8 @@ privacy_settings.json   retention and recording preferences
 sessions.json           sessions with their questions, answers (transcripts), scores and
                         recommendations
 plan_item_checks.json   the weekly-plan items you marked done, and when
+organizations.json      the institutes you belong to, your role, and whether you share your
+                        progress with them
 signal_events.csv       the per-second numbers captured during sessions (face-in-view, pace,
                         fillers, volume...): observable delivery only, never emotions
 recordings/             session recordings, if you turned recording on
@@ -170,6 +174,14 @@ async def collect_user_data(
         .where(PlanItemCheck.user_id == user.id)
         .order_by(PlanItemCheck.done_at, PlanItemCheck.item_id),
     )
+    memberships = (
+        await db.execute(
+            select(OrganizationMember, Organization.name)
+            .join(Organization, Organization.id == OrganizationMember.organization_id)
+            .where(OrganizationMember.user_id == user.id)
+            .order_by(OrganizationMember.created_at)
+        )
+    ).all()
     activity = await _all(
         db,
         select(AuditEntry).where(AuditEntry.actor_id == user.id).order_by(AuditEntry.id),
@@ -197,6 +209,7 @@ async def collect_user_data(
         "privacy_settings": row_dict(privacy) if privacy else None,
         "sessions": session_docs,
         "plan_item_checks": [row_dict(c) for c in plan_checks],
+        "organizations": [{**row_dict(m), "organization_name": name} for m, name in memberships],
         "activity": [row_dict(a) for a in activity],
     }
     return document, signals, recordings
@@ -231,6 +244,7 @@ async def build_user_zip(db: AsyncSession, storage: Storage, user: User) -> byte
         zf.writestr("privacy_settings.json", _dump(document["privacy_settings"]))
         zf.writestr("sessions.json", _dump(document["sessions"]))
         zf.writestr("plan_item_checks.json", _dump(document["plan_item_checks"]))
+        zf.writestr("organizations.json", _dump(document["organizations"]))
         zf.writestr("activity.json", _dump(document["activity"]))
         zf.writestr("signal_events.csv", signals_csv(signals))
         for rec in recordings:

@@ -40,8 +40,10 @@ Run alone to see the measured figures:
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import shutil
+import signal
 import statistics
 import subprocess
 from dataclasses import dataclass
@@ -117,14 +119,28 @@ def _drive(
         *(f"--audio={AUDIO / f'{name}.wav'}" for name in answers),
         *extra,
     ]
+    # On a timeout, SIGTERM lets puppeteer close Firefox (which it starts in a process group of
+    # its own) before the driver exits; SIGKILL to the driver's group is the last resort. No
+    # Firefox may stay behind on a machine shared with other browser tests.
+    proc = subprocess.Popen(
+        cmd,
+        cwd=REPO / "web",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
-        proc = subprocess.run(
-            cmd, cwd=REPO / "web", capture_output=True, text=True, timeout=timeout_s, check=False
-        )
-    except subprocess.TimeoutExpired as exc:
-        stderr = exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else ""
+        stdout, stderr = proc.communicate(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        proc.terminate()
+        try:
+            _out, stderr = proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            _out, stderr = proc.communicate()
         pytest.fail(f"the Firefox driver took over {timeout_s:.0f} s:\n{stderr[-3000:]}")
-    lines = proc.stdout.strip().splitlines()
+    lines = stdout.strip().splitlines()
     try:
         result: dict[str, Any] = json.loads(lines[-1]) if lines else {}
     except json.JSONDecodeError:
@@ -133,7 +149,7 @@ def _drive(
         shown = {k: result.get(k) for k in ("error", "steps", "pageUrl", "pageText", "log")}
         pytest.fail(
             f"the Firefox driver failed ({proc.returncode}): {json.dumps(shown, indent=1)}\n"
-            f"stderr:\n{proc.stderr[-3000:]}"
+            f"stderr:\n{stderr[-3000:]}"
         )
     _assert_consent_gate(result)
     assert result["finalUrl"] == f"{base_url}/sessions/{result['sessionId']}/report"
@@ -224,7 +240,7 @@ def _check_speech(
     assert abs(per_context_s - RATE) <= 0.03 * RATE, sent
     # Firefox's mock audio backend clocks the graph a little slow on a busy machine; against
     # the wall clock only a gross error (48 kHz sent as 16 kHz, a third of the audio) shows.
-    assert 0.7 * RATE <= per_wall_s <= 1.1 * RATE, sent
+    assert 0.6 * RATE <= per_wall_s <= 1.1 * RATE, sent
 
     # ... and the server placed the words where the answers were played: each answer's words
     # start when its speech starts and span about as long as the fixture's speech.

@@ -16,6 +16,7 @@ from moodlens.core.audit import record_audit
 from moodlens.core.base import as_utc, utcnow
 from moodlens.core.storage import Storage
 from moodlens.models import Export, InterviewSession, User, UserPrivacySettings
+from moodlens.orgs.ownership import hand_over_owned_orgs
 from moodlens.privacy import storage_keys
 from moodlens.privacy.subject import (
     delete_files,
@@ -196,6 +197,8 @@ async def delete_account(db: AsyncSession, storage: Storage, user: User) -> dict
     await db.execute(
         select(InterviewSession.id).where(InterviewSession.user_id == user_id).with_for_update()
     )
+    # Before the membership rows go: institutes this user alone owns get a new owner.
+    orgs = await hand_over_owned_orgs(db, user_id)
     subject = subject_of(_USERS, user_id)
     keys = await subject_file_keys(db, subject)
     delete_files(storage, keys, [storage_keys.user_prefix(user_id)])
@@ -208,7 +211,7 @@ async def delete_account(db: AsyncSession, storage: Storage, user: User) -> dict
         action="account.delete",
         target_type="user",
         target_id=user_id,
-        details={"rows": counts, "files": len(keys)},
+        details={"rows": counts, "files": len(keys), **orgs},
     )
     await db.flush()
     return counts

@@ -153,6 +153,8 @@ def _drive(
         )
     _assert_consent_gate(result)
     assert result["finalUrl"] == f"{base_url}/sessions/{result['sessionId']}/report"
+    # No uncaught exception in the page on the way.
+    assert not [c for c in result["console"] if c.startswith("pageerror")], result["console"]
     return result
 
 

@@ -299,6 +299,13 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
     if (pausedRef.current) return;
     const s = stateRef.current;
     if (s.phase !== "question" && s.phase !== "answering") return;
+    // Read aloud through speakers, the question's own voice reaches the microphone (browsers'
+    // echo cancellation does not cover speech synthesis) and would start the answer, which
+    // cancels the reading. While the browser speaks, the local level does not count.
+    if (s.phase === "question" && window.speechSynthesis?.speaking) {
+      gate.current.reset();
+      return;
+    }
     const what = gate.current.update(dbfs, 50, performance.now());
     if (what === "speech_started" && s.phase === "question") startAnswer();
     else if (what === "long_silence" && s.phase === "answering") endAnswer();

@@ -150,7 +150,7 @@ function CohortView({ cohort, labels }: { cohort: Cohort; labels: Dashboard["lab
             Session 3 minus session 1, averaged over the {cohort.improvement_after_3.members} members with three
             scored sessions.
           </p>
-          <ul className="delta-list">
+          <ul className="cohort-delta-list">
             {SCORE_KEYS.map((k) => (
               <li key={k}>
                 <span>{scoreLabel(k, labels)}</span> <strong>{formatDelta(cohort.improvement_after_3?.change[k] ?? 0)}</strong>

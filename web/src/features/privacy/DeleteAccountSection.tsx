@@ -75,7 +75,10 @@ function DeleteForm({ onCancel }: { onCancel: () => void }) {
           <li>all practice sessions, with their questions, transcripts, scores and recommendations</li>
           <li>the numbers captured during sessions, and every recording</li>
           <li>reports and data exports, including downloads not yet used</li>
-          <li>your consents, privacy settings and organization memberships</li>
+          <li>
+            your consents, privacy settings and organization memberships (an institute you alone own passes to
+            its longest-standing admin, else member, or is deleted if nobody else is in it)
+          </li>
           <li>your account: you are signed out everywhere; the email can be used to sign up again</li>
         </ul>
         <p>Want a copy? Download your data above before you continue.</p>

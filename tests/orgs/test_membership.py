@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.config import Settings
@@ -271,4 +271,45 @@ async def test_share_session_is_own_sessions_only_and_per_org(
     r = await client.put(
         f"/v1/sessions/{mine.id}/share", json={"shared_with_org": True}, headers=sh
     )
+    assert r.status_code == 404
+
+
+async def test_share_status_reads_the_sessions_choice_for_its_owner_only(
+    client: httpx.AsyncClient, db: AsyncSession, settings: Settings
+) -> None:
+    owner = await factories.user(db)
+    org = await factories.org(db, owner, "First")
+    student = await factories.member(db, org, shares=False)
+    mine = await factories.scored_session(db, student, (60, 60, 60, 60, 60))
+    sh = auth_headers(student, settings)
+
+    r = await client.get(f"/v1/sessions/{mine.id}/share", headers=sh)
+    assert r.status_code == 200, r.text
+    assert r.json() == {
+        "session_id": str(mine.id),
+        "shared_with_org": False,
+        "organization_id": None,
+        "visible_to_admins": False,
+    }
+    await client.put(f"/v1/sessions/{mine.id}/share", json={"shared_with_org": True}, headers=sh)
+    # Shared, but the admins need progress sharing too: the report page says so.
+    r = await client.get(f"/v1/sessions/{mine.id}/share", headers=sh)
+    assert r.json()["shared_with_org"] is True and r.json()["visible_to_admins"] is False
+    assert r.json()["organization_id"] == str(org.id)
+    await client.put(f"/v1/orgs/{org.id}/membership", json={"shares_progress": True}, headers=sh)
+    r = await client.get(f"/v1/sessions/{mine.id}/share", headers=sh)
+    assert r.json()["visible_to_admins"] is True
+    # Reading the state changes nothing and is not an audited sharing decision.
+    shares = await db.scalar(
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(AuditEntry.action == "session.share", AuditEntry.target_id == str(mine.id))
+    )
+    assert shares == 1
+
+    # Someone else's session, even an admin's view of it, is not found here.
+    r = await client.get(f"/v1/sessions/{mine.id}/share", headers=auth_headers(owner, settings))
+    assert r.status_code == 404 and r.json()["error"] == "SessionNotFound"
+    await schedule_session_deletion(db, mine, [])
+    r = await client.get(f"/v1/sessions/{mine.id}/share", headers=sh)
     assert r.status_code == 404

@@ -121,6 +121,18 @@ async def leave(org_id: uuid.UUID, db: DbSession, user: CurrentUser) -> None:
     await service.leave(db, user, org_id)
 
 
+@router.get(
+    "/v1/sessions/{session_id}/share",
+    response_model=SessionShareOut,
+    operation_id="sessions_share_status",
+    responses=service.SessionNotFound.openapi(),
+)
+async def share_status(session_id: uuid.UUID, db: DbSession, user: CurrentUser) -> Any:
+    """Whether one of your sessions is shared with an organization, with which one, and
+    whether its admins can see it now (they also need you to share your progress)."""
+    return await service.session_share(db, user, session_id)
+
+
 @router.put(
     "/v1/sessions/{session_id}/share",
     response_model=SessionShareOut,

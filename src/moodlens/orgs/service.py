@@ -394,13 +394,7 @@ async def leave(db: AsyncSession, user: User, org_id: uuid.UUID) -> None:
     )
 
 
-async def share_session(
-    db: AsyncSession,
-    user: User,
-    session_id: uuid.UUID,
-    shared: bool,
-    org_id: uuid.UUID | None,
-) -> dict[str, Any]:
+async def _own_session(db: AsyncSession, user: User, session_id: uuid.UUID) -> InterviewSession:
     session = (
         await db.execute(
             select(InterviewSession).where(
@@ -412,7 +406,11 @@ async def share_session(
     ).scalar_one_or_none()
     if session is None:
         raise SessionNotFound(f"No session with id {session_id}.")
-    memberships = {
+    return session
+
+
+async def _memberships_of(db: AsyncSession, user: User) -> dict[uuid.UUID, OrganizationMember]:
+    return {
         m.organization_id: m
         for m in (
             await db.execute(
@@ -420,6 +418,37 @@ async def share_session(
             )
         ).scalars()
     }
+
+
+def _share_out(
+    session: InterviewSession, memberships: Mapping[uuid.UUID, OrganizationMember]
+) -> dict[str, Any]:
+    member = memberships.get(session.organization_id) if session.organization_id else None
+    return {
+        "session_id": session.id,
+        "shared_with_org": session.shared_with_org,
+        "organization_id": session.organization_id,
+        "visible_to_admins": bool(
+            session.shared_with_org and member is not None and member.shares_progress
+        ),
+    }
+
+
+async def session_share(db: AsyncSession, user: User, session_id: uuid.UUID) -> dict[str, Any]:
+    """The sharing state of one of the caller's sessions, for the report page's switch."""
+    session = await _own_session(db, user, session_id)
+    return _share_out(session, await _memberships_of(db, user))
+
+
+async def share_session(
+    db: AsyncSession,
+    user: User,
+    session_id: uuid.UUID,
+    shared: bool,
+    org_id: uuid.UUID | None,
+) -> dict[str, Any]:
+    session = await _own_session(db, user, session_id)
+    memberships = await _memberships_of(db, user)
     if shared:
         if org_id is not None:
             if org_id not in memberships:
@@ -455,13 +484,7 @@ async def share_session(
             target_id=session.id,
             details={"organization_id": str(session.organization_id)},
         )
-    member = memberships.get(session.organization_id) if session.organization_id else None
-    return {
-        "session_id": session.id,
-        "shared_with_org": session.shared_with_org,
-        "organization_id": session.organization_id,
-        "visible_to_admins": bool(shared and member is not None and member.shares_progress),
-    }
+    return _share_out(session, memberships)
 
 
 # ---- dashboard -----------------------------------------------------------------------------

@@ -712,7 +712,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Share Status
+         * @description Whether one of your sessions is shared with an organization, with which one, and
+         *     whether its admins can see it now (they also need you to share your progress).
+         */
+        get: operations["sessions_share_status"];
         /**
          * Share Session
          * @description Share one of your sessions' answers (transcript) and face cues with your organization's
@@ -4484,6 +4489,46 @@ export interface operations {
             };
             /** @description InvalidTransition (session not live) or AnswerAlreadyRecorded. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sessions_share_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionShareOut"];
+                };
+            };
+            /** @description No session with this id for the signed-in user (or it was deleted). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,7 @@
 """Audio-only practice in real Chromium (issue 5, step 3: "continue audio-only").
 
-The fake devices include a camera, but the audio-only room must never ask for it: every
+The room is opened by its URL, as after a reload, so capture starts without a click on the
+page. The fake devices include a camera, but the audio-only room must never ask for it: every
 getUserMedia call is recorded and must request audio alone. The fake microphone plays one
 spoken answer (the committed espeak fixture with fillers); the answer ends by itself after the
 silence, the next question follows, and ending leads to the report. Stored: the transcript
@@ -106,8 +107,9 @@ def test_audio_only_session(page: Page, live_server: str, e2e_database: str) -> 
     page.add_init_script(f"window.localStorage.setItem({REFRESH_KEY!r}, {refresh!r});")
     page.add_init_script(PROBE)
 
-    page.goto(f"/practice/device-check?session={session_id}")
-    page.get_by_role("link", name="Continue audio-only").click()
+    # Opened by URL, as after a reload mid-session: no click on this page, so capture must
+    # start without a user gesture (browsers allow audio while the microphone is captured).
+    page.goto(f"/practice/{session_id}?mode=audio")
     expect(page.get_by_text("Connection: Live")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("heading", name="Question 1")).to_be_visible(timeout=30_000)
     # The camera preview stays hidden: nothing of the camera is used.

@@ -18,10 +18,18 @@ export const paths = {
   /** Organizations: join, create, sharing choice; admins open the cohort dashboard from here. */
   institute: "/institute",
   instituteDashboard: "/institute/:orgId/dashboard",
+  /** One sharing member's sessions as an owner or admin sees them (linked from the dashboard). */
+  instituteMember: "/institute/:orgId/members/:userId",
 } as const;
 
 export function instituteDashboardPath(orgId: string): string {
   return paths.instituteDashboard.replace(":orgId", encodeURIComponent(orgId));
+}
+
+export function instituteMemberPath(orgId: string, userId: string): string {
+  return paths.instituteMember
+    .replace(":orgId", encodeURIComponent(orgId))
+    .replace(":userId", encodeURIComponent(userId));
 }
 
 export function reportPath(sessionId: string): string {

@@ -9,6 +9,7 @@ import { RoomPage } from "../features/interview/room/RoomPage";
 import { SetupPage } from "../features/interview/SetupPage";
 import { DashboardPage } from "../features/orgs/DashboardPage";
 import { InstitutePage } from "../features/orgs/InstitutePage";
+import { MemberSessionsPage } from "../features/orgs/MemberSessionsPage";
 import { ProgressPage } from "../features/progress/ProgressPage";
 import { ReportPage } from "../features/reports/ReportPage";
 import { HomePage } from "../features/sessions/HomePage";
@@ -39,6 +40,7 @@ export const routes: RouteObject[] = [
           { path: paths.progress, element: <ProgressPage /> },
           { path: paths.institute, element: <InstitutePage /> },
           { path: paths.instituteDashboard, element: <DashboardPage /> },
+          { path: paths.instituteMember, element: <MemberSessionsPage /> },
         ],
       },
       { path: paths.accountDeleted, element: <AccountDeletedPage /> },

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { paths } from "../../app/paths";
+import { instituteMemberPath, paths } from "../../app/paths";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
@@ -75,7 +75,7 @@ function DashboardView({ d }: { d: Dashboard }) {
           </p>
         </Alert>
       )}
-      <MemberTable rows={d.members} labels={d.labels} />
+      <MemberTable orgId={d.organization_id} rows={d.members} labels={d.labels} />
     </>
   );
 }
@@ -177,41 +177,48 @@ function CohortView({ cohort, labels }: { cohort: Cohort; labels: Dashboard["lab
   );
 }
 
-function MemberTable({ rows, labels }: { rows: MemberRow[]; labels: Dashboard["labels"] }) {
+function MemberTable({ orgId, rows, labels }: { orgId: string; rows: MemberRow[]; labels: Dashboard["labels"] }) {
   return (
     <section className="card orgs-section" aria-labelledby="members-title">
       <h2 id="members-title">Members who share their progress</h2>
       {rows.length === 0 ? (
         <p>No member shares their progress yet.</p>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table" aria-labelledby="members-title">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Sessions</th>
-                <th scope="col">Latest</th>
-                <th scope="col">Average</th>
-                <th scope="col">Trend</th>
-                <th scope="col">Weakest area</th>
-                <th scope="col">Last session</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((m) => (
-                <tr key={m.user_id}>
-                  <th scope="row">{m.name}</th>
-                  <td>{m.session_count}</td>
-                  <td>{m.latest ? m.latest.overall : "–"}</td>
-                  <td>{m.average ? m.average.overall : "–"}</td>
-                  <td>{trendLabel(m.trend)}</td>
-                  <td>{m.weakest ? `${scoreLabel(m.weakest.dimension, labels)} (${m.weakest.score})` : "–"}</td>
-                  <td>{m.last_session_at ? formatDate(m.last_session_at) : "–"}</td>
+        <>
+          <p className="orgs-section__lead">
+            Open a name to see that member&apos;s sessions and scores. They see in their activity that you did.
+          </p>
+          <div className="table-scroll">
+            <table className="data-table" aria-labelledby="members-title">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Sessions</th>
+                  <th scope="col">Latest</th>
+                  <th scope="col">Average</th>
+                  <th scope="col">Trend</th>
+                  <th scope="col">Weakest area</th>
+                  <th scope="col">Last session</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {rows.map((m) => (
+                  <tr key={m.user_id}>
+                    <th scope="row">
+                      <Link to={instituteMemberPath(orgId, m.user_id)}>{m.name}</Link>
+                    </th>
+                    <td>{m.session_count}</td>
+                    <td>{m.latest ? m.latest.overall : "–"}</td>
+                    <td>{m.average ? m.average.overall : "–"}</td>
+                    <td>{trendLabel(m.trend)}</td>
+                    <td>{m.weakest ? `${scoreLabel(m.weakest.dimension, labels)} (${m.weakest.score})` : "–"}</td>
+                    <td>{m.last_session_at ? formatDate(m.last_session_at) : "–"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
     </section>
   );

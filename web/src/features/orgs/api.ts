@@ -1,11 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { unwrap } from "../../lib/apiError";
 import { useApi } from "../auth/AuthContext";
-import type { InviteBody } from "./types";
+import type { InviteBody, SessionShareBody } from "./types";
 
 const keys = {
   mine: ["orgs", "mine"] as const,
   dashboard: (orgId: string) => ["orgs", "dashboard", orgId] as const,
+  memberSessions: (orgId: string, userId: string) => ["orgs", "member-sessions", orgId, userId] as const,
+  sessionShare: (sessionId: string) => ["orgs", "session-share", sessionId] as const,
 };
 
 export function useMyOrgs() {
@@ -80,5 +82,45 @@ export function useDashboard(orgId: string) {
     queryKey: keys.dashboard(orgId),
     queryFn: ({ signal }) =>
       unwrap(api.GET("/v1/orgs/{org_id}/dashboard", { params: { path: { org_id: orgId } }, signal })),
+  });
+}
+
+/** One sharing member's completed sessions (owner and admins). Each fetch is recorded in the
+ * member's activity trail, so going back and forth within a minute reuses the answer instead
+ * of adding a view the admin did not make. */
+export function useMemberSessions(orgId: string, userId: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.memberSessions(orgId, userId),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/v1/orgs/{org_id}/users/{user_id}/sessions", {
+          params: { path: { org_id: orgId, user_id: userId } },
+          signal,
+        }),
+      ),
+    staleTime: 60_000,
+  });
+}
+
+/** Whether one of your sessions is shared with an organization (the report page's switch). */
+export function useSessionShare(sessionId: string, enabled: boolean) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.sessionShare(sessionId),
+    enabled,
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/v1/sessions/{session_id}/share", { params: { path: { session_id: sessionId } }, signal })),
+  });
+}
+
+export function useShareSession(sessionId: string) {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: SessionShareBody) =>
+      unwrap(api.PUT("/v1/sessions/{session_id}/share", { params: { path: { session_id: sessionId } }, body })),
+    // The answer is the new state: no second request to read it back.
+    onSuccess: (data) => client.setQueryData(keys.sessionShare(sessionId), data),
   });
 }

@@ -15,6 +15,11 @@ export type MemberRow = Dashboard["members"][number];
 export type Scores = NonNullable<MemberRow["average"]>;
 export type ScoreKey = keyof Scores;
 export type DimensionKey = Exclude<ScoreKey, "overall">;
+export type MemberSessions = JsonOf<paths["/v1/orgs/{org_id}/users/{user_id}/sessions"]["get"]["responses"][200]>;
+export type MemberSession = MemberSessions["sessions"][number];
+export type SharedDetail = NonNullable<MemberSession["shared"]>;
+export type SessionShare = JsonOf<paths["/v1/sessions/{session_id}/share"]["get"]["responses"][200]>;
+export type SessionShareBody = BodyOf<paths["/v1/sessions/{session_id}/share"]["put"]>;
 
 export const SCORE_KEYS: readonly ScoreKey[] = ["overall", "communication", "confidence", "structure", "relevance"];
 export const DIMENSION_KEYS: readonly DimensionKey[] = ["communication", "confidence", "structure", "relevance"];

@@ -8,6 +8,7 @@ import { ExportButtons } from "./ExportButtons";
 import { formatClock, formatDate, formatDateTime } from "./format";
 import { Replay, type ReplayHandle } from "./Replay";
 import { ScoreExplanation } from "./ScoreExplanation";
+import { SessionSharing } from "./SessionSharing";
 import { Scorecard } from "./Scorecard";
 import { TimelineChart } from "./TimelineChart";
 import { transcriptTarget, type TranscriptTarget } from "./timelineModel";
@@ -94,6 +95,8 @@ export function ReportView({ report }: { report: ReportReady }) {
       </aside>
 
       <ExportButtons sessionId={session.id} />
+
+      <SessionSharing sessionId={session.id} />
 
       <nav className="report-toc" aria-label="On this page">
         <ul>

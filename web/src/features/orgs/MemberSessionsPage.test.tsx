@@ -108,7 +108,7 @@ describe("A member's sessions (admin view)", () => {
     if (!shared || !hidden) throw new Error("two session cards expected");
     expect(shared).toHaveAccessibleName("Behavioural round: ownership");
     const card = within(shared);
-    expect(card.getByText("20 Nov 2026 · Software engineer · Behavioural round")).toBeInTheDocument();
+    expect(card.getByText("Ended 20 Nov 2026")).toBeInTheDocument();
     const scoreList = within(card.getByLabelText("Scores"));
     expect(scoreList.getByText("Delivery").nextElementSibling).toHaveTextContent("68");
     expect(scoreList.getByText("Overall").nextElementSibling).toHaveTextContent("72");

@@ -6,7 +6,7 @@ import { PageHeading } from "../../components/PageHeading";
 import { ApiError, describeError } from "../../lib/apiError";
 import { formatMetric, metricLabel } from "../reports/metrics";
 import { useMemberSessions } from "./api";
-import { formatDate, roundLabel, roleLabel, scoreLabel } from "./format";
+import { formatDate, scoreLabel } from "./format";
 import type { MemberSession, MemberSessions, SharedDetail } from "./types";
 import { SCORE_KEYS } from "./types";
 import "./orgs.css";
@@ -110,15 +110,11 @@ function MemberView({ data }: { data: MemberSessions }) {
 
 function SessionCard({ session, name, labels }: { session: MemberSession; name: string; labels: MemberSessions["labels"] }) {
   const titleId = `member-session-${session.session_id}`;
-  const meta = [
-    session.ended_at ? formatDate(session.ended_at) : null,
-    roleLabel(session.role_track),
-    roundLabel(session.round_type),
-  ].filter(Boolean);
   return (
     <article className="card member-session" aria-labelledby={titleId}>
       <h2 id={titleId}>{session.title}</h2>
-      <p className="orgs-section__lead">{meta.join(" · ")}</p>
+      {/* The template's title already names the role and round. */}
+      {session.ended_at && <p className="orgs-section__lead">Ended {formatDate(session.ended_at)}</p>}
       {session.scores ? (
         <dl className="member-scores" aria-label="Scores">
           {SCORE_KEYS.map((k) => (
@@ -155,9 +151,9 @@ function SharedView({ detail, name }: { detail: SharedDetail; name: string }) {
         {detail.summary_text && <p>{detail.summary_text}</p>}
         {metrics.length > 0 && (
           <>
-            <h3>Speech and camera cues</h3>
+            <h3>Measurements</h3>
             <p className="member-session__note">
-              Averages over the session. Camera cues are visible behaviour only (face in view, facing the camera,
+              Averages over the session&apos;s answers. Camera cues are visible behaviour only (face in view, facing the camera,
               steadiness), never an inner state: do not over-interpret them.
             </p>
             <dl className="member-metrics">

@@ -29,26 +29,3 @@ export function formatWeek(isoDate: string): string {
 export function formatDate(iso: string): string {
   return new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" });
 }
-
-// The member-sessions API sends template keys as plain strings; an unknown one shows as sent.
-const ROLE_NAMES: Record<string, string> = {
-  sde: "Software engineer",
-  product: "Product manager",
-  data_analyst: "Data analyst",
-  sales: "Sales",
-  hr: "HR / people",
-};
-const ROUND_NAMES: Record<string, string> = {
-  hr: "HR round",
-  behavioral: "Behavioural round",
-  technical_intro: "Technical introduction",
-  case: "Case round",
-};
-
-export function roleLabel(key: string): string {
-  return ROLE_NAMES[key] ?? key;
-}
-
-export function roundLabel(key: string): string {
-  return ROUND_NAMES[key] ?? key;
-}

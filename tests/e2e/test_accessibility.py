@@ -5,7 +5,8 @@ operable; readable at 200 % zoom").
   practices) on every page: sign-in, sign-up, account deleted, home, consent, setup, device
   check (before and after the camera starts), the live interview room (question, answering,
   paused) with a fake camera and a silent fake microphone, the typed-answer room, the ending
-  screen, the report, progress, privacy settings, the institute pages and the not-found page,
+  screen, the report (with its institute sharing switch), progress, privacy settings, the
+  institute pages (institute, cohort dashboard, a member's sessions) and the not-found page,
   at 100 % and at 200 %. No "serious" or "critical" violation may remain; the others are
   printed. Where axe cannot decide a colour contrast ("incomplete"), the test measures it.
 - Keyboard only (no mouse): skip link, sign in, accept the consent, choose the setup, pass the
@@ -82,6 +83,7 @@ class Account:
     email: str
     password: str
     headers: dict[str, str]
+    user_id: str
 
 
 def _new_account(base: str, *, consent: bool) -> Account:
@@ -100,7 +102,7 @@ def _new_account(base: str, *, consent: bool) -> Account:
             json={"consent_version": text["version"], "scopes": [s["id"] for s in text["scopes"]]},
             headers=headers,
         ).raise_for_status()
-    return Account(email, password, headers)
+    return Account(email, password, headers, str(r.json()["user"]["id"]))
 
 
 def _new_session(base: str, acc: Account) -> str:
@@ -178,7 +180,9 @@ def _reported_session(base: str, acc: Account) -> str:
 
 @dataclass(frozen=True)
 class Fixtures:
-    member: Account  # with consent, a reported session, a new session and an institute
+    # With consent, a reported session (shared with the institute), a new session and an
+    # institute it owns and shares its progress with, so it is also a member an admin can open.
+    member: Account
     report_id: str
     typed_session_id: str
     org_id: str
@@ -192,7 +196,18 @@ def data(live_server: str) -> Fixtures:
         f"{live_server}/v1/orgs", json={"name": "Riverside Placement Cell"}, headers=acc.headers
     )
     assert org.status_code == 201, org.text
-    return Fixtures(acc, report_id, _new_session(live_server, acc), org.json()["id"])
+    org_id = org.json()["id"]
+    httpx.put(
+        f"{live_server}/v1/orgs/{org_id}/membership",
+        json={"shares_progress": True},
+        headers=acc.headers,
+    ).raise_for_status()
+    httpx.put(
+        f"{live_server}/v1/sessions/{report_id}/share",
+        json={"shared_with_org": True},
+        headers=acc.headers,
+    ).raise_for_status()
+    return Fixtures(acc, report_id, _new_session(live_server, acc), org_id)
 
 
 @pytest.fixture
@@ -381,7 +396,11 @@ def _app_screens(d: Fixtures) -> list[Screen]:
             f"/sessions/{d.report_id}/report",
             "Session report",
             lambda p: p.get_by_role("region", name="Scorecard"),
-            lambda p: [p.get_by_test_id("overall-score"), _button("Download PDF")(p)],
+            lambda p: [
+                p.get_by_test_id("overall-score"),
+                _button("Download PDF")(p),
+                p.get_by_role("switch", name="Share this session with Riverside Placement Cell"),
+            ],
             shot="report",
         ),
         Screen("progress", "/progress", "Your progress", None, _no_controls),
@@ -408,7 +427,20 @@ def _app_screens(d: Fixtures) -> list[Screen]:
             f"/institute/{d.org_id}/dashboard",
             "Riverside Placement Cell: cohort",
             None,
-            lambda p: [p.get_by_role("main").get_by_role("link", name="Institute")],
+            lambda p: [
+                p.get_by_role("main").get_by_role("link", name="Institute"),
+                p.get_by_role("table").get_by_role("link", name="Ada Lovelace"),
+            ],
+        ),
+        Screen(
+            "member sessions",
+            f"/institute/{d.org_id}/members/{d.member.user_id}",
+            "Ada Lovelace: sessions",
+            lambda p: p.get_by_role("article").first,
+            lambda p: [
+                _link("Cohort dashboard")(p),
+                p.get_by_text("Answers and cues Ada Lovelace shared (2 answers)"),
+            ],
         ),
         Screen(
             "not found",

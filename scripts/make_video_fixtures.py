@@ -9,12 +9,17 @@ The file is raw I420 (y4m): 640x480 at 15 frames/s for 20 s is ~138 MB, too larg
 so the e2e writes it into a cache directory on first use (`ensure_face_video`), keyed by a
 hash of this generator, and reuses it afterwards.
 
+Firefox has no file-backed fake camera. For it, `write_canvas_video` writes the same video as
+the photo, the cover board and each frame's transform (`motion`), which the Firefox driver
+(web/e2e/firefox-flow.mjs) draws on a canvas at the same rate and loop.
+
     .venv/bin/python scripts/make_video_fixtures.py [OUT.y4m]
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import os
 import sys
@@ -45,12 +50,21 @@ def is_covered(t: float) -> bool:
     return any(start <= t < end for start, end in COVERED)
 
 
-def _moving_face(photo: Image.Image, t: float) -> Image.Image:
-    # Small, smooth head movement: a few degrees of tilt and a sway of a few percent of the
-    # frame, at unrelated periods so the motion never repeats exactly within the loop.
+def motion(t: float) -> tuple[float, int, int]:
+    """The head movement at loop time t: tilt in degrees (counter-clockwise, about FACE_CENTRE)
+    and sway (dx, dy) in photo pixels.
+
+    Small and smooth: a few degrees of tilt and a sway of a few percent of the frame, at
+    unrelated periods so the motion never repeats exactly within the loop.
+    """
     angle = 6.0 * math.sin(2 * math.pi * t / 7.5)
     dx = round(18.0 * math.sin(2 * math.pi * t / 5.0))
     dy = round(8.0 * math.sin(2 * math.pi * t / 6.3))
+    return angle, dx, dy
+
+
+def _moving_face(photo: Image.Image, t: float) -> Image.Image:
+    angle, dx, dy = motion(t)
     moved = photo.rotate(
         angle, resample=Image.Resampling.BILINEAR, center=FACE_CENTRE, translate=(dx, dy)
     )
@@ -69,17 +83,59 @@ def _covered(rng: np.random.Generator) -> Frame:
     return board
 
 
+def astronaut() -> Image.Image:
+    return Image.fromarray(data.astronaut())  # type: ignore[no-untyped-call]
+
+
+def frame_count() -> int:
+    return int(DURATION_S * FPS)
+
+
+def frame(i: int, photo: Image.Image | None = None) -> Frame:
+    """Frame i of the loop as the y4m holds it (before YUV conversion). A covered frame is
+    always frames()'s first board (the y4m's covered frames differ in their noise only)."""
+    t = i / FPS
+    if is_covered(t):
+        return _covered(np.random.default_rng(5))
+    return np.asarray(_moving_face(photo or astronaut(), t).convert("RGB"), dtype=np.uint8)
+
+
 def frames() -> list[Frame]:
-    photo = Image.fromarray(data.astronaut())  # type: ignore[no-untyped-call]
+    photo = astronaut()
     rng = np.random.default_rng(5)
     out: list[Frame] = []
-    for i in range(int(DURATION_S * FPS)):
+    for i in range(frame_count()):
         t = i / FPS
         if is_covered(t):
             out.append(_covered(rng))
         else:
             out.append(np.asarray(_moving_face(photo, t).convert("RGB"), dtype=np.uint8))
     return out
+
+
+def write_canvas_video(out_dir: Path) -> Path:
+    """The same video as drawing instructions for a browser canvas, for Firefox, which has no
+    file-backed fake camera: `astronaut.png` (the whole photo), `board.png` (the cover board)
+    and `video.json` (size, rate, FACE_CENTRE, CROP and per frame either null for covered or
+    [angle, dx, dy] of `motion`). Drawing frame i = turning the photo counter-clockwise by
+    angle about FACE_CENTRE, shifting it by (dx, dy), cropping CROP and scaling to WIDTH x
+    HEIGHT on black, as `_moving_face` does. Returns the path of video.json."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    astronaut().save(out_dir / "astronaut.png")
+    Image.fromarray(_covered(np.random.default_rng(5))).save(out_dir / "board.png")
+    spec = {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "fps": FPS,
+        "faceCentre": FACE_CENTRE,
+        "crop": CROP,
+        "frames": [
+            None if is_covered(i / FPS) else list(motion(i / FPS)) for i in range(frame_count())
+        ],
+    }
+    path = out_dir / "video.json"
+    path.write_text(json.dumps(spec))
+    return path
 
 
 def _i420(rgb: Frame) -> bytes:

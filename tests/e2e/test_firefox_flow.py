@@ -3,12 +3,13 @@
 Firefox is Debian's firefox-esr (/usr/bin/firefox-esr, installed by
 `scripts/install-system-deps.sh test`), driven by `web/e2e/firefox-flow.mjs` through
 puppeteer-core over WebDriver BiDi; Playwright's Firefox does not work with it. This module
-creates the users through the API, runs the driver in a subprocess and checks its JSON result
-against the server's database.
+creates the users through the API, runs the driver in a subprocess (`firefox_driver.py`) and
+checks its JSON result against the server's database.
 
 Test input, the counterparts of Chromium's fake-media flags:
 - Camera and microphone are Firefox's fake devices (`media.navigator.streams.fake`): a
   synthetic video with no face in it and a sine tone. The device check runs on them.
+  (test_firefox_face.py checks face analysis in Firefox on the astronaut video instead.)
 - Firefox has no file-backed fake microphone, so in the interview room the driver replaces
   the fake microphone's track with a Web Audio graph (a 48 kHz AudioContext) playing the
   committed espeak answers `fillers_us_160.wav` and `pauses_us_130.wav`, one per question,
@@ -40,12 +41,8 @@ Run alone to see the measured figures:
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import shutil
-import signal
 import statistics
-import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -55,12 +52,12 @@ import httpx
 import psycopg
 import pytest
 
+from tests.e2e.firefox_driver import run_driver
+
 pytestmark = pytest.mark.e2e
 
 REPO = Path(__file__).resolve().parents[2]
 AUDIO = REPO / "tests" / "fixtures" / "audio"
-DRIVER = REPO / "web" / "e2e" / "firefox-flow.mjs"
-FIREFOX = "/usr/bin/firefox-esr"
 ANSWERS = ("fillers_us_160", "pauses_us_130")
 # As in test_interview_room.py: content words of both answers the recogniser hears reliably;
 # no single word decides.
@@ -73,17 +70,6 @@ RATE = 16_000
 # cores.
 INTERVIEW_TIMEOUT_S = 240
 SHORT_TIMEOUT_S = 150
-
-
-def _node() -> str:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is missing: install Node.js 20 (see README)")
-    if not Path(FIREFOX).is_file():
-        pytest.fail(f"{FIREFOX} is missing: run scripts/install-system-deps.sh test")
-    if not (REPO / "web" / "node_modules" / "puppeteer-core").is_dir():
-        pytest.fail("web/node_modules/puppeteer-core is missing: cd web && npm ci")
-    return node
 
 
 def _new_user(base_url: str) -> tuple[str, str]:
@@ -107,54 +93,18 @@ def _drive(
     """Runs the Firefox driver for a new user; returns its JSON result (failing with what the
     page showed when the driver did not finish)."""
     email, password = _new_user(base_url)
-    cmd = [
-        _node(),
-        str(DRIVER),
-        f"--base-url={base_url}",
-        f"--email={email}",
-        f"--password={password}",
-        f"--scenario={scenario}",
-        f"--firefox={FIREFOX}",
+    result = run_driver(
+        base_url,
+        email,
+        password,
+        scenario,
+        timeout_s,
         f"--typed-answer={TYPED_ANSWER}",
         *(f"--audio={AUDIO / f'{name}.wav'}" for name in answers),
         *extra,
-    ]
-    # On a timeout, SIGTERM lets puppeteer close Firefox (which it starts in a process group of
-    # its own) before the driver exits; SIGKILL to the driver's group is the last resort. No
-    # Firefox may stay behind on a machine shared with other browser tests.
-    proc = subprocess.Popen(
-        cmd,
-        cwd=REPO / "web",
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
     )
-    try:
-        stdout, stderr = proc.communicate(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        proc.terminate()
-        try:
-            _out, stderr = proc.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            _out, stderr = proc.communicate()
-        pytest.fail(f"the Firefox driver took over {timeout_s:.0f} s:\n{stderr[-3000:]}")
-    lines = stdout.strip().splitlines()
-    try:
-        result: dict[str, Any] = json.loads(lines[-1]) if lines else {}
-    except json.JSONDecodeError:
-        result = {}
-    if proc.returncode != 0 or not result.get("ok"):
-        shown = {k: result.get(k) for k in ("error", "steps", "pageUrl", "pageText", "log")}
-        pytest.fail(
-            f"the Firefox driver failed ({proc.returncode}): {json.dumps(shown, indent=1)}\n"
-            f"stderr:\n{stderr[-3000:]}"
-        )
     _assert_consent_gate(result)
     assert result["finalUrl"] == f"{base_url}/sessions/{result['sessionId']}/report"
-    # No uncaught exception in the page on the way.
-    assert not [c for c in result["console"] if c.startswith("pageerror")], result["console"]
     return result
 
 

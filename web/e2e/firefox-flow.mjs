@@ -19,6 +19,10 @@
  * - "no-sound-output": Firefox as it runs on a machine without a sound output, where it never
  *   starts an AudioContext: the device check must name the problem and the room must fall
  *   back to typed answers instead of hanging; one typed answer -> End session -> report page.
+ * - "face-check": login -> the device check page (the user has accepted the consent through
+ *   the API) with the astronaut video as the camera (--fake-camera, below) for --observe-s
+ *   seconds of face windows, which it returns with the camera's clock, and with some frames of
+ *   the canvas (--render-frame I, as PNG data URLs) to compare with the Chromium video.
  *
  * Firefox is Debian's firefox-esr driven by puppeteer-core over WebDriver BiDi (Playwright's
  * Firefox does not work with it). Camera and microphone are Firefox's fake devices
@@ -28,8 +32,18 @@
  * WAVs, one per question when the driver says so: the counterpart of Chromium's
  * --use-file-for-fake-audio-capture. The app's own capture (AudioWorklet, 16 kHz PCM16, live
  * socket) runs unchanged on that track. The device check keeps Firefox's own fake tone.
+ *
+ * Firefox has no file-backed fake camera either, and its synthetic video shows no face. With
+ * --fake-camera DIR (scripts/make_video_fixtures.py's write_canvas_video: the astronaut photo,
+ * the cover board and each frame's transform) the driver replaces the video track that
+ * getUserMedia returns with a canvas.captureStream() track of a canvas on which it draws the
+ * same video as Chromium's y4m fake camera: the same motion, the same covered stretches, 15
+ * frames/s, looped, frame i shown from camera start + i/15 s on the page's performance.now()
+ * clock (returned as camera.startedAtMs, the clock of the face windows). The app's face
+ * analysis (<video>, drawImage, the nets) runs unchanged on that track.
  */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import puppeteer from "puppeteer-core";
 
@@ -42,22 +56,48 @@ const { values: args } = parseArgs({
     audio: { type: "string", multiple: true, default: [] },
     "refuse-16k-microphone": { type: "boolean", default: false },
     "typed-answer": { type: "string", default: "I planned the migration in small steps and kept the old path running." },
+    "fake-camera": { type: "string" },
+    "observe-s": { type: "string", default: "27" },
+    "render-frame": { type: "string", multiple: true, default: [] },
     firefox: { type: "string", default: "/usr/bin/firefox-esr" },
     "step-timeout-ms": { type: "string", default: "90000" },
   },
 });
 const { email, password, scenario } = args;
 const baseUrl = args["base-url"];
-if (!baseUrl || !email || !password || !["interview", "no-sound-output"].includes(scenario)) {
-  console.error("usage: firefox-flow.mjs --base-url URL --email E --password P [--scenario interview|no-sound-output] [--refuse-16k-microphone] --audio A.wav ...");
+if (!baseUrl || !email || !password || !["interview", "no-sound-output", "face-check"].includes(scenario)) {
+  console.error(
+    "usage: firefox-flow.mjs --base-url URL --email E --password P [--scenario interview|no-sound-output|face-check] [--refuse-16k-microphone] [--fake-camera DIR] --audio A.wav ...",
+  );
   process.exit(2);
 }
 if (scenario === "interview" && args.audio.length < 1) {
   console.error("the interview scenario needs an --audio file per answer");
   process.exit(2);
 }
+if (scenario === "face-check" && !args["fake-camera"]) {
+  console.error("the face-check scenario needs --fake-camera DIR (scripts/make_video_fixtures.py's write_canvas_video)");
+  process.exit(2);
+}
 const STEP_MS = Number(args["step-timeout-ms"]);
+const OBSERVE_MS = Number(args["observe-s"]) * 1000;
 const answers = args.audio.map((path) => readFileSync(path).toString("base64"));
+
+/**
+ * The canvas camera's video (see the header): write_canvas_video's video.json with its two
+ * images as data URLs.
+ * @typedef {{ width: number, height: number, fps: number, faceCentre: [number, number],
+ *   crop: [number, number, number, number], frames: Array<[number, number, number] | null>,
+ *   photo: string, board: string }} FakeCameraSpec
+ */
+/** @type {FakeCameraSpec | null} */
+const fakeCamera = args["fake-camera"]
+  ? {
+      ...JSON.parse(readFileSync(join(args["fake-camera"], "video.json"), "utf8")),
+      photo: `data:image/png;base64,${readFileSync(join(args["fake-camera"], "astronaut.png")).toString("base64")}`,
+      board: `data:image/png;base64,${readFileSync(join(args["fake-camera"], "board.png")).toString("base64")}`,
+    }
+  : null;
 
 /**
  * Runs in every document before the app. Counts getUserMedia calls (the consent gate), swaps
@@ -78,15 +118,18 @@ function initScript() {
     stats: [],
     deviceWindows: 0,
     deviceStats: null,
+    /** @type {any[]} */
+    windows: [],
     cue(/** @type {any} */ c) {
       this.cues.push({ ...c, at: performance.now() });
     },
     roomStats(/** @type {any} */ s) {
       if (s.face) this.stats.push(s.face);
     },
-    faceWindow(/** @type {any} */ _w, /** @type {any} */ stats) {
+    faceWindow(/** @type {any} */ fw, /** @type {any} */ stats, /** @type {number | null} */ cameraStartedAt) {
       this.deviceWindows += 1;
       this.deviceStats = stats;
+      this.windows.push({ startMs: fw.startMs, endMs: fw.endMs, frames: fw.frames, features: fw.features, stats, cameraStartedAt });
     },
   };
 
@@ -171,6 +214,78 @@ function initScript() {
     return send.call(this, data);
   };
 
+  // The canvas camera (see the header), started by the first getUserMedia that asks for video.
+  /** @type {Promise<MediaStreamTrack> | null} */
+  let cameraTrack = null;
+  const startFakeCamera = async () => {
+    const spec = /** @type {FakeCameraSpec} */ (w.__fakeCameraSpec);
+    const image = async (/** @type {string} */ src) => {
+      const img = new Image();
+      img.src = src;
+      await img.decode();
+      return img;
+    };
+    const [photo, board] = await Promise.all([image(spec.photo), image(spec.board)]);
+    /** Frame i as make_video_fixtures.py's _moving_face makes it (PIL's rotate, crop, resize). */
+    const draw = (/** @type {CanvasRenderingContext2D} */ ctx, /** @type {number} */ i) => {
+      const f = spec.frames[i];
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      if (!f) {
+        ctx.drawImage(board, 0, 0, spec.width, spec.height);
+        return;
+      }
+      const [angle, dx, dy] = f;
+      const [left, top, right, bottom] = spec.crop;
+      const [cx, cy] = spec.faceCentre;
+      ctx.fillStyle = "#000";
+      ctx.fillRect(0, 0, spec.width, spec.height);
+      ctx.setTransform(spec.width / (right - left), 0, 0, spec.height / (bottom - top), 0, 0);
+      ctx.translate(cx + dx - left, cy + dy - top);
+      // PIL rotates counter-clockwise on screen; the canvas turns clockwise for positive angles.
+      ctx.rotate((-angle * Math.PI) / 180);
+      ctx.translate(-cx, -cy);
+      ctx.drawImage(photo, 0, 0);
+    };
+    const canvas = document.createElement("canvas");
+    canvas.width = spec.width;
+    canvas.height = spec.height;
+    const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d"));
+    const frameMs = 1000 / spec.fps;
+    const startedAtMs = performance.now();
+    /** @type {number[]} */
+    const lateMs = [];
+    const camera = { startedAtMs, drawn: 0, skipped: 0, lateMs };
+    let shown = -1;
+    const tick = () => {
+      const n = Math.floor((performance.now() - startedAtMs) / frameMs);
+      if (n === shown) return;
+      if (shown >= 0 && n > shown + 1) camera.skipped += n - shown - 1;
+      draw(ctx, n % spec.frames.length);
+      camera.lateMs.push(performance.now() - (startedAtMs + n * frameMs));
+      if (camera.lateMs.length > 2000) camera.lateMs.shift();
+      camera.drawn += 1;
+      shown = n;
+    };
+    tick();
+    // Twice the frame rate: a frame is drawn at most half a frame late unless the page is busy.
+    setInterval(tick, frameMs / 2);
+    w.__fakeCamera = {
+      camera,
+      /** Frame i drawn alone, as a PNG data URL (to compare with the Chromium video). */
+      render(/** @type {number} */ i) {
+        const c = document.createElement("canvas");
+        c.width = spec.width;
+        c.height = spec.height;
+        draw(/** @type {CanvasRenderingContext2D} */ (c.getContext("2d")), i);
+        return c.toDataURL("image/png");
+      },
+    };
+    const track = canvas.captureStream(spec.fps).getVideoTracks()[0];
+    if (!track) throw new Error("canvas.captureStream gave no video track");
+    log(`fake camera ${spec.width}x${spec.height} at ${spec.fps} frames/s`);
+    return track;
+  };
+
   const devices = navigator.mediaDevices;
   // about:blank and other insecure documents have no mediaDevices.
   if (!devices) return;
@@ -179,6 +294,17 @@ function initScript() {
     w.__gumCalls += 1;
     log(`getUserMedia ${JSON.stringify(Object.keys(constraints ?? {}))} at ${location.pathname}`);
     const stream = await gum(constraints);
+    if (w.__fakeCameraSpec && constraints?.video) {
+      // The astronaut video instead of Firefox's synthetic one; each caller gets its own clone
+      // (stopping it leaves the camera running for the next one).
+      cameraTrack ??= startFakeCamera();
+      const track = (await cameraTrack).clone();
+      for (const t of stream.getVideoTracks()) {
+        t.stop();
+        stream.removeTrack(t);
+      }
+      stream.addTrack(track);
+    }
     w.__tracks.push(...stream.getTracks());
     // Only the interview room (/practice/<id>) gets the scripted microphone, and only when the
     // driver turned it on (the interview scenario).
@@ -205,10 +331,14 @@ const browser = await puppeteer.launch({
     "media.navigator.permission.disabled": true,
     // The test machine has no sound card and no sound server, and Firefox then never starts
     // an AudioContext. For the interview, Firefox's mock audio backend stands in for the
-    // speakers and clocks the audio graph; the no-sound-output scenario leaves it out on purpose.
-    ...(scenario === "interview" ? { "media.cubeb.force_mock_context": true } : {}),
+    // speakers and clocks the audio graph (the device check's meter needs it too); the
+    // no-sound-output scenario leaves it out on purpose.
+    ...(scenario !== "no-sound-output" ? { "media.cubeb.force_mock_context": true } : {}),
   },
 });
+// For the test runner: should this driver be killed before it closes Firefox, the runner ends
+// Firefox (a process group of its own) by this id.
+console.error(`[firefox-flow] firefox pid ${browser.process()?.pid ?? "unknown"}`);
 /** @type {Record<string, any>} */
 const result = { ok: false, scenario, steps: [] };
 const firefoxConsole = /** @type {string[]} */ ([]);
@@ -228,6 +358,7 @@ try {
   await page.evaluateOnNewDocument(initScript);
   if (scenario === "interview") await page.evaluateOnNewDocument(() => void ((/** @type {any} */ (window)).__scriptedMic = true));
   if (args["refuse-16k-microphone"]) await page.evaluateOnNewDocument(() => void ((/** @type {any} */ (window)).__refuse16k = true));
+  if (fakeCamera) await page.evaluateOnNewDocument((spec) => void ((/** @type {any} */ (window)).__fakeCameraSpec = spec), fakeCamera);
 
   // Elements by accessible role and name, as a screen reader (and Playwright's get_by_role)
   // finds them. Element handles, not locators: a p-aria locator never settles over BiDi.
@@ -256,112 +387,140 @@ try {
   await (await page.waitForSelector("::-p-aria(Password)"))?.type(password);
   await byRole("button", "Log in").click();
   await byRole("heading", "Your sessions").wait();
-  await byRole("link", "Start a practice session").click();
-
-  // Consent: nothing is captured before it (DESIGN §8).
-  step("consent");
-  await byRole("heading", "Before you start: what MoodLens captures").wait();
-  result.gumCalls = { atConsent: await gumCalls() };
-  result.recordingSwitchOn = await page.$eval("input[name=recording]", (el) => /** @type {HTMLInputElement} */ (el).checked);
-  // Accepting without camera and microphone is refused with an explanation.
-  await byRole("button", "Accept and continue").click();
-  await text("Practice sessions need the camera and the microphone");
-  // (The checkboxes' accessible names include their hint text: found by input name.)
-  await (await page.waitForSelector("input[type=checkbox][name=camera]"))?.click();
-  await (await page.waitForSelector("input[type=checkbox][name=microphone]"))?.click();
-  await byRole("button", "Accept and continue").click();
-
-  step("setup");
-  await byRole("button", "Continue to the device check").wait();
-  await page.select('::-p-aria([name="Role"][role="combobox"])', "sde");
-  await page.select('::-p-aria([name="Round"][role="combobox"])', "behavioral");
-  result.gumCalls.atSetup = await gumCalls();
-  await byRole("button", "Continue to the device check").click();
-
-  step("device check");
-  await byRole("heading", "Check your camera and microphone").wait();
-  result.gumCalls.atDeviceCheck = await gumCalls();
-  await byRole("button", "Turn on camera and microphone").click();
-  if (scenario === "interview") {
-    // Face analysis runs on the camera and the meter shows Firefox's fake tone.
+  if (scenario === "face-check") {
+    // The user accepted the consent through the API: straight to the device check.
+    step("device check");
+    await page.goto(new URL("/practice/device-check", baseUrl).href);
+    await byRole("heading", "Check your camera and microphone").wait();
+    await byRole("button", "Turn on camera and microphone").click();
+    // Models load from this origin and the first face is found.
+    await text("Face in frame.", 30_000);
+    step("face found");
     await page.waitForFunction(
-      () => {
-        const w = /** @type {any} */ (window);
-        const meter = document.querySelector('[role="meter"]');
-        return w.__moodlensProbe.deviceWindows >= 6 && meter?.getAttribute("aria-valuetext")?.endsWith(" dB");
+      (ms) => {
+        const windows = /** @type {any} */ (window).__moodlensProbe.windows;
+        return windows.length > 0 && windows[windows.length - 1].endMs - windows[0].startMs >= ms;
       },
-      { timeout: STEP_MS },
+      { timeout: OBSERVE_MS + 30_000 },
+      OBSERVE_MS,
     );
-  } else {
-    // The microphone opens but Firefox never starts the AudioContext: named, not a hang.
-    await text("Your browser did not start processing sound", 30_000);
-    await page.waitForFunction(() => /** @type {any} */ (window).__moodlensProbe.deviceWindows >= 4, { timeout: STEP_MS });
-  }
-  result.deviceCheck = await page.evaluate(() => {
-    const w = /** @type {any} */ (window);
-    const meter = document.querySelector('[role="meter"]');
-    return { windows: w.__moodlensProbe.deviceWindows, face: w.__moodlensProbe.deviceStats, meter: meter?.getAttribute("aria-valuetext") ?? null };
-  });
-  await byRole("link", "Start the interview").click();
-  result.sessionId = new URL(page.url()).pathname.split("/practice/")[1];
-
-  if (scenario === "interview") {
-    result.played = [];
-    for (const [i, wav] of answers.entries()) {
-      step(`question ${i + 1}`);
-      await question(i + 1);
-      if (i === 0) await text("Connection: Live");
-      await text("Start speaking when you are ready");
-      const played = await page.evaluate((b64) => /** @type {any} */ (window).__fakeMic.play(b64), wav);
-      result.played.push(played);
-      // The speech gate starts the answer by itself.
-      await text("Answering:", 30_000);
-      step(`answering ${i + 1}`);
-      if (i === 0) {
-        // A cue arrives while speaking; the answer then ends after the silence by itself.
-        await page.waitForFunction(() => /** @type {any} */ (window).__moodlensProbe.cues.length > 0, { timeout: 30_000 });
-      } else {
-        await sleep(played.durationS * 1000 + 1500);
-        result.doneClickedAtMs = Date.now();
-        await byRole("button", "Done answering").click();
-      }
+    step("observed");
+    result.face = await page.evaluate(() => {
+      const w = /** @type {any} */ (window);
+      return { windows: w.__moodlensProbe.windows, camera: w.__fakeCamera?.camera ?? null };
+    });
+    result.frames = {};
+    for (const i of args["render-frame"]) {
+      result.frames[i] = await page.evaluate((i) => /** @type {any} */ (window).__fakeCamera.render(i), Number(i));
     }
-    step(`question ${answers.length + 1}`);
-    await question(answers.length + 1);
   } else {
-    step("typed answer");
-    await question(1);
-    await text("Connection: Typed answers");
-    result.roomNote = await page.evaluate(() => document.querySelector(".alert")?.textContent ?? null);
-    // The typed room has no use for the camera: it must be off again.
-    result.liveCameraTracks = await page.evaluate(
-      () => /** @type {MediaStreamTrack[]} */ (/** @type {any} */ (window).__tracks).filter((t) => t.kind === "video" && t.readyState === "live").length,
-    );
-    await (await page.waitForSelector("textarea"))?.type(args["typed-answer"]);
-    await byRole("button", "Submit answer").click();
-    await question(2);
-  }
+    await byRole("link", "Start a practice session").click();
 
-  result.probe = await page.evaluate(() => {
-    const w = /** @type {any} */ (window);
-    return { cues: w.__moodlensProbe.cues, faceStats: w.__moodlensProbe.stats };
-  });
-  step("end");
-  await byRole("button", "End session").click();
-  await page.waitForFunction((id) => location.pathname === `/sessions/${id}/report`, { timeout: 120_000 }, result.sessionId);
-  step("report");
-  result.finalUrl = page.url();
-  result.sent = await page.evaluate(() => {
-    const w = /** @type {any} */ (window);
-    const s = w.__sent;
-    return {
-      audioFrames: s.audioFrames,
-      audioSamples: s.audioSamples,
-      wallS: s.first ? (s.last.wallMs - s.first.wallMs) / 1000 : null,
-      contextS: s.first?.contextS != null ? s.last.contextS - s.first.contextS : null,
-      json: s.json,
-    };
-  });
+    // Consent: nothing is captured before it (DESIGN §8).
+    step("consent");
+    await byRole("heading", "Before you start: what MoodLens captures").wait();
+    result.gumCalls = { atConsent: await gumCalls() };
+    result.recordingSwitchOn = await page.$eval("input[name=recording]", (el) => /** @type {HTMLInputElement} */ (el).checked);
+    // Accepting without camera and microphone is refused with an explanation.
+    await byRole("button", "Accept and continue").click();
+    await text("Practice sessions need the camera and the microphone");
+    // (The checkboxes' accessible names include their hint text: found by input name.)
+    await (await page.waitForSelector("input[type=checkbox][name=camera]"))?.click();
+    await (await page.waitForSelector("input[type=checkbox][name=microphone]"))?.click();
+    await byRole("button", "Accept and continue").click();
+
+    step("setup");
+    await byRole("button", "Continue to the device check").wait();
+    await page.select('::-p-aria([name="Role"][role="combobox"])', "sde");
+    await page.select('::-p-aria([name="Round"][role="combobox"])', "behavioral");
+    result.gumCalls.atSetup = await gumCalls();
+    await byRole("button", "Continue to the device check").click();
+
+    step("device check");
+    await byRole("heading", "Check your camera and microphone").wait();
+    result.gumCalls.atDeviceCheck = await gumCalls();
+    await byRole("button", "Turn on camera and microphone").click();
+    if (scenario === "interview") {
+      // Face analysis runs on the camera and the meter shows Firefox's fake tone.
+      await page.waitForFunction(
+        () => {
+          const w = /** @type {any} */ (window);
+          const meter = document.querySelector('[role="meter"]');
+          return w.__moodlensProbe.deviceWindows >= 6 && meter?.getAttribute("aria-valuetext")?.endsWith(" dB");
+        },
+        { timeout: STEP_MS },
+      );
+    } else {
+      // The microphone opens but Firefox never starts the AudioContext: named, not a hang.
+      await text("Your browser did not start processing sound", 30_000);
+      await page.waitForFunction(() => /** @type {any} */ (window).__moodlensProbe.deviceWindows >= 4, { timeout: STEP_MS });
+    }
+    result.deviceCheck = await page.evaluate(() => {
+      const w = /** @type {any} */ (window);
+      const meter = document.querySelector('[role="meter"]');
+      return { windows: w.__moodlensProbe.deviceWindows, face: w.__moodlensProbe.deviceStats, meter: meter?.getAttribute("aria-valuetext") ?? null };
+    });
+    await byRole("link", "Start the interview").click();
+    result.sessionId = new URL(page.url()).pathname.split("/practice/")[1];
+
+    if (scenario === "interview") {
+      result.played = [];
+      for (const [i, wav] of answers.entries()) {
+        step(`question ${i + 1}`);
+        await question(i + 1);
+        if (i === 0) await text("Connection: Live");
+        await text("Start speaking when you are ready");
+        const played = await page.evaluate((b64) => /** @type {any} */ (window).__fakeMic.play(b64), wav);
+        result.played.push(played);
+        // The speech gate starts the answer by itself.
+        await text("Answering:", 30_000);
+        step(`answering ${i + 1}`);
+        if (i === 0) {
+          // A cue arrives while speaking; the answer then ends after the silence by itself.
+          await page.waitForFunction(() => /** @type {any} */ (window).__moodlensProbe.cues.length > 0, { timeout: 30_000 });
+        } else {
+          await sleep(played.durationS * 1000 + 1500);
+          result.doneClickedAtMs = Date.now();
+          await byRole("button", "Done answering").click();
+        }
+      }
+      step(`question ${answers.length + 1}`);
+      await question(answers.length + 1);
+    } else {
+      step("typed answer");
+      await question(1);
+      await text("Connection: Typed answers");
+      result.roomNote = await page.evaluate(() => document.querySelector(".alert")?.textContent ?? null);
+      // The typed room has no use for the camera: it must be off again.
+      result.liveCameraTracks = await page.evaluate(
+        () => /** @type {MediaStreamTrack[]} */ (/** @type {any} */ (window).__tracks).filter((t) => t.kind === "video" && t.readyState === "live").length,
+      );
+      await (await page.waitForSelector("textarea"))?.type(args["typed-answer"]);
+      await byRole("button", "Submit answer").click();
+      await question(2);
+    }
+
+    result.probe = await page.evaluate(() => {
+      const w = /** @type {any} */ (window);
+      return { cues: w.__moodlensProbe.cues, faceStats: w.__moodlensProbe.stats };
+    });
+    step("end");
+    await byRole("button", "End session").click();
+    await page.waitForFunction((id) => location.pathname === `/sessions/${id}/report`, { timeout: 120_000 }, result.sessionId);
+    step("report");
+    result.finalUrl = page.url();
+    result.sent = await page.evaluate(() => {
+      const w = /** @type {any} */ (window);
+      const s = w.__sent;
+      return {
+        audioFrames: s.audioFrames,
+        audioSamples: s.audioSamples,
+        wallS: s.first ? (s.last.wallMs - s.first.wallMs) / 1000 : null,
+        contextS: s.first?.contextS != null ? s.last.contextS - s.first.contextS : null,
+        json: s.json,
+      };
+    });
+  }
   result.ok = true;
 } catch (err) {
   result.error = err instanceof Error ? err.message : String(err);
@@ -378,5 +537,6 @@ try {
   result.elapsedS = (Date.now() - t0) / 1000;
   await browser.close().catch(() => undefined);
 }
-process.stdout.write(`${JSON.stringify(result)}\n`);
-process.exit(result.ok ? 0 : 1);
+// A pipe takes a large result (the face check's frames are a few MB) in several writes: exit
+// only once it is all out.
+process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(result.ok ? 0 : 1));

@@ -16,8 +16,8 @@ Debian's Chromium through Playwright for Python (DESIGN §6).
   relative URLs resolve against the live server.
 
 Firefox is not driven through these fixtures: Playwright's Firefox does not work with Debian's
-firefox-esr, so `test_firefox_flow.py` runs `web/e2e/firefox-flow.mjs` (puppeteer-core over
-WebDriver BiDi) against `live_server` in a subprocess.
+firefox-esr, so `test_firefox_flow.py` and `test_firefox_face.py` run `web/e2e/firefox-flow.mjs`
+(puppeteer-core over WebDriver BiDi) against `live_server` in a subprocess (`firefox_driver.py`).
 """
 
 from __future__ import annotations

@@ -58,7 +58,8 @@ VIDEO = load_script("make_video_fixtures")
 # here the canvas -> track -> <video> delay of a frame or two).
 OBSERVE_S = 27.0
 EDGE_MARGIN_S = 1.0
-# Firefox start, login and model loading take ~10-15 s before the observed loop.
+# Firefox start, login and model loading take ~5 s before the observed loop (the driver ~32 s
+# in all); room for a busy machine.
 TIMEOUT_S = 120
 # Frames the driver draws alone to compare with the generator's: the face at different tilts
 # and sways, and the cover board.

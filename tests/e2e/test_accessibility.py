@@ -26,7 +26,6 @@ With MOODLENS_SCREENSHOTS=1 it also saves 200 % screenshots to docs/screenshots/
 from __future__ import annotations
 
 import os
-import secrets
 import time
 import wave
 from collections.abc import Callable, Iterator
@@ -39,6 +38,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, ViewportSize, expect
 
+from tests.e2e.accounts import Account, new_account, new_session
 from tests.scripts import load_script
 
 pytestmark = pytest.mark.e2e
@@ -78,48 +78,14 @@ def chromium_extra_args(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 # Accounts and data made through the API (the pages under test only show them)
 
 
-@dataclass(frozen=True)
-class Account:
-    email: str
-    password: str
-    headers: dict[str, str]
-    user_id: str
-
-
 def _new_account(base: str, *, consent: bool) -> Account:
-    email = f"a11y-{secrets.token_hex(5)}@example.com"
-    password = f"steady practice {secrets.token_hex(4)}"
-    r = httpx.post(
-        f"{base}/v1/auth/signup",
-        json={"email": email, "password": password, "full_name": "Ada Lovelace"},
+    return new_account(
+        base, prefix="a11y", full_name="Ada Lovelace", consent="all" if consent else "none"
     )
-    assert r.status_code == 201, r.text
-    headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
-    if consent:
-        text = httpx.get(f"{base}/v1/consents/current").json()
-        httpx.post(
-            f"{base}/v1/users/me/consents",
-            json={"consent_version": text["version"], "scopes": [s["id"] for s in text["scopes"]]},
-            headers=headers,
-        ).raise_for_status()
-    return Account(email, password, headers, str(r.json()["user"]["id"]))
 
 
 def _new_session(base: str, acc: Account) -> str:
-    templates = httpx.get(
-        f"{base}/v1/templates",
-        params={"role_track": "sde", "round_type": "behavioral"},
-        headers=acc.headers,
-    ).json()
-    template = templates[0] if isinstance(templates, list) else templates["items"][0]
-    r = httpx.post(
-        f"{base}/v1/sessions",
-        json={"template_id": template["id"], "duration_minutes": 10},
-        headers=acc.headers,
-    )
-    r.raise_for_status()
-    sid: str = r.json()["id"]
-    return sid
+    return new_session(base, acc, round_type="behavioral")
 
 
 ANSWERS = (

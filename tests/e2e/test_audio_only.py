@@ -11,16 +11,15 @@ numbers.
 
 from __future__ import annotations
 
-import secrets
 import wave
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psycopg
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.accounts import db_dsn, new_account, new_session
 from tests.scripts import load_script
 
 pytestmark = pytest.mark.e2e
@@ -69,37 +68,10 @@ def chromium_extra_args(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 
 def _user_with_session(base_url: str) -> tuple[str, str]:
-    signup = httpx.post(
-        f"{base_url}/v1/auth/signup",
-        json={
-            "email": f"audio-{secrets.token_hex(5)}@example.com",
-            "password": f"calm practice {secrets.token_hex(4)}",
-            "full_name": "Sally Ride",
-        },
-    )
-    assert signup.status_code == 201, signup.text
-    tokens = signup.json()
-    auth = {"Authorization": f"Bearer {tokens['access_token']}"}
-    current = httpx.get(f"{base_url}/v1/consents/current").json()
-    httpx.post(
-        f"{base_url}/v1/users/me/consents",
-        headers=auth,
-        json={
-            "consent_version": current["version"],
-            "scopes": [s["id"] for s in current["scopes"] if s["required"]],
-        },
-    ).raise_for_status()
-    templates = httpx.get(
-        f"{base_url}/v1/templates", headers=auth, params={"role_track": "sde"}
-    ).json()
-    template = templates[0] if isinstance(templates, list) else templates["items"][0]
-    created = httpx.post(
-        f"{base_url}/v1/sessions",
-        headers=auth,
-        json={"template_id": template["id"], "duration_minutes": 10},
-    )
-    assert created.status_code == 201, created.text
-    return str(tokens["refresh_token"]), str(created.json()["id"])
+    """A new user who accepted the current consent, with a 10-minute session set up;
+    returns (refresh token, session id)."""
+    account = new_account(base_url, prefix="audio", full_name="Sally Ride")
+    return account.refresh_token, new_session(base_url, account)
 
 
 def test_audio_only_session(page: Page, live_server: str, e2e_database: str) -> None:
@@ -127,7 +99,7 @@ def test_audio_only_session(page: Page, live_server: str, e2e_database: str) -> 
     assert all('"video"' not in r and '"audio"' in r for r in requests), requests
     assert {c["cue"] for c in cues} & {"speaking", "pace", "filler", "pause"}, cues
     assert not {c["cue"] for c in cues} & {"attention"}, cues
-    with psycopg.connect(e2e_database.replace("postgresql+psycopg://", "postgresql://")) as conn:
+    with psycopg.connect(db_dsn(e2e_database)) as conn:
         transcripts = [
             r[0]
             for r in conn.execute(

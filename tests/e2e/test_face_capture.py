@@ -13,17 +13,16 @@ Run alone to see the measured figures:
 from __future__ import annotations
 
 import math
-import secrets
 import statistics
 import struct
 import wave
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Page, Request, expect
 
+from tests.e2e.accounts import new_account
 from tests.scripts import load_script
 
 pytestmark = pytest.mark.e2e
@@ -71,30 +70,7 @@ def chromium_extra_args(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 def _account_with_consent(base_url: str) -> str:
     """A new user who accepted the current consent; returns their refresh token."""
-    email = f"face-{secrets.token_hex(5)}@example.com"
-    signup = httpx.post(
-        f"{base_url}/v1/auth/signup",
-        json={
-            "email": email,
-            "password": f"calm practice {secrets.token_hex(4)}",
-            "full_name": "Eileen Collins",
-        },
-    )
-    assert signup.status_code == 201, signup.text
-    tokens = signup.json()
-    auth = {"Authorization": f"Bearer {tokens['access_token']}"}
-    current = httpx.get(f"{base_url}/v1/consents/current").json()
-    accepted = httpx.post(
-        f"{base_url}/v1/users/me/consents",
-        headers=auth,
-        json={
-            "consent_version": current["version"],
-            "scopes": [s["id"] for s in current["scopes"] if s["required"]],
-        },
-    )
-    assert accepted.status_code == 201, accepted.text
-    refresh: str = tokens["refresh_token"]
-    return refresh
+    return new_account(base_url, prefix="face", full_name="Eileen Collins").refresh_token
 
 
 PROBE = """

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import secrets
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,9 +18,9 @@ import psycopg
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.accounts import Account, db_dsn, new_account
 from tests.e2e.test_report_page import (
     ANSWERS,
-    PASSWORD,
     _answer_questions,
     _log_in,
     _started_session,
@@ -34,28 +33,13 @@ ORG_NAME = "Harbour Placement Cell"
 MEMBER_NAME = "Priya Member"
 
 
-def _signup(base: str, name: str) -> tuple[str, str, dict[str, str]]:
-    """email, user id and auth headers of a new account that accepted the current consent."""
-    email = f"institute-{secrets.token_hex(5)}@example.com"
-    r = httpx.post(
-        f"{base}/v1/auth/signup", json={"email": email, "password": PASSWORD, "full_name": name}
-    )
-    r.raise_for_status()
-    headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
-    consent = httpx.get(f"{base}/v1/consents/current").json()
-    httpx.post(
-        f"{base}/v1/users/me/consents",
-        json={
-            "consent_version": consent["version"],
-            "scopes": [s["id"] for s in consent["scopes"]],
-        },
-        headers=headers,
-    ).raise_for_status()
-    return email, str(r.json()["user"]["id"]), headers
+def _signup(base: str, name: str) -> Account:
+    """A new account that accepted the current consent."""
+    return new_account(base, prefix="institute", full_name=name, consent="all")
 
 
 def _db(e2e_database: str) -> psycopg.Connection[Any]:
-    return psycopg.connect(e2e_database.replace("postgresql+psycopg://", "postgresql://"))
+    return psycopg.connect(db_dsn(e2e_database))
 
 
 def _share_row(e2e_database: str, sid: str) -> tuple[bool, str | None]:
@@ -92,18 +76,20 @@ def test_member_shares_a_session_and_the_owner_reads_it_from_the_dashboard(
     page: Page, second_page: Page, live_server: str, e2e_database: str
 ) -> None:
     base = live_server
-    owner_email, owner_id, oh = _signup(base, "Olivia Owner")
+    owner_account = _signup(base, "Olivia Owner")
+    owner_id, oh = owner_account.user_id, owner_account.headers
     org = httpx.post(f"{base}/v1/orgs", json={"name": ORG_NAME}, headers=oh)
     assert org.status_code == 201, org.text
     org_id = org.json()["id"]
     code = httpx.post(f"{base}/v1/orgs/{org_id}/invites", json={}, headers=oh).json()["code"]
 
-    member_email, member_id, mh = _signup(base, MEMBER_NAME)
+    member_account = _signup(base, MEMBER_NAME)
+    member_id, mh = member_account.user_id, member_account.headers
     httpx.post(f"{base}/v1/orgs/join", json={"code": code}, headers=mh).raise_for_status()
     httpx.put(
         f"{base}/v1/orgs/{org_id}/membership", json={"shares_progress": True}, headers=mh
     ).raise_for_status()
-    sid = _started_session(base, mh)
+    sid = _started_session(base, member_account)
     answered = _answer_questions(base, mh, sid)
     assert answered >= 2
     httpx.post(f"{base}/v1/sessions/{sid}/end", headers=mh).raise_for_status()
@@ -112,7 +98,7 @@ def test_member_shares_a_session_and_the_owner_reads_it_from_the_dashboard(
 
     # The member turns the session's switch on from the keyboard.
     member = page
-    _log_in(member, member_email)
+    _log_in(member, member_account)
     member.goto(f"/sessions/{sid}/report")
     switch = member.get_by_role("switch", name=f"Share this session with {ORG_NAME}")
     expect(switch).not_to_be_checked(timeout=30_000)
@@ -129,7 +115,7 @@ def test_member_shares_a_session_and_the_owner_reads_it_from_the_dashboard(
 
     # The owner goes from the institute page to the dashboard and opens the member's row.
     owner = second_page
-    _log_in(owner, owner_email)
+    _log_in(owner, owner_account)
     owner.goto("/institute")
     owner.get_by_role("link", name="Open the cohort dashboard").click()
     expect(owner.get_by_role("heading", level=1, name=f"{ORG_NAME}: cohort")).to_be_visible()

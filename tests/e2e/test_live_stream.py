@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib.util
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +16,9 @@ from websockets.exceptions import ConnectionClosed
 
 from moodlens.live.client import LiveClient, frames_of
 from moodlens.live.frames import encode_audio_frame
+from tests.e2e.accounts import Account, new_account, new_session
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "correct horse battery staple"
 
 
 def _beckett() -> Any:
@@ -30,40 +29,12 @@ def _beckett() -> Any:
     return samples
 
 
-def _user(base: str) -> dict[str, str]:
-    email = f"live-{uuid.uuid4().hex[:8]}@example.com"
-    r = httpx.post(
-        f"{base}/v1/auth/signup", json={"email": email, "password": PASSWORD, "full_name": "Live"}
-    )
-    r.raise_for_status()
-    headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
-    consent = httpx.get(f"{base}/v1/consents/current").json()
-    scopes = [s["id"] for s in consent["scopes"]]
-    httpx.post(
-        f"{base}/v1/users/me/consents",
-        json={"consent_version": consent["version"], "scopes": scopes},
-        headers=headers,
-    ).raise_for_status()
-    return headers
+def _user(base: str) -> Account:
+    return new_account(base, prefix="live", full_name="Live", consent="all")
 
 
-def _live_session(base: str, headers: dict[str, str], start: bool = True) -> dict[str, Any]:
-    templates = httpx.get(
-        f"{base}/v1/templates",
-        params={"role_track": "sde", "round_type": "behavioral"},
-        headers=headers,
-    ).json()
-    template = templates[0] if isinstance(templates, list) else templates["items"][0]
-    s = httpx.post(
-        f"{base}/v1/sessions",
-        json={"template_id": template["id"], "duration_minutes": 10},
-        headers=headers,
-    )
-    s.raise_for_status()
-    session: dict[str, Any] = s.json()
-    if start:
-        httpx.post(f"{base}/v1/sessions/{session['id']}/start", headers=headers).raise_for_status()
-    return session
+def _live_session(base: str, account: Account, start: bool = True) -> str:
+    return new_session(base, account, round_type="behavioral", start=start)
 
 
 def _client(base: str, session_id: str, headers: dict[str, str]) -> LiveClient:
@@ -86,13 +57,11 @@ def test_auth_is_the_first_message_and_only_the_owner_of_a_live_session_gets_in(
 ) -> None:
     owner, other = _user(live_server), _user(live_server)
     session = _live_session(live_server, owner)
-    assert (
-        _closed_with(_client(live_server, session["id"], {"Authorization": "Bearer x" * 3})) == 4401
-    )
-    assert _closed_with(_client(live_server, session["id"], other)) == 4404
+    assert _closed_with(_client(live_server, session, {"Authorization": "Bearer x" * 3})) == 4401
+    assert _closed_with(_client(live_server, session, other.headers)) == 4404
     scheduled = _live_session(live_server, owner, start=False)
-    assert _closed_with(_client(live_server, scheduled["id"], owner)) == 4409
-    c = _client(live_server, session["id"], owner)
+    assert _closed_with(_client(live_server, scheduled, owner.headers)) == 4409
+    c = _client(live_server, session, owner.headers)
     with pytest.raises(ConnectionClosed) as info:
         c.connect(origin="https://evil.example")
         assert c.ws is not None
@@ -103,12 +72,11 @@ def test_auth_is_the_first_message_and_only_the_owner_of_a_live_session_gets_in(
 def test_a_spoken_answer_gives_cues_a_transcript_and_a_stored_response(
     live_server: str, e2e_database: str
 ) -> None:
-    headers = _user(live_server)
-    session = _live_session(live_server, headers)
-    q = httpx.post(
-        f"{live_server}/v1/sessions/{session['id']}/questions/next", headers=headers
-    ).json()
-    client = _client(live_server, session["id"], headers)
+    account = _user(live_server)
+    headers = account.headers
+    session = _live_session(live_server, account)
+    q = httpx.post(f"{live_server}/v1/sessions/{session}/questions/next", headers=headers).json()
+    client = _client(live_server, session, headers)
     assert client.connect() == {"type": "ready", "last_seq": -1, "resumed": False}
     client.event("question_shown", q["id"], 1000)
     client.event("answer_started", q["id"], 1500)
@@ -147,7 +115,7 @@ def test_a_spoken_answer_gives_cues_a_transcript_and_a_stored_response(
     acks = [m["seq"] for m in client.received if m["type"] == "ack"]
     assert acks and acks[-1] == client.seq
 
-    detail = httpx.get(f"{live_server}/v1/sessions/{session['id']}", headers=headers).json()
+    detail = httpx.get(f"{live_server}/v1/sessions/{session}", headers=headers).json()
     answered = [
         r for q_ in detail["questions"] for r in ([q_["response"]] if q_.get("response") else [])
     ]
@@ -167,7 +135,7 @@ def test_a_spoken_answer_gives_cues_a_transcript_and_a_stored_response(
             rows = conn.execute(
                 "SELECT t_ms, face_json, speaking, attention_score FROM signal_events "
                 "WHERE session_id = %s ORDER BY t_ms",
-                (session["id"],),
+                (session,),
             ).fetchall()
             if len(rows) >= 9:
                 break
@@ -178,9 +146,10 @@ def test_a_spoken_answer_gives_cues_a_transcript_and_a_stored_response(
 
 
 def test_resent_and_out_of_order_messages_are_not_counted_twice(live_server: str) -> None:
-    headers = _user(live_server)
-    session = _live_session(live_server, headers)
-    client = _client(live_server, session["id"], headers)
+    account = _user(live_server)
+    headers = account.headers
+    session = _live_session(live_server, account)
+    client = _client(live_server, session, headers)
     client.connect()
     silence = _beckett()[:1600] * 0
     for i in range(5):
@@ -192,7 +161,7 @@ def test_resent_and_out_of_order_messages_are_not_counted_twice(live_server: str
     assert nack["expected"] == 5
     client.close()
     # Reconnect: the server says what it has; resending old numbers is acknowledged only.
-    again = _client(live_server, session["id"], headers)
+    again = _client(live_server, session, headers)
     ready = again.connect()
     assert ready == {"type": "ready", "last_seq": 4, "resumed": True}
     again.send_audio(silence, 300, seq=3)
@@ -209,9 +178,10 @@ def test_resent_and_out_of_order_messages_are_not_counted_twice(live_server: str
 
 
 def test_signal_batch_is_bounds_checked(live_server: str) -> None:
-    headers = _user(live_server)
-    session = _live_session(live_server, headers)
-    url = f"{live_server}/v1/sessions/{session['id']}/signals/batch"
+    account = _user(live_server)
+    headers = account.headers
+    session = _live_session(live_server, account)
+    url = f"{live_server}/v1/sessions/{session}/signals/batch"
     ok = httpx.post(
         url,
         headers=headers,

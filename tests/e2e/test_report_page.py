@@ -5,7 +5,6 @@ the PDF export parsed with pypdf."""
 from __future__ import annotations
 
 import io
-import secrets
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,9 +14,10 @@ import pypdf
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.accounts import Account, new_account, new_session
+
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "steady practice " + secrets.token_hex(4)
 # Typed answers with a situation, actions and a measurable result, so every dimension has text
 # to score; the fourth is short on purpose (weak evidence is part of the report too).
 ANSWERS = (
@@ -33,40 +33,12 @@ ANSWERS = (
 )
 
 
-def _api_user(base: str) -> tuple[str, dict[str, str]]:
-    email = f"report-{secrets.token_hex(5)}@example.com"
-    r = httpx.post(
-        f"{base}/v1/auth/signup",
-        json={"email": email, "password": PASSWORD, "full_name": "Report Reader"},
-    )
-    r.raise_for_status()
-    headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
-    consent = httpx.get(f"{base}/v1/consents/current").json()
-    scopes = [s["id"] for s in consent["scopes"]]
-    httpx.post(
-        f"{base}/v1/users/me/consents",
-        json={"consent_version": consent["version"], "scopes": scopes},
-        headers=headers,
-    ).raise_for_status()
-    return email, headers
+def _api_user(base: str) -> Account:
+    return new_account(base, prefix="report", full_name="Report Reader", consent="all")
 
 
-def _started_session(base: str, headers: dict[str, str]) -> str:
-    templates = httpx.get(
-        f"{base}/v1/templates",
-        params={"role_track": "sde", "round_type": "behavioral"},
-        headers=headers,
-    ).json()
-    template = templates[0] if isinstance(templates, list) else templates["items"][0]
-    s = httpx.post(
-        f"{base}/v1/sessions",
-        json={"template_id": template["id"], "duration_minutes": 10},
-        headers=headers,
-    )
-    s.raise_for_status()
-    sid: str = s.json()["id"]
-    httpx.post(f"{base}/v1/sessions/{sid}/start", headers=headers).raise_for_status()
-    return sid
+def _started_session(base: str, account: Account) -> str:
+    return new_session(base, account, round_type="behavioral", start=True)
 
 
 def _face_windows(seconds: int) -> list[dict[str, Any]]:
@@ -144,10 +116,10 @@ def _pdf_text(base: str, headers: dict[str, str], sid: str) -> str:
     return "\n".join(p.extract_text() or "" for p in reader.pages)
 
 
-def _log_in(page: Page, email: str) -> None:
+def _log_in(page: Page, account: Account) -> None:
     page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Email").fill(account.email)
+    page.get_by_label("Password", exact=True).fill(account.password)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", level=1, name="Your sessions")).to_be_visible()
 
@@ -155,8 +127,9 @@ def _log_in(page: Page, email: str) -> None:
 def test_report_page_shows_the_scorecard_and_timeline_and_the_pdf_holds_the_score(
     page: Page, live_server: str
 ) -> None:
-    email, headers = _api_user(live_server)
-    sid = _started_session(live_server, headers)
+    account = _api_user(live_server)
+    headers = account.headers
+    sid = _started_session(live_server, account)
     answered = _answer_questions(live_server, headers, sid)
     assert answered >= 2
     batch = httpx.post(
@@ -169,7 +142,7 @@ def test_report_page_shows_the_scorecard_and_timeline_and_the_pdf_holds_the_scor
     report = _wait_for_report(live_server, headers, sid)
     overall = round(report["overall"]["score"])
 
-    _log_in(page, email)
+    _log_in(page, account)
     # The home page links the completed session to its report.
     page.get_by_role("link", name="View report").first.click()
     expect(page).to_have_url(f"{live_server}/sessions/{sid}/report")

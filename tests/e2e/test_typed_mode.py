@@ -11,13 +11,13 @@ microphone, as on a machine without them. Checks:
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
-import httpx
 import psycopg
 import pytest
 from playwright.sync_api import Page, WebSocket, expect
+
+from tests.e2e.accounts import db_dsn, new_account, new_session
 
 pytestmark = pytest.mark.e2e
 
@@ -40,40 +40,10 @@ ANSWERS = (
 
 
 def _user_with_session(base_url: str) -> tuple[str, str]:
-    """A new user who accepted the current consent and has a 10-minute session set up;
+    """A new user who accepted the current consent, with a 10-minute session set up;
     returns (refresh token, session id)."""
-    signup = httpx.post(
-        f"{base_url}/v1/auth/signup",
-        json={
-            "email": f"typed-{secrets.token_hex(5)}@example.com",
-            "password": f"calm practice {secrets.token_hex(4)}",
-            "full_name": "Katherine Johnson",
-        },
-    )
-    assert signup.status_code == 201, signup.text
-    tokens = signup.json()
-    auth = {"Authorization": f"Bearer {tokens['access_token']}"}
-    current = httpx.get(f"{base_url}/v1/consents/current").json()
-    accepted = httpx.post(
-        f"{base_url}/v1/users/me/consents",
-        headers=auth,
-        json={
-            "consent_version": current["version"],
-            "scopes": [s["id"] for s in current["scopes"] if s["required"]],
-        },
-    )
-    assert accepted.status_code == 201, accepted.text
-    templates = httpx.get(
-        f"{base_url}/v1/templates", headers=auth, params={"role_track": "sde"}
-    ).json()
-    template = templates[0] if isinstance(templates, list) else templates["items"][0]
-    created = httpx.post(
-        f"{base_url}/v1/sessions",
-        headers=auth,
-        json={"template_id": template["id"], "duration_minutes": 10},
-    )
-    assert created.status_code == 201, created.text
-    return str(tokens["refresh_token"]), str(created.json()["id"])
+    account = new_account(base_url, prefix="typed", full_name="Katherine Johnson")
+    return account.refresh_token, new_session(base_url, account)
 
 
 def _signed_in(page: Page, refresh: str) -> list[WebSocket]:
@@ -124,7 +94,7 @@ def test_typed_only_session_from_a_device_check_without_devices(
     page.get_by_role("button", name="End session").click()
     page.wait_for_url(f"**/sessions/{session_id}/report", timeout=120_000)
 
-    with psycopg.connect(e2e_database.replace("postgresql+psycopg://", "postgresql://")) as conn:
+    with psycopg.connect(db_dsn(e2e_database)) as conn:
         stored: list[Any] = conn.execute(
             "SELECT transcript_text FROM responses WHERE session_id = %s ORDER BY started_at",
             (session_id,),

@@ -37,16 +37,15 @@ import base64
 import io
 import itertools
 import math
-import secrets
 import statistics
 from pathlib import Path
 from typing import Any
 
-import httpx
 import numpy as np
 import pytest
 from PIL import Image
 
+from tests.e2e.accounts import new_account
 from tests.e2e.firefox_driver import run_driver
 from tests.scripts import load_script
 
@@ -71,25 +70,8 @@ SAME_FRAME_MAX = 6.0
 
 def _account_with_consent(base_url: str) -> tuple[str, str]:
     """A new user who accepted the current consent; returns email and password."""
-    email = f"firefox-face-{secrets.token_hex(5)}@example.com"
-    password = f"calm practice {secrets.token_hex(4)}"
-    signup = httpx.post(
-        f"{base_url}/v1/auth/signup",
-        json={"email": email, "password": password, "full_name": "Eileen Collins"},
-    )
-    assert signup.status_code == 201, signup.text
-    auth = {"Authorization": f"Bearer {signup.json()['access_token']}"}
-    current = httpx.get(f"{base_url}/v1/consents/current").json()
-    accepted = httpx.post(
-        f"{base_url}/v1/users/me/consents",
-        headers=auth,
-        json={
-            "consent_version": current["version"],
-            "scopes": [s["id"] for s in current["scopes"] if s["required"]],
-        },
-    )
-    assert accepted.status_code == 201, accepted.text
-    return email, password
+    account = new_account(base_url, prefix="firefox-face", full_name="Eileen Collins")
+    return account.email, account.password
 
 
 def _png(data_url: str) -> np.ndarray[Any, np.dtype[np.int16]]:

@@ -41,17 +41,16 @@ Run alone to see the measured figures:
 from __future__ import annotations
 
 import json
-import secrets
 import statistics
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psycopg
 import pytest
 
+from tests.e2e.accounts import new_account
 from tests.e2e.firefox_driver import run_driver
 
 pytestmark = pytest.mark.e2e
@@ -73,14 +72,9 @@ SHORT_TIMEOUT_S = 150
 
 
 def _new_user(base_url: str) -> tuple[str, str]:
-    email = f"firefox-{secrets.token_hex(5)}@example.com"
-    password = f"calm practice {secrets.token_hex(4)}"
-    signup = httpx.post(
-        f"{base_url}/v1/auth/signup",
-        json={"email": email, "password": password, "full_name": "Grace Hopper"},
-    )
-    assert signup.status_code == 201, signup.text
-    return email, password
+    """A new user who has not seen the consent yet (the flow accepts it); email and password."""
+    account = new_account(base_url, prefix="firefox", full_name="Grace Hopper", consent="none")
+    return account.email, account.password
 
 
 def _drive(

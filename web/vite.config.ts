@@ -27,5 +27,8 @@ export default defineConfig({
     // One worker: the machine's two cores are shared with the Python test suite.
     maxWorkers: 1,
     restoreMocks: true,
+    // Component tests that type with user-event take 1-2 s; on a loaded two-core CI machine
+    // one was seen to pass the default 5 s. A real hang still fails, just later.
+    testTimeout: 20_000,
   },
 });

@@ -11,6 +11,10 @@
  * - "interview" (default): login -> consent -> setup -> device check -> interview room, one
  *   spoken answer per --audio file (the first ends by itself after the silence, later ones
  *   with "Done answering"), the next question after them -> End session -> report page.
+ *   With --fake-camera (below) the device check and the room see the astronaut video, one
+ *   canvas camera for both (the app routes to the room without reloading the page); the
+ *   result's camera holds its start on the page's wall clock (Date.now() at that moment,
+ *   camera.startedAtWallMs), from which the test places the video on the session's clock.
  *   --refuse-16k-microphone makes the app's 16 kHz AudioContext refuse the microphone the way
  *   Firefox did until recently ("Connecting AudioNodes from AudioContexts with different
  *   sample-rate is currently not supported", Mozilla bug 1725336, reported up to Firefox 150;
@@ -252,9 +256,13 @@ function initScript() {
     const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d"));
     const frameMs = 1000 / spec.fps;
     const startedAtMs = performance.now();
+    // The same instant on the wall clock: the app maps the session's started_at to
+    // performance.now() through Date.now() (liveCapture.ts's sessionOrigin), so this places
+    // the video on the session's clock (t_ms of the stored face rows).
+    const startedAtWallMs = Date.now();
     /** @type {number[]} */
     const lateMs = [];
-    const camera = { startedAtMs, drawn: 0, skipped: 0, lateMs };
+    const camera = { startedAtMs, startedAtWallMs, drawn: 0, skipped: 0, lateMs };
     let shown = -1;
     const tick = () => {
       const n = Math.floor((performance.now() - startedAtMs) / frameMs);
@@ -504,6 +512,8 @@ try {
       const w = /** @type {any} */ (window);
       return { cues: w.__moodlensProbe.cues, faceStats: w.__moodlensProbe.stats };
     });
+    // The canvas camera's clock and drawing timer (null with Firefox's synthetic camera).
+    result.camera = await page.evaluate(() => /** @type {any} */ (window).__fakeCamera?.camera ?? null);
     step("end");
     await byRole("button", "End session").click();
     await page.waitForFunction((id) => location.pathname === `/sessions/${id}/report`, { timeout: 120_000 }, result.sessionId);

@@ -117,6 +117,12 @@ function DeviceCheck() {
               </p>
             </>
           ) : null}
+          {/* Browsers' echo cancellation does not remove speech synthesis or a screen reader's
+              voice, so through speakers either would be transcribed with the answer. */}
+          <p className="device-check__tip">
+            Tip: use headphones if you turn on "Read questions aloud" or use a screen reader, so their voice is not
+            picked up with your answer.
+          </p>
         </section>
       </div>
 

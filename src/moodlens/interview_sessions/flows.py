@@ -6,10 +6,12 @@ Routers and the live pipeline never chain domains themselves; they call these ho
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from moodlens.core.audit import record_audit
 from moodlens.core.deps import AfterCommit
 from moodlens.models import InterviewSession
 from moodlens.reports import service as reports
@@ -31,6 +33,30 @@ async def on_session_ended(
     # The report job reads the committed session, answers and signals (DESIGN §5.5).
     reports.start_build(session, after_commit)
     await db.flush()
+
+
+async def end_live_session(
+    db: AsyncSession,
+    session: InterviewSession,
+    after_commit: AfterCommit,
+    *,
+    ended_at: datetime,
+    actor_id: uuid.UUID | None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """End a live session (row locked by the caller): its end time, the report flow, and the
+    `session.end` audit entry. `POST /end` and the overdue sweep both end sessions this way."""
+    session.ended_at = ended_at
+    await db.flush()
+    await on_session_ended(db, session, after_commit)
+    record_audit(
+        db,
+        actor_id=actor_id,
+        action="session.end",
+        target_type="session",
+        target_id=session.id,
+        details=details,
+    )
 
 
 async def finish_live_capture(hub: LiveHub, session: InterviewSession) -> None:

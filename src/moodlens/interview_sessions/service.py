@@ -342,12 +342,7 @@ async def end_session(
             "failed": "it already stopped because of a failure.",
         }.get(session.status, "only live sessions can end.")
         raise _conflict(session, "end", hint)
-    session.ended_at = now
-    await db.flush()
-    await flows.on_session_ended(db, session, after_commit)
-    record_audit(
-        db, actor_id=user.id, action="session.end", target_type="session", target_id=session.id
-    )
+    await flows.end_live_session(db, session, after_commit, ended_at=now, actor_id=user.id)
     return await to_out(db, session, now)
 
 

@@ -19,7 +19,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.config import get_settings
-from moodlens.core.audit import record_audit
 from moodlens.core.base import as_utc, utcnow
 from moodlens.core.deps import AfterCommit
 from moodlens.interview_sessions import flows
@@ -129,15 +128,12 @@ async def end_overdue(
             continue
         # The planned end, not now: the candidate stopped at the latest when the budget ran
         # out, and the report's duration and timeline must not count the hours in between.
-        session.ended_at = planned_end(session)
-        await db.flush()
-        await flows.on_session_ended(db, session, after_commit)
-        record_audit(
+        await flows.end_live_session(
             db,
+            session,
+            after_commit,
+            ended_at=planned_end(session),
             actor_id=None,
-            action="session.end",
-            target_type="session",
-            target_id=session.id,
             details={
                 "reason": "time_budget_passed",
                 "grace_minutes": grace // timedelta(minutes=1),

@@ -50,6 +50,20 @@ def is_covered(t: float) -> bool:
     return any(start <= t < end for start, end in COVERED)
 
 
+def face_visible(t: float) -> bool:
+    """True when the face is in view at camera time t (s, in any loop)."""
+    return not is_covered(t % DURATION_S)
+
+
+def near_cover_edge(t: float, margin_s: float) -> bool:
+    """True when camera time t (s, in any loop) lies within margin_s of a cover/uncover moment
+    or the loop's restart: the tests leave those out, as presence debouncing and the estimate
+    of when the camera started blur them."""
+    loop_t = t % DURATION_S
+    edges = [e for stretch in COVERED for e in stretch] + [0.0, DURATION_S]
+    return any(abs(loop_t - e) < margin_s for e in edges)
+
+
 def motion(t: float) -> tuple[float, int, int]:
     """The head movement at loop time t: tilt in degrees (counter-clockwise, about FACE_CENTRE)
     and sway (dx, dy) in photo pixels.

@@ -88,14 +88,11 @@ window.__moodlensProbe = {
 
 
 def _stretch_truth(t: float) -> bool:
-    """True when the face is visible at loop time t."""
-    return not VIDEO.is_covered(t % VIDEO.DURATION_S)
+    return bool(VIDEO.face_visible(t))
 
 
 def _near_edge(t: float) -> bool:
-    edges = [e for stretch in VIDEO.COVERED for e in stretch] + [0.0, VIDEO.DURATION_S]
-    loop_t = t % VIDEO.DURATION_S
-    return any(abs(loop_t - e) < EDGE_MARGIN_S for e in edges)
+    return bool(VIDEO.near_cover_edge(t, EDGE_MARGIN_S))
 
 
 def test_face_windows_follow_the_covered_stretches(page: Page, live_server: str) -> None:

@@ -85,14 +85,11 @@ def _mean_abs(a: np.ndarray[Any, Any], b: np.ndarray[Any, Any]) -> float:
 
 
 def _visible(t: float) -> bool:
-    """True when the face is in view at camera time t (s)."""
-    return not VIDEO.is_covered(t % VIDEO.DURATION_S)
+    return bool(VIDEO.face_visible(t))
 
 
 def _near_edge(t: float) -> bool:
-    edges = [e for stretch in VIDEO.COVERED for e in stretch] + [0.0, VIDEO.DURATION_S]
-    loop_t = t % VIDEO.DURATION_S
-    return any(abs(loop_t - e) < EDGE_MARGIN_S for e in edges)
+    return bool(VIDEO.near_cover_edge(t, EDGE_MARGIN_S))
 
 
 def _detected_share(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> float:

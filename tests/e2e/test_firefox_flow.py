@@ -251,15 +251,11 @@ def _presence(series: list[tuple[float, float]], offset_s: float) -> Presence:
     shown at offset_s on the session's clock. A row holds the windows that start in its second,
     so its midpoint is half a second on."""
 
-    def loop_t(t: float) -> float:
-        return float((t + 0.5 - offset_s) % VIDEO.DURATION_S)
-
     def near_edge(t: float) -> bool:
-        edges = [e for s in VIDEO.COVERED for e in s] + [0.0, VIDEO.DURATION_S]
-        return any(abs(loop_t(t) - e) < EDGE_MARGIN_S for e in edges)
+        return bool(VIDEO.near_cover_edge(t + 0.5 - offset_s, EDGE_MARGIN_S))
 
     def seen(t: float) -> bool:
-        return not VIDEO.is_covered(loop_t(t))
+        return bool(VIDEO.face_visible(t + 0.5 - offset_s))
 
     return Presence(
         visible=[r for t, r in series if seen(t) and not near_edge(t)],
@@ -311,8 +307,7 @@ def test_interview_in_firefox(live_server: str, e2e_database: str, tmp_path: Pat
     best_s = min(
         (i / 10 for i in range(int(VIDEO.DURATION_S * 10))),
         key=lambda o: sum(
-            abs(r - (0.0 if VIDEO.is_covered((t + 0.5 - o) % VIDEO.DURATION_S) else 1.0))
-            for t, r in series
+            abs(r - (1.0 if VIDEO.face_visible(t + 0.5 - o) else 0.0)) for t, r in series
         ),
     )
     # How far the recorded start is from the best fit, on the loop's circle.

@@ -211,12 +211,10 @@ def test_whole_interview_in_the_browser(page: Page, live_server: str, e2e_databa
     assert len(series) >= 40, len(series)
 
     def truth(t: float, offset: float) -> float:
-        return 0.0 if VIDEO.is_covered((t - offset) % VIDEO.DURATION_S) else 1.0
+        return 1.0 if VIDEO.face_visible(t - offset) else 0.0
 
     def near_edge(t: float, offset: float) -> bool:
-        loop_t = (t - offset) % VIDEO.DURATION_S
-        edges = [e for s in VIDEO.COVERED for e in s] + [0.0, VIDEO.DURATION_S]
-        return any(abs(loop_t - e) < 1.0 for e in edges)
+        return bool(VIDEO.near_cover_edge(t - offset, 1.0))
 
     offsets = [i / 10 for i in range(0, 100)]
     best = min(offsets, key=lambda o: sum(abs(r - truth(t, o)) for t, r in series))

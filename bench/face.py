@@ -29,7 +29,7 @@ from playwright.sync_api import sync_playwright
 
 # Run as a file (`python bench/face.py`), the repository root is not on the path.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.live import PASSWORD, _prepare, _speech, _stream
+from bench.live import PASSWORD, prepare_session, speech_audio, stream_answer
 from bench.server import REPO, running_server
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.scripts import load_script
@@ -65,12 +65,14 @@ def _refresh_token(base: str) -> str:
 
 
 def _speech_load(base: str, sessions: int, seconds: float) -> list[threading.Thread]:
-    audio = _speech(seconds)
+    audio = speech_audio(seconds)
     threads = []
     for _ in range(sessions):
-        h, sid, qid = _prepare(base)
+        h, sid, qid = prepare_session(base)
         token = h["Authorization"].split()[1]
-        threads.append(threading.Thread(target=_stream, args=(base, token, sid, qid, audio, [])))
+        threads.append(
+            threading.Thread(target=stream_answer, args=(base, token, sid, qid, audio, []))
+        )
     for t in threads:
         t.start()
     return threads

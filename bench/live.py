@@ -37,7 +37,7 @@ PASSWORD = "correct horse battery staple"
 FRAME_MS = 40
 
 
-def _speech(seconds: float) -> np.ndarray:
+def speech_audio(seconds: float) -> np.ndarray:
     spec = importlib.util.find_spec("moonshine_cpp")
     assert spec is not None and spec.origin is not None
     wav, _ = sf.read(Path(spec.origin).parent / "test-data" / "beckett.wav", dtype="float32")
@@ -54,7 +54,7 @@ def _pct(values: list[float], q: float) -> float | None:
     return round(float(np.percentile(values, q)), 1)
 
 
-def _prepare(base: str) -> tuple[dict[str, str], str, str]:
+def prepare_session(base: str) -> tuple[dict[str, str], str, str]:
     email = f"bench-{uuid.uuid4().hex[:8]}@example.com"
     r = httpx.post(
         f"{base}/v1/auth/signup", json={"email": email, "password": PASSWORD, "full_name": "B"}
@@ -85,7 +85,7 @@ def _prepare(base: str) -> tuple[dict[str, str], str, str]:
     return h, sid, q["id"]
 
 
-def _stream(
+def stream_answer(
     base: str, token: str, sid: str, qid: str, audio: np.ndarray, out: list[dict[str, Any]]
 ) -> None:
     client = LiveClient(base.replace("http://", "ws://"), sid, token)
@@ -120,8 +120,8 @@ def _stream(
 
 
 def run_level(base: str, n: int, seconds: float, server: psutil.Process) -> dict[str, Any]:
-    prepared = [_prepare(base) for _ in range(n)]
-    audio = _speech(seconds)
+    prepared = [prepare_session(base) for _ in range(n)]
+    audio = speech_audio(seconds)
     results: list[list[dict[str, Any]]] = [[] for _ in range(n)]
     # cpu_percent(None) measures since the previous call on the same Process object.
     procs = {p.pid: p for p in [server, *server.children(recursive=True)]}
@@ -129,7 +129,8 @@ def run_level(base: str, n: int, seconds: float, server: psutil.Process) -> dict
         p.cpu_percent(None)
     threads = [
         threading.Thread(
-            target=_stream, args=(base, h["Authorization"].split()[1], sid, qid, audio, results[i])
+            target=stream_answer,
+            args=(base, h["Authorization"].split()[1], sid, qid, audio, results[i]),
         )
         for i, (h, sid, qid) in enumerate(prepared)
     ]
@@ -198,9 +199,9 @@ def main() -> None:
 
 def _stream_warmup(base: str) -> None:
     """One short session first, so worker start-up and model loading are not measured."""
-    h, sid, qid = _prepare(base)
+    h, sid, qid = prepare_session(base)
     out: list[dict[str, Any]] = []
-    _stream(base, h["Authorization"].split()[1], sid, qid, _speech(4.0), out)
+    stream_answer(base, h["Authorization"].split()[1], sid, qid, speech_audio(4.0), out)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,9 @@ from sqlalchemy.ext.asyncio import (
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    # Error messages must not carry bound values (password hashes, emails, transcripts) into
+    # logs; the statement itself is still shown.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
 

@@ -6,10 +6,12 @@ import json
 import logging
 import sys
 import time
+import traceback
 import uuid
 from typing import Any
 
 from prometheus_client import Counter, Histogram
+from sqlalchemy.exc import StatementError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from moodlens.core.request_context import current_request_id, set_request_id
@@ -35,6 +37,44 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str)
+
+    def formatException(self, ei: Any) -> str:
+        exc = ei[1] if isinstance(ei, tuple) else None
+        if isinstance(exc, BaseException) and _has_db_error(exc):
+            return _scrubbed_db_traceback(exc)
+        return super().formatException(ei)
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _has_db_error(exc: BaseException) -> bool:
+    return any(isinstance(e, StatementError) for e in _chain(exc))
+
+
+def _scrubbed_db_traceback(exc: BaseException) -> str:
+    """A database error's traceback without the values it was about. The driver's text (e.g.
+    PostgreSQL's 'DETAIL: Key (email)=(...) already exists') quotes stored data, so each
+    exception in the chain is shown by its class, the SQL statement and the SQLSTATE only."""
+    parts: list[str] = []
+    for e in reversed(_chain(exc)):
+        frames = "".join(traceback.format_tb(e.__traceback__))
+        line = f"{type(e).__module__}.{type(e).__qualname__}"
+        if isinstance(e, StatementError):
+            line += f" [SQL: {e.statement}]"
+        sqlstate = getattr(e, "sqlstate", None) or getattr(
+            getattr(e, "orig", None), "sqlstate", None
+        )
+        if sqlstate:
+            line += f" [SQLSTATE {sqlstate}]"
+        parts.append(f"Traceback (most recent call last):\n{frames}{line} (values not logged)")
+    return "\n\n".join(parts)
 
 
 def configure_logging(level: str) -> None:

@@ -3675,7 +3675,7 @@ export interface operations {
                 status?: ("scheduled" | "live" | "completed" | "failed") | null;
                 /** @description Only this role track. */
                 role_track?: ("sde" | "product" | "data_analyst" | "sales" | "hr") | null;
-                /** @description 1-based page number */
+                /** @description 1-based page number, at most 10000 */
                 page?: number;
                 /** @description Items per page */
                 page_size?: number;
@@ -4868,7 +4868,7 @@ export interface operations {
     audit_mine: {
         parameters: {
             query?: {
-                /** @description 1-based page number */
+                /** @description 1-based page number, at most 10000 */
                 page?: number;
                 /** @description Items per page */
                 page_size?: number;

@@ -7,14 +7,34 @@ import json
 import secrets
 import subprocess
 import sys
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from moodlens.cli_analyze import analyze_audio
 from moodlens.config import get_settings
 
+if TYPE_CHECKING:
+    import uvicorn
+
 app = typer.Typer(help="MoodLens Interview Coach", no_args_is_help=True, add_completion=False)
 app.command("analyze-audio")(analyze_audio)
+
+
+def server_config(asgi_app: Any, host: str, port: int) -> uvicorn.Config:
+    """How `serve` runs uvicorn (tests start a real server from the same options)."""
+    import uvicorn
+
+    return uvicorn.Config(
+        asgi_app,
+        host=host,
+        port=port,
+        log_config=None,
+        # The app reads X-Forwarded-For itself, only from MOODLENS_TRUSTED_PROXIES; uvicorn's
+        # default would believe it from any local peer and let a client pick its address.
+        proxy_headers=False,
+        ws="websockets-sansio",
+    )
 
 
 @app.command()
@@ -28,13 +48,8 @@ def serve(
     from moodlens.main import create_app
 
     settings = get_settings()
-    uvicorn.run(
-        create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_config=None,
-        ws="websockets-sansio",
-    )
+    config = server_config(create_app(settings), host or settings.host, port or settings.port)
+    uvicorn.Server(config).run()
 
 
 @app.command()

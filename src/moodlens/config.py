@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -47,6 +48,11 @@ class Settings(BaseSettings):
         20, description="Login attempts per client address in the rate-limit window before 429."
     )
     login_window_seconds: int = Field(300, description="Login rate-limit window.")
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For header "
+        "names the client for per-client limits. Default none: the connecting address counts.",
+    )
     max_body_bytes: int = Field(
         1_000_000, description="Largest JSON request body accepted (uploads have their own limit)."
     )
@@ -86,6 +92,18 @@ class Settings(BaseSettings):
                 "MOODLENS_SECRET_KEY must be set when MOODLENS_ENV=production "
                 "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _proxies_are_addresses(self) -> Settings:
+        for entry in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(entry.strip(), strict=False)
+            except ValueError:
+                raise ConfigError(
+                    f"MOODLENS_TRUSTED_PROXIES: {entry!r} is not an IP address or CIDR network "
+                    '(example: ["10.0.0.0/8", "127.0.0.1"])'
+                ) from None
         return self
 
     @property

@@ -4,14 +4,17 @@ from fastapi import APIRouter, Request, status
 
 from moodlens.auth import service
 from moodlens.auth.schemas import LoginIn, RefreshIn, SignupIn, TokenPair
+from moodlens.config import Settings
 from moodlens.core.deps import DbSession, RateLimiterDep, SettingsDep
 from moodlens.core.errors import NotImplementedYet, TooManyRequests
+from moodlens.core.ratelimit import client_address, parse_networks
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 
 
 def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    settings: Settings = request.app.state.settings
+    return client_address(request, parse_networks(settings.trusted_proxies))
 
 
 @router.post(

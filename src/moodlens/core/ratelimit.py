@@ -3,11 +3,14 @@ so that every API instance shares the same counts."""
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections import defaultdict, deque
+from collections.abc import Sequence
 from typing import Protocol
 
 from redis.asyncio import Redis
+from starlette.requests import HTTPConnection
 
 
 class RateLimiter(Protocol):
@@ -61,3 +64,35 @@ class RedisRateLimiter:
 
     async def reset(self, key: str) -> None:
         await self._redis.delete(self._prefix + key)
+
+
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(values: Sequence[str]) -> list[IpNetwork]:
+    """`MOODLENS_TRUSTED_PROXIES` entries (addresses or CIDR networks) as networks."""
+    return [ipaddress.ip_network(v.strip(), strict=False) for v in values]
+
+
+def _is_trusted(address: str, trusted: Sequence[IpNetwork]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in trusted)
+
+
+def client_address(conn: HTTPConnection, trusted: Sequence[IpNetwork]) -> str:
+    """The address per-client limits count. X-Forwarded-For is anyone's to write, so it is
+    read only when the connecting peer is a configured proxy, and then from the right: the
+    nearest hop that is not one of our proxies is the client (entries further left are what
+    the client itself claimed)."""
+    peer = conn.client.host if conn.client else "unknown"
+    if not trusted or not _is_trusted(peer, trusted):
+        return peer
+    hops = [h.strip() for h in ",".join(conn.headers.getlist("x-forwarded-for")).split(",")]
+    hops = [h for h in hops if h]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, trusted):
+            return hop
+    return hops[0] if hops else peer

@@ -1,8 +1,23 @@
-"""Shared fixtures: a real, migrated database with one rolled-back transaction per test.
+"""Shared fixtures: a real, migrated database, in two layers.
 
 PostgreSQL (127.0.0.1:5432, database `test`) by default. Every pytest run migrates into its own
-schema so concurrent runs never collide; MOODLENS_TEST_DATABASE_URL=sqlite+aiosqlite:///... runs
-the smoke set on SQLite instead.
+schemas so concurrent runs never collide; MOODLENS_TEST_DATABASE_URL=sqlite+aiosqlite:///... runs
+the smoke set on SQLite instead (files under the run's temporary folder).
+
+Rolled-back layer (`db`, `app`, `client`): one transaction per test, rolled back at the end; the
+app's `get_db` is overridden to hand out the test's own session, whose commits are savepoints.
+Fast, and right for service logic, but it cannot see what the commit boundary does: a write the
+request rolls back on error is still visible to the test (that hid a refresh-token family
+revocation that never committed).
+
+Real-boundary layer (`real_app`, `real_client`, `real_db`): the real app (`create_app`, its real
+`get_db` and lifespan, jobs on the in-process broker) over HTTP (httpx ASGITransport) against a
+second migrated database (its own schema / SQLite file), emptied after every test. There is no
+shared transaction: what a test reads is what the app committed. `real_db` is the test's own
+session for arranging and inspecting data; `real_client` commits it before every request (so
+the app sees what the test arranged) and afterwards reloads the rows it holds (and drops those
+the app deleted), so a held object shows the committed state. Use this layer for contracts
+that depend on what is committed: auth, consent, deletion, export.
 """
 
 from __future__ import annotations
@@ -11,19 +26,22 @@ import asyncio
 import os
 import secrets
 import tempfile
+from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from alembic import command
 from fastapi import FastAPI
-from sqlalchemy import text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from taskiq import InMemoryBroker
 
 from moodlens import jobs
 from moodlens.config import Settings
+from moodlens.core.base import Base
 from moodlens.core.db import make_engine
 from moodlens.core.deps import get_db
 from moodlens.main import create_app
@@ -153,3 +171,130 @@ async def eventually(check: Callable[[], Awaitable[bool]], within: float = 60.0)
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("the job did not finish in time")
         await asyncio.sleep(0.1)
+
+
+# ---- real-boundary layer ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def real_database_url(var_dir: Path) -> Iterator[str]:
+    """The real-boundary layer's own database: its commits and per-test emptying never meet
+    the rolled-back layer's data."""
+    if is_sqlite():
+        yield f"sqlite+aiosqlite:///{var_dir / 'real.db'}"
+        return
+    schema = f"r_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = make_engine(_base_url())
+
+    async def _ddl(sql: str) -> None:
+        async with admin.begin() as conn:
+            await conn.execute(text(sql))
+
+    asyncio.run(_ddl(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in _base_url() else "?"
+    yield f"{_base_url()}{sep}options=-csearch_path%3D{schema}"
+    asyncio.run(_ddl(f'DROP SCHEMA "{schema}" CASCADE'))
+    asyncio.run(admin.dispose())
+
+
+@pytest.fixture(scope="session")
+async def real_engine(real_database_url: str) -> AsyncIterator[AsyncEngine]:
+    eng = make_engine(real_database_url)
+    async with eng.begin() as conn:
+        await conn.run_sync(_upgrade, real_database_url)
+        migrated = set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
+    # Emptying goes by the models' tables: a table only a migration knows would keep its rows.
+    assert migrated - {"alembic_version"} == set(Base.metadata.tables), migrated
+    yield eng
+    await eng.dispose()
+
+
+@pytest.fixture
+async def real_database(real_engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
+    """The real-boundary database, emptied after the test (children before parents)."""
+    yield real_engine
+    async with real_engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            await conn.execute(table.delete())
+
+
+@pytest.fixture
+async def real_app(
+    settings: Settings, real_database_url: str, real_database: AsyncEngine
+) -> AsyncIterator[FastAPI]:
+    """The app exactly as `moodlens serve` builds it (no dependency override), lifespan
+    included, on the real-boundary database. Jobs it enqueues run in this process and have
+    finished before the database is emptied."""
+    application = create_app(settings.model_copy(update={"database_url": real_database_url}))
+    saved = (jobs._JobDatabase.engine, jobs._JobDatabase.maker)
+    try:
+        async with application.router.lifespan_context(application):
+            yield application
+            await jobs_settled()
+    finally:
+        jobs._JobDatabase.engine, jobs._JobDatabase.maker = saved
+
+
+async def jobs_settled() -> None:
+    """Wait until the in-process broker runs no job (a job may enqueue another)."""
+    broker = jobs.broker
+    if not isinstance(broker, InMemoryBroker):
+        return
+    while broker._running_tasks:
+        await broker.wait_all()
+
+
+def require_in_process_jobs() -> None:
+    """For real-boundary tests that wait for a job's result: with MOODLENS_REDIS_URL set,
+    jobs go to Redis workers this test run does not start."""
+    if not isinstance(jobs.broker, InMemoryBroker):
+        pytest.skip("MOODLENS_REDIS_URL is set: jobs run in separate workers")
+
+
+@pytest.fixture
+async def real_db(real_database: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """The test's own session on the real-boundary database (a connection of its own)."""
+    session = AsyncSession(bind=real_database, expire_on_commit=False, autoflush=True)
+    yield session
+    await session.close()
+
+
+@pytest.fixture
+async def real_client(real_app: FastAPI, real_db: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
+    """HTTP to `real_app`. Before each request the test's session commits what it arranged;
+    after each response it reloads what it holds and ends its transaction, so it neither sees
+    stale rows nor holds a lock (SQLite has one write lock) while the app or a job writes."""
+
+    async def commit_arranged(_request: httpx.Request) -> None:
+        await real_db.commit()
+
+    async def catch_up(_response: httpx.Response) -> None:
+        await reload_held_rows(real_db)
+
+    transport = httpx.ASGITransport(app=real_app)
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url="http://test",
+        event_hooks={"request": [commit_arranged], "response": [catch_up]},
+    ) as c:
+        yield c
+
+
+async def reload_held_rows(db: AsyncSession) -> None:
+    """Refresh every object `db` holds from the committed rows (one query per table) and drop
+    the ones whose row is gone, then end the read transaction."""
+    await db.commit()
+    held: dict[type[Any], list[Any]] = defaultdict(list)
+    for obj in list(db.identity_map.values()):
+        held[type(obj)].append(obj)
+    for cls, objs in held.items():
+        (pk,) = inspect(cls).primary_key
+        ids = [inspect(o).identity[0] for o in objs]
+        rows = await db.scalars(
+            select(cls).where(pk.in_(ids)).execution_options(populate_existing=True)
+        )
+        found = {id(row) for row in rows}
+        for obj in objs:
+            if id(obj) not in found:
+                db.expunge(obj)
+    await db.commit()

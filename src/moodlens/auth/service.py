@@ -10,8 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.auth.schemas import TokenPair, UserOut
 from moodlens.config import Settings
+from moodlens.core.audit import record_audit, record_refusal_audit
 from moodlens.core.base import as_utc
 from moodlens.core.errors import BadRequest, TooManyRequests, Unauthorized
+from moodlens.core.must_commit import MustCommitWrite, must_commit
 from moodlens.core.ratelimit import RateLimiter
 from moodlens.core.security import (
     create_access_token,
@@ -111,6 +113,18 @@ async def login(
             raise TooManyRequests(
                 "Too many failed sign-in attempts for this account; try again later.", wait
             )
+        if user is not None and await limiter.hit(
+            account_key, settings.login_attempts_per_account, window, record=False
+        ):
+            # This failure locked the account: its owner sees that in their activity trail.
+            await record_refusal_audit(
+                db,
+                actor_id=None,
+                action="auth.login_locked",
+                target_type="user",
+                target_id=user.id,
+                details={"failed_attempts": settings.login_attempts_per_account},
+            )
         raise InvalidCredentials(BAD_LOGIN)
     # A correct password still cannot bypass a lock that failed attempts already set.
     wait = await limiter.hit(account_key, settings.login_attempts_per_account, window, record=False)
@@ -130,6 +144,24 @@ async def _revoke_family(db: AsyncSession, family_id: uuid.UUID, now: datetime) 
     )
 
 
+def _family_revoked_for_reuse(
+    user_id: uuid.UUID, family_id: uuid.UUID, now: datetime
+) -> MustCommitWrite:
+    async def write(db: AsyncSession) -> None:
+        await _revoke_family(db, family_id, now)
+        # Actor unknown (whoever held the old token); the owner sees it in their trail.
+        record_audit(
+            db,
+            actor_id=None,
+            action="auth.refresh_reuse",
+            target_type="user",
+            target_id=user_id,
+            details={"sign_in_ended": True},
+        )
+
+    return write
+
+
 async def refresh(db: AsyncSession, settings: Settings, raw: str) -> TokenPair:
     now = datetime.now(UTC)
     token = await db.scalar(
@@ -138,8 +170,9 @@ async def refresh(db: AsyncSession, settings: Settings, raw: str) -> TokenPair:
     if token is None:
         raise InvalidRefreshToken(BAD_REFRESH)
     if token.used_at is not None:
-        # Reuse of a rotated token means it leaked: end every token of that login.
-        await _revoke_family(db, token.family_id, now)
+        # Reuse of a rotated token means it leaked: end every token of that login. The 401
+        # below rolls the request back, so the revocation must commit on its own.
+        await must_commit(db, _family_revoked_for_reuse(token.user_id, token.family_id, now))
         raise InvalidRefreshToken(BAD_REFRESH)
     if token.revoked_at is not None or as_utc(token.expires_at) <= now:
         raise InvalidRefreshToken(BAD_REFRESH)

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from moodlens.core.must_commit import must_commit
 from moodlens.core.request_context import current_request_id
 from moodlens.models import AuditEntry
 
@@ -31,3 +32,28 @@ def record_audit(
             details=details or {},
         )
     )
+
+
+async def record_refusal_audit(
+    db: AsyncSession,
+    *,
+    actor_id: uuid.UUID | None,
+    action: str,
+    target_type: str,
+    target_id: uuid.UUID | str | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """An entry for a refused action, made just before the error is raised: that error rolls
+    the caller's transaction back, so the entry commits on its own (`core.must_commit`)."""
+
+    async def write(session: AsyncSession) -> None:
+        record_audit(
+            session,
+            actor_id=actor_id,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            details=details,
+        )
+
+    await must_commit(db, write)

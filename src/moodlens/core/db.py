@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from moodlens.core.must_commit import commit_after_rollback
+
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     # Error messages must not carry bound values (password hashes, emails, transcripts) into
@@ -56,4 +58,5 @@ async def unit_of_work(maker: async_sessionmaker[AsyncSession]) -> AsyncIterator
             await session.commit()
         except BaseException:
             await session.rollback()
+            await commit_after_rollback(maker, session)
             raise

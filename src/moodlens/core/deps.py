@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.config import Settings
 from moodlens.core.errors import Unauthorized
+from moodlens.core.must_commit import commit_after_rollback
 from moodlens.core.ratelimit import RateLimiter
 from moodlens.core.security import InvalidToken, decode_access_token
 from moodlens.core.storage import Storage
@@ -40,6 +41,7 @@ async def get_db(
             await session.commit()
         except BaseException:
             await session.rollback()
+            await commit_after_rollback(request.app.state.sessionmaker, session)
             raise
     for callback in after_commit:
         await callback()

@@ -9,17 +9,27 @@ from moodlens.models.interview import (
 )
 from moodlens.models.interview_template import InterviewTemplate
 from moodlens.models.org import Organization, OrganizationInvite, OrganizationMember
+from moodlens.models.org_practice import (
+    Assignment,
+    AssignmentAttempt,
+    OrgGroup,
+    OrgGroupMember,
+)
 from moodlens.models.privacy import ConsentRecord, SessionRecording, UserPrivacySettings
 from moodlens.models.progress import PlanItemCheck
 from moodlens.models.report import Export, Recommendation, SessionScore
 from moodlens.models.user import RefreshToken, User
 
 __all__ = [
+    "Assignment",
+    "AssignmentAttempt",
     "AuditEntry",
     "ConsentRecord",
     "Export",
     "InterviewSession",
     "InterviewTemplate",
+    "OrgGroup",
+    "OrgGroupMember",
     "Organization",
     "OrganizationInvite",
     "OrganizationMember",

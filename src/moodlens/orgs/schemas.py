@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from moodlens.reports.schemas import DimensionKey
 
-OrgRole = Literal["owner", "admin", "member"]
+# Coaches comment on sessions members shared; they do not administer the organization.
+OrgRole = Literal["owner", "admin", "coach", "member"]
 ScoreKey = Literal["overall", "communication", "confidence", "structure", "relevance"]
 TrendDirection = Literal["improving", "declining", "steady"]
 
@@ -40,8 +41,10 @@ class OrgListOut(BaseModel):
 
 
 class InviteIn(_In):
-    role: Literal["member", "admin"] = Field(
-        "member", description="Role given to whoever joins; only the owner may invite admins."
+    role: Literal["member", "coach", "admin"] = Field(
+        "member",
+        description="Role given to whoever joins; only the owner may invite admins. Coaches "
+        "comment on sessions members share, and see nothing else.",
     )
     expires_in_days: int = Field(7, ge=1, le=30)
     max_uses: int | None = Field(
@@ -52,7 +55,7 @@ class InviteIn(_In):
 class InviteOut(BaseModel):
     code: str = Field(description="Shown once: only a hash is stored. Share it with the cohort.")
     organization_id: uuid.UUID
-    role: Literal["member", "admin"]
+    role: Literal["member", "coach", "admin"]
     expires_at: datetime
     max_uses: int | None
 
@@ -168,6 +171,10 @@ class MemberRowOut(BaseModel):
 class DashboardOut(BaseModel):
     organization_id: uuid.UUID
     organization_name: str
+    group_id: uuid.UUID | None = Field(
+        description="Set when the figures are for one group; the threshold applies to it."
+    )
+    group_name: str | None
     my_role: OrgRole
     member_count: int
     sharing_count: int
@@ -182,6 +189,7 @@ class DashboardOut(BaseModel):
 
 
 class SharedAnswerOut(BaseModel):
+    question_id: uuid.UUID = Field(description="Pin a coach's comment to this answer.")
     sequence_no: int
     question_text: str
     transcript: str

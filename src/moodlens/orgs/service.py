@@ -44,6 +44,8 @@ from moodlens.models import (
     Organization,
     OrganizationInvite,
     OrganizationMember,
+    OrgGroup,
+    OrgGroupMember,
     Question,
     Response,
     SessionScore,
@@ -683,19 +685,27 @@ async def _sharing_members(
     return list(members.values())
 
 
-async def dashboard(db: AsyncSession, user: User, org_id: uuid.UUID, today: date) -> dict[str, Any]:
+async def dashboard(
+    db: AsyncSession,
+    user: User,
+    org_id: uuid.UUID,
+    today: date,
+    group: OrgGroup | None = None,
+) -> dict[str, Any]:
+    """The whole institute's figures, or one group's (`group`, already checked to belong to
+    the org): the threshold then applies to the group's own sharing members."""
     org, me = await _require_admin(db, org_id, user, "see the cohort dashboard")
-    rows = [
-        (m, name)
-        for m, name in (
-            await db.execute(
-                select(OrganizationMember, User.full_name)
-                .join(User, User.id == OrganizationMember.user_id)
-                .where(OrganizationMember.organization_id == org.id)
-                .order_by(User.full_name, User.id)
-            )
-        ).all()
-    ]
+    stmt = (
+        select(OrganizationMember, User.full_name)
+        .join(User, User.id == OrganizationMember.user_id)
+        .where(OrganizationMember.organization_id == org.id)
+        .order_by(User.full_name, User.id)
+    )
+    if group is not None:
+        stmt = stmt.join(OrgGroupMember, OrgGroupMember.member_id == OrganizationMember.id).where(
+            OrgGroupMember.group_id == group.id
+        )
+    rows = [(m, name) for m, name in (await db.execute(stmt)).all()]
     members = await _sharing_members(db, rows)
     labels = dict(load_config().labels)
     cohort: dict[str, Any] | None = None
@@ -704,7 +714,8 @@ async def dashboard(db: AsyncSession, user: User, org_id: uuid.UUID, today: date
         cohort = _cohort(members, labels, today)
     else:
         message = (
-            f"Cohort figures appear once at least {COHORT_THRESHOLD} members share their "
+            f"Cohort figures appear once at least {COHORT_THRESHOLD} members "
+            f"{'of ' + group.name + ' ' if group else ''}share their "
             f"progress. {len(members)} of {_plural(len(rows), 'member')} "
             f"{'shares' if len(members) == 1 else 'share'} now."
         )
@@ -719,6 +730,8 @@ async def dashboard(db: AsyncSession, user: User, org_id: uuid.UUID, today: date
     return {
         "organization_id": org.id,
         "organization_name": org.name,
+        "group_id": group.id if group else None,
+        "group_name": group.name if group else None,
         "my_role": me.member_role,
         "member_count": len(rows),
         "sharing_count": len(members),
@@ -851,6 +864,7 @@ async def _answers(
     rows = await db.execute(
         select(
             Question.session_id,
+            Question.id,
             Question.sequence_no,
             Question.question_text,
             Response.transcript_text,
@@ -860,9 +874,10 @@ async def _answers(
         .where(Question.session_id.in_(list(session_ids)))
         .order_by(Question.session_id, Question.sequence_no, Response.started_at)
     )
-    for sid, seq, question, transcript, mode in rows.all():
+    for sid, qid, seq, question, transcript, mode in rows.all():
         out[sid].append(
             {
+                "question_id": qid,
                 "sequence_no": seq,
                 "question_text": question,
                 "transcript": transcript,

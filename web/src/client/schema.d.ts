@@ -65,6 +65,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Assignments
+         * @description Practice your organizations assigned to you, soonest due first, with your attempts.
+         */
+        get: operations["assignments_list_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assignments/{assignment_id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Assignment
+         * @description Create a scheduled session from an assignment (its template and duration), counting one
+         *     attempt. 410 once it is past due, 409 when every attempt is used.
+         */
+        post: operations["assignments_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/login": {
         parameters: {
             query?: never;
@@ -272,6 +313,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orgs/{org_id}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Assignments
+         * @description The organization's assignments with completion (started and completed members) and,
+         *     per assignment, the cohort's scores: only from members who share their progress, and only
+         *     once at least `threshold` (5) of them have a scored attempt. Audited per member counted.
+         */
+        get: operations["orgs_list_assignments"];
+        put?: never;
+        /**
+         * Create Assignment
+         * @description Assign a practice to the whole organization or one group (owner and admins): template
+         *     (role, round, difficulty), duration, due date, attempts allowed and whether the camera is
+         *     required. Members see it on their Home page.
+         */
+        post: operations["orgs_create_assignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orgs/{org_id}/dashboard": {
         parameters: {
             query?: never;
@@ -292,6 +361,92 @@ export interface paths {
          */
         get: operations["orgs_dashboard"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org_id}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Groups
+         * @description The organization's groups with their members (owner and admins).
+         */
+        get: operations["orgs_list_groups"];
+        put?: never;
+        /**
+         * Create Group
+         * @description Create a group (a cohort such as "Batch 2027") in the organization (owner and admins).
+         *     Cohort figures for a group follow the same 5-member rule as the whole institute.
+         */
+        post: operations["orgs_create_group"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org_id}/groups/{group_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Group
+         * @description Delete a group and the assignments given to it; members and their sessions stay.
+         */
+        delete: operations["orgs_delete_group"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org_id}/groups/{group_id}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Group Dashboard
+         * @description The cohort dashboard for one group: the same figures and rules as the organization's
+         *     dashboard, counted over the group's members only (5 sharing members at least).
+         */
+        get: operations["orgs_group_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org_id}/groups/{group_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Group Members
+         * @description Set who is in the group (every person must be a member of the organization).
+         */
+        put: operations["orgs_set_group_members"];
         post?: never;
         delete?: never;
         options?: never;
@@ -519,7 +674,9 @@ export interface paths {
          * @description Ask the next question of a live session: a follow-up when the last answer left a gap
          *     worth probing, otherwise the next main question (a closing question near the end).
          *     204 with no body when the time budget is spent: the client should then end the session.
-         *     Calling it while the current question is unanswered skips that question.
+         *     Calling it while the current question is unanswered skips that question. When the
+         *     previous spoken answer is still being transcribed (a busy server), it waits for it, so
+         *     the next question follows what was said; 503 if that takes longer than 90 s.
          */
         post: operations["sessions_next_question"];
         delete?: never;
@@ -745,7 +902,7 @@ export interface paths {
          * @description Store face-window features a client buffered while offline (same shape as the live
          *     `face` message). At most 720 windows (6 minutes) per call; times must fall inside the
          *     session; numbers must be finite and in range. Resending a window replaces, never
-         *     duplicates.
+         *     duplicates. Needs the camera consent (403 without it).
          */
         post: operations["live_signals_batch"];
         delete?: never;
@@ -876,8 +1033,9 @@ export interface paths {
         put?: never;
         /**
          * Accept Consent
-         * @description Accept the current consent version with the chosen scopes (camera and microphone are
-         *     required to practice; recording is optional). The client's user agent is recorded.
+         * @description Accept the current consent version with the chosen scopes, each optional: the
+         *     microphone for spoken answers, the camera for camera cues (typed practice needs neither),
+         *     recording only with the microphone. The client's user agent is recorded.
          */
         post: operations["consents_accept"];
         delete?: never;
@@ -1025,6 +1183,87 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AdminAssignmentListOut */
+        AdminAssignmentListOut: {
+            /** Items */
+            items: components["schemas"]["AdminAssignmentOut"][];
+            /** Threshold */
+            threshold: number;
+        };
+        /** AdminAssignmentOut */
+        AdminAssignmentOut: {
+            /**
+             * Assigned Count
+             * @description Members the assignment is for.
+             */
+            assigned_count: number;
+            /** Camera Required */
+            camera_required: boolean;
+            /** @description Null below the threshold of sharing members with a score; see `note`. */
+            cohort: components["schemas"]["AssignmentCohortOut"] | null;
+            /**
+             * Completed Count
+             * @description Members with a completed session from it.
+             */
+            completed_count: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Difficulty */
+            difficulty: string;
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /** Duration Minutes */
+            duration_minutes: number;
+            /** Group Id */
+            group_id: string | null;
+            /** Group Name */
+            group_name: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Max Attempts */
+            max_attempts: number;
+            /** Note */
+            note: string | null;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /** Role Track */
+            role_track: string;
+            /** Round Type */
+            round_type: string;
+            /**
+             * Sharing Count
+             * @description Assignees who share their progress.
+             */
+            sharing_count: number;
+            /** Started Count */
+            started_count: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            /**
+             * Template Id
+             * Format: uuid
+             */
+            template_id: string;
+            /** Template Title */
+            template_title: string;
+            /** Title */
+            title: string;
+        };
         /** AnswerContentOut */
         AnswerContentOut: {
             /** Answer Format */
@@ -1117,6 +1356,136 @@ export interface components {
             word_count: number;
         } & {
             [key: string]: unknown;
+        };
+        /** AssignmentCohortOut */
+        AssignmentCohortOut: {
+            /** @description Mean of each member's best attempt. */
+            averages: components["schemas"]["ScoresOut"];
+            /**
+             * Members
+             * @description Sharing members with a scored attempt (each counted once).
+             */
+            members: number;
+        };
+        /** AssignmentIn */
+        AssignmentIn: {
+            /**
+             * Camera Required
+             * @description Members must allow the camera to start it (typed answers still work).
+             * @default false
+             */
+            camera_required: boolean;
+            /**
+             * Due At
+             * Format: date-time
+             * @description Attempts can start until then (with a time zone).
+             */
+            due_at: string;
+            /**
+             * Duration Minutes
+             * @enum {integer}
+             */
+            duration_minutes: 10 | 20 | 30;
+            /**
+             * Group Id
+             * @description Null: the whole institute.
+             */
+            group_id?: string | null;
+            /**
+             * Max Attempts
+             * @default 1
+             */
+            max_attempts: number;
+            /**
+             * Template Id
+             * Format: uuid
+             * @description The role, round and difficulty to practise.
+             */
+            template_id: string;
+            /**
+             * Title
+             * @description Shown to members; default: the template's title.
+             */
+            title?: string | null;
+        };
+        /** AssignmentOut */
+        AssignmentOut: {
+            /** Camera Required */
+            camera_required: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Difficulty */
+            difficulty: string;
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /** Duration Minutes */
+            duration_minutes: number;
+            /** Group Id */
+            group_id: string | null;
+            /** Group Name */
+            group_name: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Max Attempts */
+            max_attempts: number;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /** Role Track */
+            role_track: string;
+            /** Round Type */
+            round_type: string;
+            /**
+             * Template Id
+             * Format: uuid
+             */
+            template_id: string;
+            /** Template Title */
+            template_title: string;
+            /** Title */
+            title: string;
+        };
+        /** AssignmentStartIn */
+        AssignmentStartIn: {
+            /**
+             * Recording Enabled
+             * @description As for POST /v1/sessions: omitted means your privacy setting.
+             */
+            recording_enabled?: boolean | null;
+        };
+        /** AttemptOut */
+        AttemptOut: {
+            /**
+             * Overall
+             * @description Null until the report is built.
+             */
+            overall: number | null;
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "scheduled" | "live" | "completed" | "failed";
         };
         /** AttentionOut */
         AttentionOut: {
@@ -1321,6 +1690,13 @@ export interface components {
             /** @description Null below the threshold; see `message`. */
             cohort: components["schemas"]["CohortOut"] | null;
             /**
+             * Group Id
+             * @description Set when the figures are for one group; the threshold applies to it.
+             */
+            group_id: string | null;
+            /** Group Name */
+            group_name: string | null;
+            /**
              * Labels
              * @description Show these, not the keys.
              */
@@ -1343,7 +1719,7 @@ export interface components {
              * My Role
              * @enum {string}
              */
-            my_role: "owner" | "admin" | "member";
+            my_role: "owner" | "admin" | "coach" | "member";
             /**
              * Organization Id
              * Format: uuid
@@ -1604,6 +1980,51 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** GroupIn */
+        GroupIn: {
+            /**
+             * Name
+             * @description e.g. "Batch 2027".
+             */
+            name: string;
+        };
+        /** GroupListOut */
+        GroupListOut: {
+            /** Items */
+            items: components["schemas"]["GroupOut"][];
+        };
+        /** GroupMembersIn */
+        GroupMembersIn: {
+            /**
+             * User Ids
+             * @description The group's members from now on (replaces the list).
+             */
+            user_ids: string[];
+        };
+        /** GroupOut */
+        GroupOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Member Count */
+            member_count: number;
+            /** Member User Ids */
+            member_user_ids: string[];
+            /** Name */
+            name: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+        };
         /** Health */
         Health: {
             /**
@@ -1675,11 +2096,11 @@ export interface components {
             max_uses?: number | null;
             /**
              * Role
-             * @description Role given to whoever joins; only the owner may invite admins.
+             * @description Role given to whoever joins; only the owner may invite admins. Coaches comment on sessions members share, and see nothing else.
              * @default member
              * @enum {string}
              */
-            role: "member" | "admin";
+            role: "member" | "coach" | "admin";
         };
         /** InviteOut */
         InviteOut: {
@@ -1704,7 +2125,7 @@ export interface components {
              * Role
              * @enum {string}
              */
-            role: "member" | "admin";
+            role: "member" | "coach" | "admin";
         };
         /** JoinIn */
         JoinIn: {
@@ -1750,7 +2171,7 @@ export interface components {
              * Role
              * @enum {string}
              */
-            role: "owner" | "admin" | "member";
+            role: "owner" | "admin" | "coach" | "member";
             /** Scored Count */
             scored_count: number;
             /** Session Count */
@@ -1842,7 +2263,7 @@ export interface components {
              * Role
              * @enum {string}
              */
-            role: "owner" | "admin" | "member";
+            role: "owner" | "admin" | "coach" | "member";
             /** Shares Progress */
             shares_progress: boolean;
         };
@@ -1856,6 +2277,77 @@ export interface components {
             direction: ("better" | "worse" | "same") | null;
             /** Previous */
             previous: number | null;
+        };
+        /** MyAssignmentListOut */
+        MyAssignmentListOut: {
+            /** Items */
+            items: components["schemas"]["MyAssignmentOut"][];
+        };
+        /** MyAssignmentOut */
+        MyAssignmentOut: {
+            /** Attempts Left */
+            attempts_left: number;
+            /** Attempts Used */
+            attempts_used: number;
+            /** Camera Required */
+            camera_required: boolean;
+            /** Can Start */
+            can_start: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Difficulty */
+            difficulty: string;
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /** Duration Minutes */
+            duration_minutes: number;
+            /** Group Id */
+            group_id: string | null;
+            /** Group Name */
+            group_name: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Max Attempts */
+            max_attempts: number;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /** Organization Name */
+            organization_name: string;
+            /** Role Track */
+            role_track: string;
+            /** Round Type */
+            round_type: string;
+            /**
+             * Sessions
+             * @description Your attempts that still exist.
+             */
+            sessions: components["schemas"]["AttemptOut"][];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "completed" | "expired" | "attempts_used";
+            /**
+             * Template Id
+             * Format: uuid
+             */
+            template_id: string;
+            /** Template Title */
+            template_title: string;
+            /** Title */
+            title: string;
         };
         /** NextQuestionOut */
         NextQuestionOut: {
@@ -1925,7 +2417,7 @@ export interface components {
              * My Role
              * @enum {string}
              */
-            my_role: "owner" | "admin" | "member";
+            my_role: "owner" | "admin" | "coach" | "member";
             /** Name */
             name: string;
             /** Plan Tier */
@@ -2588,6 +3080,12 @@ export interface components {
         SharedAnswerOut: {
             /** Input Mode */
             input_mode: string;
+            /**
+             * Question Id
+             * Format: uuid
+             * @description Pin a coach's comment to this answer.
+             */
+            question_id: string;
             /** Question Text */
             question_text: string;
             /** Sequence No */
@@ -2992,6 +3490,109 @@ export interface operations {
             };
             /** @description Speech recognition is saturated; retry shortly. */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    assignments_list_mine: {
+        parameters: {
+            query?: {
+                /** @description Also list expired and completed ones. */
+                include_closed?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyAssignmentListOut"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    assignments_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assignment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignmentStartIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionOut"];
+                };
+            };
+            /** @description ConsentRequired, RecordingConsentRequired or CameraRequired (the assignment needs the camera and your consent does not allow it). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such assignment for you. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Every attempt the assignment allows has been started. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The assignment's due date has passed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3425,6 +4026,117 @@ export interface operations {
             };
         };
     };
+    orgs_list_assignments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAssignmentListOut"];
+                };
+            };
+            /** @description Only the organization's owner and admins may do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such organization, or you are not a member of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orgs_create_assignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignmentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentOut"];
+                };
+            };
+            /** @description The due date must be in the future. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Only the organization's owner and admins may do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No current interview template has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     orgs_dashboard: {
         parameters: {
             query?: never;
@@ -3455,6 +4167,278 @@ export interface operations {
                 };
             };
             /** @description No such organization, or you are not a member of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orgs_list_groups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupListOut"];
+                };
+            };
+            /** @description Only the organization's owner and admins may do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such organization, or you are not a member of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orgs_create_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupOut"];
+                };
+            };
+            /** @description Only the organization's owner and admins may do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such organization, or you are not a member of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Another group of the organization has this name. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orgs_delete_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the organization's owner and admins may do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such group in this organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orgs_group_dashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardOut"];
+                };
+            };
+            /** @description Only the organization's owner and admins may do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such group in this organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orgs_set_group_members: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupMembersIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupOut"];
+                };
+            };
+            /** @description Some of the people listed are not members of the organization. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Only the organization's owner and admins may do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such group in this organization. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4080,6 +5064,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The previous answer's transcript is not stored yet; retry shortly (Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     recording_play: {
@@ -4631,6 +5624,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SignalBatchOut"];
+                };
+            };
+            /** @description Face numbers were sent, but the user has not allowed the camera. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No session with this id for the signed-in user. */

@@ -48,6 +48,8 @@ function bins(counts: number[]) {
 const belowThreshold: Dashboard = {
   organization_id: ORG_ID,
   organization_name: "Placement Cell",
+  group_id: null,
+  group_name: null,
   my_role: "admin",
   member_count: 9,
   sharing_count: 4,

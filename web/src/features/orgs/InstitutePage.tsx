@@ -12,7 +12,7 @@ import { formatDate } from "./format";
 import type { Invite, Org } from "./types";
 import "./orgs.css";
 
-const ROLE_NAMES: Record<Org["my_role"], string> = { owner: "Owner", admin: "Admin", member: "Member" };
+const ROLE_NAMES: Record<Org["my_role"], string> = { owner: "Owner", admin: "Admin", coach: "Coach", member: "Member" };
 
 /** "Institute": your organizations, your sharing choice in each, joining and creating one. */
 export function InstitutePage() {

@@ -26,8 +26,8 @@ const sharedSession = {
   shared: {
     summary_text: "Clear answers with a measurable result.",
     answers: [
-      { sequence_no: 1, question_text: "Tell me about a project you led.", transcript: "I led the billing rewrite.", input_mode: "voice" },
-      { sequence_no: 2, question_text: "A time you disagreed?", transcript: "I asked for data first.", input_mode: "typed" },
+      { question_id: "33333331-3333-4333-8333-333333333333", sequence_no: 1, question_text: "Tell me about a project you led.", transcript: "I led the billing rewrite.", input_mode: "voice" },
+      { question_id: "33333332-3333-4333-8333-333333333333", sequence_no: 2, question_text: "A time you disagreed?", transcript: "I asked for data first.", input_mode: "typed" },
     ],
     metrics: { wpm: 141.2, attention: 0.73, face_seen_ratio: 0.97, smile_share: null },
   },
@@ -55,6 +55,8 @@ const member: MemberSessions = {
 const dashboard: Dashboard = {
   organization_id: ORG_ID,
   organization_name: "Placement Cell",
+  group_id: null,
+  group_name: null,
   my_role: "owner",
   member_count: 3,
   sharing_count: 1,

@@ -28,10 +28,11 @@ def new_account(
     *,
     prefix: str,
     full_name: str,
-    consent: Literal["none", "required", "all"] = "required",
+    consent: Literal["none", "typed", "microphone", "capture", "all"] = "capture",
 ) -> Account:
-    """A new account; with `consent`, it has accepted the current consent text (only the
-    required scopes, or all of them including the optional recording scope)."""
+    """A new account; unless `consent` is "none", it has accepted the current consent text:
+    no capture scope ("typed"), the microphone only, camera and microphone ("capture"), or all
+    scopes including the optional recording."""
     email = f"{prefix}-{secrets.token_hex(5)}@example.com"
     password = f"calm practice {secrets.token_hex(4)}"
     r = httpx.post(
@@ -49,7 +50,12 @@ def new_account(
     )
     if consent != "none":
         text = httpx.get(f"{base_url}/v1/consents/current").json()
-        scopes = [s["id"] for s in text["scopes"] if consent == "all" or s["required"]]
+        wanted = {
+            "typed": set(),
+            "microphone": {"microphone"},
+            "capture": {"camera", "microphone"},
+        }.get(consent)
+        scopes = [s["id"] for s in text["scopes"] if wanted is None or s["id"] in wanted]
         accepted = httpx.post(
             f"{base_url}/v1/users/me/consents",
             headers=account.headers,

@@ -16,7 +16,7 @@ from websockets.exceptions import ConnectionClosed
 
 from moodlens.live.client import LiveClient, frames_of
 from moodlens.live.frames import encode_audio_frame
-from tests.e2e.accounts import Account, new_account, new_session
+from tests.e2e.accounts import Account, db_dsn, new_account, new_session
 
 pytestmark = pytest.mark.e2e
 
@@ -77,7 +77,12 @@ def test_a_spoken_answer_gives_cues_a_transcript_and_a_stored_response(
     session = _live_session(live_server, account)
     q = httpx.post(f"{live_server}/v1/sessions/{session}/questions/next", headers=headers).json()
     client = _client(live_server, session, headers)
-    assert client.connect() == {"type": "ready", "last_seq": -1, "resumed": False}
+    assert client.connect() == {
+        "type": "ready",
+        "last_seq": -1,
+        "resumed": False,
+        "capture": {"audio": True, "face": True},
+    }
     client.event("question_shown", q["id"], 1000)
     client.event("answer_started", q["id"], 1500)
     audio = _beckett()
@@ -163,7 +168,12 @@ def test_resent_and_out_of_order_messages_are_not_counted_twice(live_server: str
     # Reconnect: the server says what it has; resending old numbers is acknowledged only.
     again = _client(live_server, session, headers)
     ready = again.connect()
-    assert ready == {"type": "ready", "last_seq": 4, "resumed": True}
+    assert ready == {
+        "type": "ready",
+        "last_seq": 4,
+        "resumed": True,
+        "capture": {"audio": True, "face": True},
+    }
     again.send_audio(silence, 300, seq=3)
     dup = again.wait_for(lambda m: m["type"] == "ack", timeout=10)
     assert dup["seq"] == 4
@@ -175,6 +185,42 @@ def test_resent_and_out_of_order_messages_are_not_counted_twice(live_server: str
     err = again.wait_for(lambda m: m["type"] == "error", timeout=10)
     assert "face_present_ratio" in err["detail"]
     again.close()
+
+
+def test_the_stream_carries_only_what_the_consent_allows(
+    live_server: str, e2e_database: str
+) -> None:
+    """A microphone-only consent: the socket says so, refuses face windows with one clear
+    error (the stream goes on, audio is still acknowledged), and stores no face numbers; the
+    offline batch refuses them with a 403."""
+    account = new_account(
+        live_server, prefix="live-mic", full_name="Mic Only", consent="microphone"
+    )
+    session = _live_session(live_server, account)
+    client = _client(live_server, session, account.headers)
+    assert client.connect()["capture"] == {"audio": True, "face": False}
+    features = {"face_present_ratio": 1.0, "yaw": 1.0, "pitch": 0.0, "gaze_on_camera": 0.9}
+    for i in range(4):
+        client.face(1_000 + 500 * i, features)
+    refusal = client.wait_for(lambda m: m["type"] == "error", timeout=10)
+    assert refusal["error"] == "ConsentRequired" and "camera consent" in refusal["detail"]
+    silence = _beckett()[:1600] * 0
+    last = client.send_audio(silence, 4_000)
+    assert client.wait_for(lambda m: m["type"] == "ack" and m["seq"] >= last, timeout=10)
+    assert len([m for m in client.received if m["type"] == "error"]) == 1
+    client.close()
+    batch = httpx.post(
+        f"{live_server}/v1/sessions/{session}/signals/batch",
+        headers=account.headers,
+        json={"windows": [{"t_ms": 500, "features": {"face_present_ratio": 1.0}}]},
+    )
+    assert batch.status_code == 403 and batch.json()["error"] == "CameraConsentRequired"
+    with psycopg.connect(db_dsn(e2e_database)) as conn:
+        faces = conn.execute(
+            "SELECT count(*) FROM signal_events WHERE session_id = %s AND face_json IS NOT NULL",
+            (session,),
+        ).fetchone()
+    assert faces == (0,)
 
 
 def test_signal_batch_is_bounds_checked(live_server: str) -> None:

@@ -31,10 +31,16 @@ class FakeClock:
 
 
 async def grant_consent(
-    db: AsyncSession, user: User, *, recording: bool = False, version: str | None = None
+    db: AsyncSession,
+    user: User,
+    *,
+    recording: bool = False,
+    version: str | None = None,
+    capture: frozenset[str] = frozenset({"camera", "microphone"}),
 ) -> ConsentRecord:
+    """The current consent with `capture` (camera and microphone unless told otherwise)."""
     consent = current_consent()
-    scopes = sorted(consent.required_scope_ids | ({"recording"} if recording else set()))
+    scopes = sorted(consent.required_scope_ids | capture | ({"recording"} if recording else set()))
     record = ConsentRecord(
         user_id=user.id, consent_version=version or consent.version, scopes=scopes
     )

@@ -1,5 +1,6 @@
 """`interview_sessions.close_overdue`: live sessions past their time budget plus the grace
-period are ended at their planned end and get a report; everything else is left alone."""
+period are ended when they were last in use (at the latest shortly after their planned end)
+and get a report; everything else is left alone."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from moodlens.core.base import as_utc
-from moodlens.interview_sessions import tasks
+from moodlens.interview_sessions import activity, tasks
 from moodlens.jobs import broker, import_task_modules
 from moodlens.live.audio import AudioServices
+from moodlens.live.consent import CaptureConsent
 from moodlens.live.hub import LiveHub
 from moodlens.live.schemas import FaceFeatures, FaceMessage
 from moodlens.live.socket import CloseCode
@@ -43,6 +45,13 @@ async def _live_with_answers(db: AsyncSession) -> InterviewSession:
     return session
 
 
+async def _last_used(db: AsyncSession, session: InterviewSession) -> object:
+    """The session's last stored activity (its answers and signals end inside the budget)."""
+    last = await activity.last_activity(db, session, until=T0 + timedelta(days=1))
+    assert T0 < last < T0 + BUDGET
+    return last
+
+
 async def _end_audits(db: AsyncSession, session_id: uuid.UUID) -> list[AuditEntry]:
     rows = await db.execute(
         select(AuditEntry).where(
@@ -57,6 +66,7 @@ async def test_live_session_past_budget_and_grace_is_ended_and_its_report_built(
     db: AsyncSession,
 ) -> None:
     session = await _live_with_answers(db)
+    last_used = await _last_used(db, session)
     after: list[Any] = []
     opener: OpenSession = report_factories.savepoints(db)
     now = T0 + BUDGET + GRACE  # exactly at the deadline: due
@@ -65,12 +75,16 @@ async def test_live_session_past_budget_and_grace_is_ended_and_its_report_built(
     assert session.id in ended
     await db.refresh(session)
     assert session.status == "completed"
-    assert session.ended_at is not None and as_utc(session.ended_at) == T0 + BUDGET
+    assert session.ended_at is not None and as_utc(session.ended_at) == last_used
     assert session.report_status == "building"
     assert len(after) == 1  # reports.build, enqueued only after the job's commit
     [audit] = await _end_audits(db, session.id)
     assert audit.actor_id is None
-    assert audit.details == {"reason": "time_budget_passed", "grace_minutes": 15}
+    assert audit.details == {
+        "reason": "time_budget_passed",
+        "grace_minutes": 15,
+        "requested_at": now.isoformat(),
+    }
 
     outcome = await report_tasks.run_build_with_retries(session.id, open_session=opener, delays=())
     assert outcome == "ready"
@@ -113,6 +127,7 @@ async def test_sessions_within_budget_or_not_live_are_untouched(db: AsyncSession
 @pytest.mark.sqlite
 async def test_sweep_is_idempotent(db: AsyncSession) -> None:
     session = await _live_with_answers(db)
+    last_used = await _last_used(db, session)
     opener = report_factories.savepoints(db)
     now = T0 + timedelta(hours=3)
     first: list[Any] = []
@@ -128,7 +143,7 @@ async def test_sweep_is_idempotent(db: AsyncSession) -> None:
     assert await tasks.end_overdue(db, [session.id], again, now=later, grace=GRACE) == []
     assert again == []
     await db.refresh(session)
-    assert as_utc(session.ended_at or T0) == T0 + BUDGET
+    assert as_utc(session.ended_at or T0) == last_used
     assert len(await _end_audits(db, session.id)) == 1
 
 
@@ -160,7 +175,8 @@ async def test_a_pipeline_this_process_holds_is_finished_first(
     async with AsrPool(PoolConfig(workers=1)) as pool:
         hub = LiveHub(maker, AudioServices(pool))
         socket = _Socket()
-        pipeline, _ = await hub.attach(session, cast(WebSocket, socket))
+        capture = CaptureConsent(audio=True, face=True)
+        pipeline, _ = await hub.attach(session, cast(WebSocket, socket), capture)
         for seq, t_ms in enumerate((1_190_000.0, 1_190_500.0, 1_191_000.0)):
             features = FaceFeatures(face_present_ratio=1.0, yaw=2.0, pitch=1.0, gaze_on_camera=0.9)
             await pipeline.on_json(FaceMessage(type="face", seq=seq, t_ms=t_ms, features=features))
@@ -206,6 +222,7 @@ async def test_embedded_mode_runs_the_sweep_and_the_report_is_built(live_app: Fa
     maker: async_sessionmaker[AsyncSession] = live_app.state.sessionmaker
     async with maker() as db:
         session = await _live_with_answers(db)
+        last_used = await _last_used(db, session)
         user_id = session.user_id
         await db.commit()
     try:
@@ -222,7 +239,7 @@ async def test_embedded_mode_runs_the_sweep_and_the_report_is_built(live_app: Fa
         async with maker() as db:
             row = await db.get(InterviewSession, session.id)
             assert row is not None and row.status == "completed"
-            assert row.ended_at is not None and as_utc(row.ended_at) == T0 + BUDGET
+            assert row.ended_at is not None and as_utc(row.ended_at) == last_used
     finally:
         async with maker() as db:
             await db.execute(delete(User).where(User.id == user_id))

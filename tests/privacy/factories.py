@@ -40,7 +40,9 @@ async def consent(
     db: AsyncSession, user: User, *, recording: bool = False, version: str | None = None
 ) -> ConsentRecord:
     text = current_consent()
-    scopes = sorted(text.required_scope_ids | ({"recording"} if recording else set()))
+    # Camera and microphone, as a candidate practising spoken answers with camera cues.
+    capture = {"camera", "microphone"}
+    scopes = sorted(text.required_scope_ids | capture | ({"recording"} if recording else set()))
     record = ConsentRecord(
         user_id=user.id,
         consent_version=version or text.version,

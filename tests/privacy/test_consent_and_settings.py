@@ -73,9 +73,10 @@ async def test_consent_validation_messages(
         headers=headers,
     )
     assert unknown.status_code == 400 and "emotions" in unknown.json()["detail"]
+    # A recording is the microphone's audio: not without the microphone.
     missing = await client.post(
         "/v1/users/me/consents",
-        json={"consent_version": version, "scopes": ["camera"]},
+        json={"consent_version": version, "scopes": ["camera", "recording"]},
         headers=headers,
     )
     assert missing.status_code == 400 and "microphone" in missing.json()["detail"]

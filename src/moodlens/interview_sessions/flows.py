@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.core.audit import record_audit
 from moodlens.core.deps import AfterCommit
+from moodlens.interview_sessions import activity
 from moodlens.models import InterviewSession
 from moodlens.reports import service as reports
 
@@ -40,15 +41,20 @@ async def end_live_session(
     session: InterviewSession,
     after_commit: AfterCommit,
     *,
-    ended_at: datetime,
+    now: datetime,
     actor_id: uuid.UUID | None,
     details: dict[str, Any] | None = None,
 ) -> None:
     """End a live session (row locked by the caller): its end time, the report flow, and the
-    `session.end` audit entry. `POST /end` and the overdue sweep both end sessions this way."""
-    session.ended_at = ended_at
+    `session.end` audit entry. `POST /end` and the overdue sweep both end sessions this way.
+
+    The end time is when the session was last in use (`activity.honest_end`), not `now`: an
+    end that comes late (a closed tab, a retried end) must not count the time in between."""
+    session.ended_at = await activity.honest_end(db, session, now)
     await db.flush()
     await on_session_ended(db, session, after_commit)
+    if session.ended_at != now:
+        details = {**(details or {}), "requested_at": now.isoformat()}
     record_audit(
         db,
         actor_id=actor_id,

@@ -342,7 +342,7 @@ async def end_session(
             "failed": "it already stopped because of a failure.",
         }.get(session.status, "only live sessions can end.")
         raise _conflict(session, "end", hint)
-    await flows.end_live_session(db, session, after_commit, ended_at=now, actor_id=user.id)
+    await flows.end_live_session(db, session, after_commit, now=now, actor_id=user.id)
     return await to_out(db, session, now)
 
 

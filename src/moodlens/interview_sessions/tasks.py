@@ -22,6 +22,7 @@ from moodlens.config import get_settings
 from moodlens.core.base import as_utc, utcnow
 from moodlens.core.deps import AfterCommit
 from moodlens.interview_sessions import flows
+from moodlens.interview_sessions.activity import planned_end
 from moodlens.jobs import broker, job_session, run_after_commit
 from moodlens.models import InterviewSession
 
@@ -52,11 +53,6 @@ class _JobHub:
 
 def use_live_hub(hub: LiveHub | None) -> None:
     _JobHub.hub = hub
-
-
-def planned_end(session: InterviewSession) -> datetime:
-    assert session.started_at is not None
-    return as_utc(session.started_at) + timedelta(minutes=session.duration_minutes)
 
 
 def _is_overdue(session: InterviewSession, now: datetime, grace: timedelta) -> bool:
@@ -109,7 +105,7 @@ async def end_overdue(
     grace: timedelta,
 ) -> list[uuid.UUID]:
     """End each session that is still overdue once its row is locked (a `POST /end` may have
-    won the race): ended_at is the planned end, then the same flow as `POST /end`. Idempotent:
+    won the race), through the same flow as `POST /end` (ended when last in use). Idempotent:
     an ended session is skipped. Returns the ids it ended."""
     if not session_ids:
         return []
@@ -126,13 +122,13 @@ async def end_overdue(
     for session in list(sessions):
         if not _is_overdue(session, now, grace):
             continue
-        # The planned end, not now: the candidate stopped at the latest when the budget ran
-        # out, and the report's duration and timeline must not count the hours in between.
+        # Ended when last in use (at the latest shortly after the budget ran out), not now:
+        # the report's duration and timeline must not count the hours in between.
         await flows.end_live_session(
             db,
             session,
             after_commit,
-            ended_at=planned_end(session),
+            now=now,
             actor_id=None,
             details={
                 "reason": "time_budget_passed",

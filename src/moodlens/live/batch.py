@@ -19,6 +19,7 @@ from moodlens.live.signal_rows import (
     upsert_rows,
 )
 from moodlens.models import InterviewSession, SignalEvent
+from moodlens.privacy.service import require_camera_consent
 from moodlens.signals.face import FaceParams
 
 # A batch may arrive a little after the session ended (flushed from an offline buffer).
@@ -55,6 +56,7 @@ def _check_bounds(session: InterviewSession, windows: list[FaceWindowIn], now: d
 async def ingest_batch(
     db: AsyncSession, session: InterviewSession, windows: list[FaceWindowIn], now: datetime
 ) -> SignalBatchOut:
+    await require_camera_consent(db, session.user_id)
     _check_bounds(session, windows, now)
     assert session.started_at is not None
     buckets: dict[int, SecondBucket] = defaultdict(SecondBucket)

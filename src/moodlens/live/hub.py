@@ -18,6 +18,7 @@ from fastapi import Depends, Request, WebSocket
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from moodlens.live.audio import AudioServices
+from moodlens.live.consent import CaptureConsent
 from moodlens.live.pipeline import LivePipeline
 from moodlens.models import InterviewSession
 
@@ -38,8 +39,10 @@ class LiveHub:
         return self._pipelines.get(session_id)
 
     async def attach(
-        self, session: InterviewSession, websocket: WebSocket
+        self, session: InterviewSession, websocket: WebSocket, consent: CaptureConsent
     ) -> tuple[LivePipeline, bool]:
+        """The session's pipeline, now fed by `websocket` and carrying what `consent` allows
+        (read at each connect: a reconnect after a consent change gets the new rule)."""
         async with self._lock:
             pipeline = self._pipelines.get(session.id)
             resumed = pipeline is not None
@@ -49,6 +52,7 @@ class LiveHub:
                 self._pipelines[session.id] = pipeline
             old = pipeline.websocket
             pipeline.websocket = websocket
+            pipeline.use_consent(consent)
             pipeline.last_seen = time.monotonic()
             if self._flusher is None or self._flusher.done():
                 self._flusher = asyncio.create_task(self._flush_loop())

@@ -19,6 +19,7 @@ from moodlens.core.errors import MoodLensError
 from moodlens.interview_sessions import service as sessions
 from moodlens.live.attention import AttentionCues
 from moodlens.live.audio import AudioServices, AudioTrack, Utterance
+from moodlens.live.consent import NOTHING, REFUSAL, CaptureConsent
 from moodlens.live.frames import AudioFrame
 from moodlens.live.schemas import EventMessage, FaceMessage
 from moodlens.live.signal_rows import (
@@ -68,6 +69,21 @@ class LivePipeline:
         self._pending: set[asyncio.Task[None]] = set()
         self._answer_tasks: set[asyncio.Task[None]] = set()
         self.audio: AudioTrack = audio.new_track()
+        # Nothing is captured until the hub hands over the consent read at connect.
+        self.consent: CaptureConsent = NOTHING
+        self._refused: set[str] = set()
+
+    def use_consent(self, consent: CaptureConsent) -> None:
+        """What this connection may carry (read at each connect)."""
+        self.consent = consent
+        self._refused = set()
+
+    async def _refuse(self, kind: str) -> None:
+        # Once per kind and connection: a refused stream sends many frames a second.
+        if kind in self._refused:
+            return
+        self._refused.add(kind)
+        await self.send({"type": "error", "error": "ConsentRequired", "detail": REFUSAL[kind]})
 
     # --- sequence --------------------------------------------------------------------------
 
@@ -94,6 +110,10 @@ class LivePipeline:
     # --- audio -----------------------------------------------------------------------------
 
     async def on_audio(self, frame: AudioFrame, received: float) -> None:
+        if not self.consent.audio:
+            # Dropped before any analysis: no VAD, no transcript, no stored number.
+            await self._refuse("audio")
+            return
         update = self.audio.feed(frame)
         for cue in update.cues:
             cue["latency_ms"] = round((time.perf_counter() - received) * 1000, 2)
@@ -152,6 +172,9 @@ class LivePipeline:
 
     async def on_json(self, message: FaceMessage | EventMessage) -> None:
         if isinstance(message, FaceMessage):
+            if not self.consent.face:
+                await self._refuse("face")
+                return
             second = int(message.t_ms // 1000)
             self._buckets[second].faces.append(message.features)
             self._dirty.add(second)

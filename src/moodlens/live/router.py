@@ -10,6 +10,7 @@ from moodlens.interview_sessions.service import SessionNotFound, get_owned_sessi
 from moodlens.live import batch
 from moodlens.live.schemas import SignalBatchIn, SignalBatchOut
 from moodlens.live.socket import serve_stream
+from moodlens.privacy.service import CameraConsentRequired
 
 router = APIRouter(prefix="/v1/sessions", tags=["live"])
 
@@ -20,6 +21,7 @@ router = APIRouter(prefix="/v1/sessions", tags=["live"])
     operation_id="live_signals_batch",
     responses={
         **SessionNotFound.openapi(),
+        **CameraConsentRequired.openapi(),
         **batch.SessionNotCapturing.openapi(),
         **batch.WindowOutsideSession.openapi(),
     },
@@ -30,7 +32,7 @@ async def signals_batch(
     """Store face-window features a client buffered while offline (same shape as the live
     `face` message). At most 720 windows (6 minutes) per call; times must fall inside the
     session; numbers must be finite and in range. Resending a window replaces, never
-    duplicates."""
+    duplicates. Needs the camera consent (403 without it)."""
     session = await get_owned_session(db, user, session_id)
     return await batch.ingest_batch(db, session, body.windows, clock.now())
 

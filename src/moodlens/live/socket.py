@@ -15,6 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from moodlens.config import Settings
 from moodlens.core.security import InvalidToken, decode_access_token
+from moodlens.live.consent import load_capture_consent
 from moodlens.live.frames import FrameError, parse_audio_frame
 from moodlens.live.hub import LiveHub
 from moodlens.live.pipeline import LivePipeline
@@ -81,8 +82,16 @@ async def serve_stream(websocket: WebSocket, session_id: uuid.UUID) -> None:
     if session is None:
         return
     hub: LiveHub = websocket.app.state.live_hub
-    pipeline, resumed = await hub.attach(session, websocket)
-    await websocket.send_json({"type": "ready", "last_seq": pipeline.last_seq, "resumed": resumed})
+    consent = await load_capture_consent(websocket.app.state.sessionmaker, session.user_id)
+    pipeline, resumed = await hub.attach(session, websocket, consent)
+    await websocket.send_json(
+        {
+            "type": "ready",
+            "last_seq": pipeline.last_seq,
+            "resumed": resumed,
+            "capture": consent.as_message(),
+        }
+    )
     try:
         await _receive_loop(websocket, pipeline)
     except WebSocketDisconnect:

@@ -83,8 +83,9 @@ def _consent_out(record: ConsentRecord) -> ConsentOut:
 async def accept_consent(
     body: ConsentIn, request: Request, db: DbSession, user: CurrentUser
 ) -> ConsentOut:
-    """Accept the current consent version with the chosen scopes (camera and microphone are
-    required to practice; recording is optional). The client's user agent is recorded."""
+    """Accept the current consent version with the chosen scopes, each optional: the
+    microphone for spoken answers, the camera for camera cues (typed practice needs neither),
+    recording only with the microphone. The client's user agent is recorded."""
     record = await service.accept_consent(
         db, user, body.consent_version, body.scopes, request.headers.get("user-agent")
     )

@@ -72,6 +72,41 @@ async def latest_consent(db: AsyncSession, user: User) -> ConsentRecord | None:
     return (await db.execute(stmt)).scalar_one_or_none()
 
 
+CAMERA_SCOPE = "camera"
+MICROPHONE_SCOPE = "microphone"
+RECORDING_SCOPE = "recording"
+
+
+class CameraConsentRequired(Forbidden):
+    """Face numbers were sent, but the user has not allowed the camera."""
+
+
+async def capture_scopes(db: AsyncSession, user_id: uuid.UUID) -> frozenset[str]:
+    """What the user's latest consent allows capturing (empty without one).
+
+    The latest record of any version: the version gate is at session create and start
+    (`require_current_consent`); a capture check only asks what the user allowed last, so a
+    scope withdrawn in Settings stops that kind of capture from the next check on."""
+    latest = (
+        await db.execute(
+            select(ConsentRecord.scopes)
+            .where(ConsentRecord.user_id == user_id)
+            .order_by(ConsentRecord.created_at.desc())
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+    return frozenset(latest or ())
+
+
+async def require_camera_consent(db: AsyncSession, user_id: uuid.UUID) -> None:
+    """No face numbers stored without the camera consent (REST: 403 with what to do)."""
+    if CAMERA_SCOPE not in await capture_scopes(db, user_id):
+        raise CameraConsentRequired(
+            "Face numbers need the camera consent, which you have not given: allow the camera "
+            "(POST /v1/users/me/consents) or practise without camera cues."
+        )
+
+
 async def require_current_consent(db: AsyncSession, user: User) -> ConsentRecord:
     """No capture before the current consent version is accepted (DESIGN §8).
 
@@ -173,6 +208,13 @@ async def accept_consent(
         raise InvalidConsentScopes(
             f"Practice sessions need {' and '.join(missing)}; accept "
             f"{'it' if len(missing) == 1 else 'them'} to continue (recording stays optional).",
+            field="body.scopes",
+        )
+    # A recording is the microphone's audio: it cannot be allowed without the microphone.
+    if RECORDING_SCOPE in accepted and MICROPHONE_SCOPE not in accepted:
+        raise InvalidConsentScopes(
+            "Recording keeps your microphone's audio: allow the microphone too, or leave "
+            "recording off.",
             field="body.scopes",
         )
     record = ConsentRecord(

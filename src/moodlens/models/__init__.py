@@ -18,6 +18,7 @@ from moodlens.models.org_practice import (
 from moodlens.models.privacy import ConsentRecord, SessionRecording, UserPrivacySettings
 from moodlens.models.progress import PlanItemCheck
 from moodlens.models.report import Export, Recommendation, SessionScore
+from moodlens.models.session_comment import SessionComment
 from moodlens.models.user import RefreshToken, User
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "Recommendation",
     "RefreshToken",
     "Response",
+    "SessionComment",
     "SessionRecording",
     "SessionScore",
     "SignalEvent",

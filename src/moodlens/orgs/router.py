@@ -12,6 +12,7 @@ from moodlens.core.base import utcnow
 from moodlens.core.deps import CurrentUser, DbSession, RateLimiterDep
 from moodlens.core.errors import TooManyRequests
 from moodlens.orgs import service
+from moodlens.orgs.comments_router import router as comments_router
 from moodlens.orgs.practice_router import router as practice_router
 from moodlens.orgs.schemas import (
     DashboardOut,
@@ -29,8 +30,9 @@ from moodlens.orgs.schemas import (
 )
 
 router = APIRouter(tags=["orgs"])
-# Groups and assignments live in their own modules; one router keeps main.py unchanged.
+# Groups, assignments and comments live in their own modules; one router keeps main.py unchanged.
 router.include_router(practice_router)
+router.include_router(comments_router)
 
 _ORG_404 = service.OrgNotFound.openapi()
 _ADMIN_403 = service.OrgAdminRequired.openapi()

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from moodlens.core.base import Base, as_utc
 from moodlens.core.storage import Storage
 from moodlens.models import (
+    AssignmentAttempt,
     AuditEntry,
     ConsentRecord,
     Export,
@@ -33,6 +34,7 @@ from moodlens.models import (
     Question,
     Recommendation,
     Response,
+    SessionComment,
     SessionRecording,
     SessionScore,
     SignalEvent,
@@ -89,11 +91,12 @@ README = """MoodLens data export
 account.json            your account (no password)
 consents.json           every consent you gave: version, scopes, time, client
 privacy_settings.json   retention and recording preferences
-sessions.json           sessions with their questions, answers (transcripts), scores and
-                        recommendations
+sessions.json           sessions with their questions, answers (transcripts), scores,
+                        recommendations, and the comments coaches and you left on them
 plan_item_checks.json   the weekly-plan items you marked done, and when
 organizations.json      the institutes you belong to, your role, and whether you share your
                         progress with them
+assignment_attempts.json  the assignments you started, when, and which session each became
 signal_events.csv       the per-second numbers captured during sessions (face-in-view, pace,
                         fillers, volume...): observable delivery only, never emotions
 recordings/             session recordings, if you turned recording on
@@ -149,6 +152,18 @@ async def collect_user_data(
     )
     scores = await _all(db, select(SessionScore).where(SessionScore.session_id.in_(ids)))
     recs = await _all(db, select(Recommendation).where(Recommendation.session_id.in_(ids)))
+    comments = await _all(
+        db,
+        select(SessionComment)
+        .where(SessionComment.session_id.in_(ids))
+        .order_by(SessionComment.created_at, SessionComment.id),
+    )
+    attempts = await _all(
+        db,
+        select(AssignmentAttempt)
+        .where(AssignmentAttempt.user_id == user.id)
+        .order_by(AssignmentAttempt.created_at),
+    )
     recordings = await _all(
         db,
         select(SessionRecording).where(
@@ -199,6 +214,7 @@ async def collect_user_data(
         score = of(scores, s.id)
         doc["score"] = score[0] if score else None
         doc["recommendations"] = of(recs, s.id)
+        doc["comments"] = of(comments, s.id)
         doc["recording_file"] = (
             f"recordings/{s.id}.{recording_ext[s.id]}" if s.id in recording_ext else None
         )
@@ -210,6 +226,7 @@ async def collect_user_data(
         "sessions": session_docs,
         "plan_item_checks": [row_dict(c) for c in plan_checks],
         "organizations": [{**row_dict(m), "organization_name": name} for m, name in memberships],
+        "assignment_attempts": [row_dict(a) for a in attempts],
         "activity": [row_dict(a) for a in activity],
     }
     return document, signals, recordings
@@ -245,6 +262,7 @@ async def build_user_zip(db: AsyncSession, storage: Storage, user: User) -> byte
         zf.writestr("sessions.json", _dump(document["sessions"]))
         zf.writestr("plan_item_checks.json", _dump(document["plan_item_checks"]))
         zf.writestr("organizations.json", _dump(document["organizations"]))
+        zf.writestr("assignment_attempts.json", _dump(document["assignment_attempts"]))
         zf.writestr("activity.json", _dump(document["activity"]))
         zf.writestr("signal_events.csv", signals_csv(signals))
         for rec in recordings:

@@ -501,6 +501,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orgs/{org_id}/shared-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Shared Sessions
+         * @description Completed sessions members shared with the organization (while they share their
+         *     progress), with answers, for the owner, admins and coaches to comment on. Audited.
+         */
+        get: operations["orgs_shared_sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orgs/{org_id}/users/{user_id}/sessions": {
         parameters: {
             query?: never;
@@ -568,6 +589,53 @@ export interface paths {
          *     scores, exports, recording) is erased for good after the grace period.
          */
         delete: operations["sessions_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Comments
+         * @description Comments on a session: for its member, and for the owner, admins and coaches of the
+         *     organization it is shared with (each of their views is recorded in the member's trail).
+         */
+        get: operations["sessions_list_comments"];
+        put?: never;
+        /**
+         * Add Comment
+         * @description Staff comment on a shared session, pinned to a moment (`t_ms`) or an answer
+         *     (`question_id`); the member replies with `parent_id`. 403 when the session is not shared.
+         */
+        post: operations["sessions_add_comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/comments/{comment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Comment
+         * @description Delete a comment and its replies: the member may delete any comment on their session,
+         *     others only their own.
+         */
+        delete: operations["sessions_delete_comment"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1586,6 +1654,88 @@ export interface components {
              */
             sessions_per_week: components["schemas"]["WeekCountOut"][];
             weakest_dimension: components["schemas"]["WeakDimensionOut"] | null;
+        };
+        /** CommentIn */
+        CommentIn: {
+            /** Body */
+            body: string;
+            /**
+             * Parent Id
+             * @description Reply to this comment (the reply takes its pin).
+             */
+            parent_id?: string | null;
+            /**
+             * Question Id
+             * @description Pin to this answer.
+             */
+            question_id?: string | null;
+            /**
+             * T Ms
+             * @description Pin to this moment: milliseconds from the session start.
+             */
+            t_ms?: number | null;
+        };
+        /** CommentOut */
+        CommentOut: {
+            /** Author Name */
+            author_name: string;
+            /**
+             * Author Role
+             * @enum {string}
+             */
+            author_role: "owner" | "admin" | "coach" | "member";
+            /** Body */
+            body: string;
+            /** Can Delete */
+            can_delete: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Mine */
+            is_mine: boolean;
+            /** Parent Id */
+            parent_id: string | null;
+            /** Question Id */
+            question_id: string | null;
+            /** Question Sequence No */
+            question_sequence_no: number | null;
+            /** T Ms */
+            t_ms: number | null;
+        };
+        /** CommentThreadOut */
+        CommentThreadOut: {
+            /**
+             * Can Comment
+             * @description Staff start comments; the member replies to them (`parent_id`).
+             */
+            can_comment: boolean;
+            /**
+             * Items
+             * @description Oldest first; replies carry `parent_id`.
+             */
+            items: components["schemas"]["CommentOut"][];
+            /**
+             * Organization Name
+             * @description Set for staff: the org they act for.
+             */
+            organization_name: string | null;
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+            /**
+             * Viewer
+             * @enum {string}
+             */
+            viewer: "member" | "staff";
         };
         /**
          * ComparisonOut
@@ -3107,6 +3257,49 @@ export interface components {
             /** Summary Text */
             summary_text: string | null;
         };
+        /** SharedSessionListOut */
+        SharedSessionListOut: {
+            /**
+             * Items
+             * @description Newest first, at most 200.
+             */
+            items: components["schemas"]["SharedSessionOut"][];
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /** Organization Name */
+            organization_name: string;
+        };
+        /** SharedSessionOut */
+        SharedSessionOut: {
+            /** Answers */
+            answers: components["schemas"]["SharedAnswerOut"][];
+            /** Comment Count */
+            comment_count: number;
+            /** Ended At */
+            ended_at: string | null;
+            /**
+             * Length Ms
+             * @description Moments to pin comments to run from 0 to this.
+             */
+            length_ms: number;
+            /** Member Name */
+            member_name: string;
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+            /** Title */
+            title: string;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+        };
         /** SignalBatchIn */
         SignalBatchIn: {
             /** Windows */
@@ -4602,6 +4795,55 @@ export interface operations {
             };
         };
     };
+    orgs_shared_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedSessionListOut"];
+                };
+            };
+            /** @description Only the organization's owner, admins and coaches see shared sessions. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such organization, or you are not a member of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     orgs_member_sessions: {
         parameters: {
             query?: never;
@@ -4800,6 +5042,165 @@ export interface operations {
                 content?: never;
             };
             /** @description No session with this id for the signed-in user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sessions_list_comments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentThreadOut"];
+                };
+            };
+            /** @description SessionNotShared (the member has not shared this session and their progress with your organization), ReplyOnly or CannotDeleteComment. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session with this id for the signed-in user (or it was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sessions_add_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentOut"];
+                };
+            };
+            /** @description A comment must be pinned to one moment or one answer of the session. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description SessionNotShared (the member has not shared this session and their progress with your organization), ReplyOnly or CannotDeleteComment. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such comment on this session. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sessions_delete_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                comment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description SessionNotShared (the member has not shared this session and their progress with your organization), ReplyOnly or CannotDeleteComment. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such comment on this session. */
             404: {
                 headers: {
                     [name: string]: unknown;

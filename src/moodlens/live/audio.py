@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import logging
 import math
 import time
 from dataclasses import dataclass, field
@@ -18,11 +19,14 @@ from typing import Any
 
 import numpy as np
 
+from moodlens.live import metrics as live_metrics
 from moodlens.live.frames import AudioFrame
 from moodlens.signals.audio.asr_pool import AsrPool
 from moodlens.signals.audio.decode import FloatArray
 from moodlens.signals.audio.errors import AsrBusyError
 from moodlens.signals.audio.stream import StreamAnalyzer, StreamConfig, StreamEvent
+
+log = logging.getLogger("moodlens.live")
 
 # A capture-time jump longer than this (a paused interview) re-anchors the clock instead of
 # feeding the analyser that much silence.
@@ -30,6 +34,13 @@ REANCHOR_AFTER_S = 2.0
 PACE_WINDOW_S = 20.0
 # Long answers must stay inside the analyser's rolling history for their metrics.
 HISTORY_S = 600.0
+# Utterances whose transcript is pending are never let go for being many (that lost speech
+# under load): this bound only stops a stuck pool from growing memory without limit. 2,000
+# utterances of at most 10 s is about 5.5 hours of speech (1.3 GB); overload long before
+# that shows as a backlog cue and metric.
+MAX_WAITING_UTTERANCES = 2000
+# A pool with a finite wait (or the reject policy) raises AsrBusyError: try again after this.
+BUSY_RETRY_S = 0.5
 
 _CUE_TEXT: dict[str, tuple[str, str, str]] = {
     # analyser cue -> (protocol cue, level, message)
@@ -79,6 +90,9 @@ class AudioServices:
     pool: AsrPool
     _warming: asyncio.Task[tuple[int, int]] | None = None
 
+    def __post_init__(self) -> None:
+        live_metrics.watch_pool(self.pool)
+
     def new_track(self) -> AudioTrack:
         return AudioTrack(self.pool)
 
@@ -103,12 +117,15 @@ def _cue(cue: str, level: str, value: float | None, t_s: float, message: str) ->
 class AudioTrack:
     def __init__(self, pool: AsrPool) -> None:
         self._pool = pool
-        self._an = StreamAnalyzer(StreamConfig(history_s=HISTORY_S))
+        self._an = StreamAnalyzer(
+            StreamConfig(history_s=HISTORY_S, max_waiting_utterances=MAX_WAITING_UTTERANCES)
+        )
         # (stream time, session time - stream time) from that stream time on.
         self._anchors: list[tuple[float, float]] = []
         self._levels: dict[int, list[float]] = {}
         self._clipped: dict[int, float] = {}
         self._speech_seconds: set[int] = set()
+        # Utterances recognition failed on (a worker crashed twice): counted, never silent.
         self.skipped_utterances = 0
 
     # --- clocks ----------------------------------------------------------------------------
@@ -197,13 +214,7 @@ class AudioTrack:
     # --- recognition -----------------------------------------------------------------------
 
     async def transcribe(self, utt: Utterance) -> TranscriptOut:
-        try:
-            text = await self._pool.text(utt.audio)
-        except AsrBusyError:
-            # Far behind: let this utterance go (counted in the answer's analysis) rather
-            # than queue audio without bound. Cues were never affected.
-            self.skipped_utterances += 1
-            text = ""
+        text = await self._recognise(utt)
         events = self._an.add_transcript(utt.uid, text)
         words: list[dict[str, Any]] = []
         cues: list[dict[str, Any]] = []
@@ -235,15 +246,39 @@ class AudioTrack:
             )
         return TranscriptOut(text, words, cues)
 
+    async def _recognise(self, utt: Utterance) -> str:
+        # Overload delays a transcript, it never drops it: a busy pool is asked again.
+        while True:
+            try:
+                return await self._pool.text(utt.audio)
+            except AsrBusyError:
+                await asyncio.sleep(BUSY_RETRY_S)
+            except Exception:
+                # The pool already restarted its workers once for this utterance.
+                log.exception("recognition failed for an utterance; its words are missing")
+                self.skipped_utterances += 1
+                return ""
+
     def second_pace(self, second: int) -> tuple[float | None, int]:
         m = self._an.window_metrics(self.to_stream(second - PACE_WINDOW_S), self.to_stream(second))
         return (round(m.wpm, 1) if m.wpm is not None else None), m.filler_count
 
     def answer_analysis(
-        self, start_s: float, end_s: float, shown_s: float | None
+        self,
+        start_s: float,
+        end_s: float,
+        shown_s: float | None,
+        spans: list[tuple[float, float]] | None = None,
     ) -> dict[str, Any]:
         """What `responses.analysis_json` stores for a voice answer (see reports/evidence.py):
-        words, fillers, pauses and speech metrics, all in session seconds."""
+        words, fillers, pauses and speech metrics, all in session seconds.
+
+        `spans` (session seconds) are the answer's own utterances: words and fillers are
+        taken from inside them only, so a neighbouring answer's words never leak in however
+        close the two are. Without them, a 0.5 s margin around the answer is used."""
+        if spans:
+            start_s = min(start_s, min(a for a, _ in spans))
+            end_s = max(end_s, max(b for _, b in spans))
         m = self._an.window_metrics(
             self.to_stream(start_s),
             self.to_stream(end_s),
@@ -265,15 +300,24 @@ class AudioTrack:
             metrics[key] = round(float(metrics[key]) + shift, 3)
         pauses = [{"start": p.start + shift, "end": p.end + shift} for p in m.pauses]
         metrics["pauses"] = pauses
+        if spans:
+            # Utterance audio is padded by the VAD's asr_pad_s (0.1 s): allow that much.
+            inside = [(self.to_stream(a) - 0.15, self.to_stream(b) + 0.15) for a, b in spans]
+        else:
+            inside = [(self.to_stream(start_s) - 0.5, self.to_stream(end_s) + 0.5)]
+
+        def mine(t: float) -> bool:
+            return any(a <= t <= b for a, b in inside)
+
         words = [
             {"text": w.text, "start": round(w.start + shift, 3), "end": round(w.end + shift, 3)}
             for w in self._an.words
-            if self.to_stream(start_s) - 0.5 <= w.start <= self.to_stream(end_s) + 0.5
+            if mine(w.start)
         ]
         fillers = [
             {**f.to_dict(), "start": round(f.start + shift, 3), "end": round(f.end + shift, 3)}
             for f in self._an.fillers
-            if self.to_stream(start_s) - 0.5 <= f.start <= self.to_stream(end_s) + 0.5
+            if mine(f.start)
         ]
         return {
             "words": words,

@@ -14,6 +14,7 @@ from moodlens.signals.audio.asr import MoonshineAsr
 from moodlens.signals.audio.asr_pool import AsrPool, PoolConfig
 from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray, load_audio
 from moodlens.signals.audio.errors import AsrBusyError
+from tests.conftest import eventually
 
 from .conftest import NAMES, wav
 
@@ -105,3 +106,19 @@ async def test_worker_memory_stays_flat(pool: AsrPool, speech: FloatArray) -> No
           f"{seconds:.0f} s of speech")  # fmt: skip
     assert pid2 == pid  # the same worker did all the work
     assert growth < MAX_GROWTH_MB
+
+
+async def test_a_saturated_pool_queues_utterances_instead_of_refusing_them() -> None:
+    one_second = (0.1 * np.sin(np.arange(SAMPLE_RATE) / SAMPLE_RATE * 2 * np.pi * 150)).astype(
+        np.float32
+    )
+    async with AsrPool(PoolConfig(workers=1, max_pending=1, throttle_s_per_call=0.3)) as pool:
+        jobs = [asyncio.create_task(pool.transcribe(one_second)) for _ in range(4)]
+
+        async def queued() -> bool:
+            return pool.waiting == 3 and pool.backlog_s == pytest.approx(4.0)
+
+        await eventually(queued, within=120)
+        results = await asyncio.gather(*jobs, return_exceptions=True)
+        assert not [r for r in results if isinstance(r, BaseException)]
+        assert pool.backlog_s == 0 and pool.waiting == 0

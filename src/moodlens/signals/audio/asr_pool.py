@@ -5,11 +5,17 @@ onnxruntime's Python binding, so it runs in separate processes: the event loop, 
 and the live cues never wait for it. Each worker loads the models once (initializer) and
 warms them up, so the first real call is not slow.
 
-Back-pressure policy: at most ``max_pending`` utterances are queued or running. With
-``policy="reject"`` a further call raises ``AsrBusyError`` at once (the live path drops or
-retries that utterance's transcript; cues are unaffected). With ``policy="wait"`` the call
-waits up to ``wait_timeout_s`` for a free slot, then raises ``AsrBusyError``. Either way the
-memory held by queued audio is bounded (``max_pending`` x at most ~10 s x 64 kB/s).
+Back-pressure policy: at most ``max_pending`` utterances are handed to the workers at once.
+With ``policy="wait"`` (the default) a further call waits for a free slot for as long as it
+takes (``wait_timeout_s=None``): overload delays transcripts, it never drops speech. The
+audio waiting meanwhile is held by the callers (64 kB per second of speech; an hour of backlog
+across all sessions is about 230 MB), and ``backlog_s`` / ``waiting`` make it visible. A finite
+``wait_timeout_s`` raises ``AsrBusyError`` after that long; ``policy="reject"`` raises it at
+once (callers that can retry later, e.g. an upload answered with 503).
+
+``throttle_s_per_audio_s`` and ``throttle_s_per_call`` make each worker sleep after
+recognising (in the worker, so the slot stays taken): a deliberately slow pool for tests and
+benchmarks of the overload path, never set in production.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import asyncio
 import concurrent.futures
 import multiprocessing
 import os
+import time
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Literal
@@ -31,8 +38,12 @@ from moodlens.signals.audio.errors import AsrBusyError
 _WORKER_ASR: MoonshineAsr | None = None
 
 
-def _init_worker(threads: int) -> None:
-    global _WORKER_ASR
+_THROTTLE: tuple[float, float] = (0.0, 0.0)  # (seconds per call, seconds per audio second)
+
+
+def _init_worker(threads: int, throttle: tuple[float, float] = (0.0, 0.0)) -> None:
+    global _WORKER_ASR, _THROTTLE
+    _THROTTLE = throttle
     _WORKER_ASR = MoonshineAsr(threads=threads)
     # Warm-up: the first run allocates onnxruntime's buffers; do it before real work.
     t = np.arange(SAMPLE_RATE, dtype=np.float32) / SAMPLE_RATE
@@ -42,7 +53,11 @@ def _init_worker(threads: int) -> None:
 def _work(audio: FloatArray) -> AsrResult:
     if _WORKER_ASR is None:  # initializer failed silently: make the error visible
         raise RuntimeError("recognition worker was not initialised")
-    return _WORKER_ASR.transcribe_robust(audio)
+    result = _WORKER_ASR.transcribe_robust(audio)
+    per_call, per_audio_s = _THROTTLE
+    if per_call or per_audio_s:
+        time.sleep(per_call + per_audio_s * audio.size / SAMPLE_RATE)
+    return result
 
 
 def process_rss_bytes() -> int:
@@ -65,8 +80,12 @@ class PoolConfig:
     workers: int = 1
     max_pending: int = 8
     policy: Literal["reject", "wait"] = "wait"
-    wait_timeout_s: float = 30.0
+    # None: wait for a slot as long as it takes (never drop an utterance under load).
+    wait_timeout_s: float | None = None
     threads_per_worker: int = 1
+    # Deliberate slowness for overload tests and benchmarks (see the module docstring).
+    throttle_s_per_call: float = 0.0
+    throttle_s_per_audio_s: float = 0.0
     # forkserver: workers never inherit the server's threads, sockets or event loop.
     start_method: Literal["spawn", "forkserver"] = "forkserver"
 
@@ -77,10 +96,14 @@ class AsrPool:
     def __init__(self, config: PoolConfig = PoolConfig()) -> None:
         if config.workers < 1 or config.max_pending < 1:
             raise ValueError("workers and max_pending must be >= 1")
+        if config.throttle_s_per_call < 0 or config.throttle_s_per_audio_s < 0:
+            raise ValueError("throttle values must be >= 0")
         self.config = config
         self._executor = self._new_executor()
         self._slots: asyncio.Semaphore | None = None
         self._pending = 0
+        self._waiting = 0
+        self._backlog_samples = 0
 
     def _new_executor(self) -> concurrent.futures.ProcessPoolExecutor:
         ctx = multiprocessing.get_context(self.config.start_method)
@@ -88,13 +111,26 @@ class AsrPool:
             max_workers=self.config.workers,
             mp_context=ctx,
             initializer=_init_worker,
-            initargs=(self.config.threads_per_worker,),
+            initargs=(
+                self.config.threads_per_worker,
+                (self.config.throttle_s_per_call, self.config.throttle_s_per_audio_s),
+            ),
         )
 
     @property
     def pending(self) -> int:
-        """Utterances queued or being recognised right now."""
+        """Utterances handed to the workers (queued in the executor or being recognised)."""
         return self._pending
+
+    @property
+    def waiting(self) -> int:
+        """Utterances waiting for a slot (not yet handed to the workers)."""
+        return self._waiting
+
+    @property
+    def backlog_s(self) -> float:
+        """Seconds of speech accepted and not yet recognised (waiting, queued or running)."""
+        return self._backlog_samples / SAMPLE_RATE
 
     def _semaphore(self) -> asyncio.Semaphore:
         # Created lazily so the pool can be built outside a running loop.
@@ -108,18 +144,27 @@ class AsrPool:
         Raises AsrBusyError when the pool is saturated (see the module docstring).
         """
         slots = self._semaphore()
+        x = np.ascontiguousarray(audio, dtype=np.float32).reshape(-1)
         if self.config.policy == "reject":
             if slots.locked():
                 raise AsrBusyError("speech recognition is busy; try again shortly")
+            self._backlog_samples += x.size
             await slots.acquire()
         else:
+            self._backlog_samples += x.size
+            self._waiting += 1
             try:
                 await asyncio.wait_for(slots.acquire(), self.config.wait_timeout_s)
             except TimeoutError as exc:
+                self._backlog_samples -= x.size
                 raise AsrBusyError("speech recognition is busy; try again shortly") from exc
+            except BaseException:
+                self._backlog_samples -= x.size
+                raise
+            finally:
+                self._waiting -= 1
         self._pending += 1
         try:
-            x = np.ascontiguousarray(audio, dtype=np.float32).reshape(-1)
             loop = asyncio.get_running_loop()
             try:
                 return await loop.run_in_executor(self._executor, _work, x)
@@ -130,6 +175,7 @@ class AsrPool:
                 return await loop.run_in_executor(self._executor, _work, x)
         finally:
             self._pending -= 1
+            self._backlog_samples -= x.size
             slots.release()
 
     async def text(self, audio: FloatArray) -> str:

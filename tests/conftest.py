@@ -37,7 +37,7 @@ from alembic import command
 from fastapi import FastAPI
 from sqlalchemy import inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
-from taskiq import InMemoryBroker
+from taskiq import BrokerMessage, InMemoryBroker
 
 from moodlens import jobs
 from moodlens.config import Settings
@@ -242,6 +242,35 @@ async def jobs_settled() -> None:
         return
     while broker._running_tasks:
         await broker.wait_all()
+
+
+class HeldJobs:
+    """Jobs enqueued while this is active wait (as behind a busy worker) until `release()`,
+    which runs them on the real in-process broker and waits for them."""
+
+    def __init__(self, broker: InMemoryBroker) -> None:
+        self._broker = broker
+        self._kick = broker.kick
+        self.waiting: list[BrokerMessage] = []
+
+    async def hold(self, message: BrokerMessage) -> None:
+        self.waiting.append(message)
+
+    async def release(self) -> None:
+        waiting, self.waiting = self.waiting, []
+        for message in waiting:
+            await self._kick(message)
+        await jobs_settled()
+
+
+@pytest.fixture
+def held_jobs(real_app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> HeldJobs:
+    """For a real-boundary test that must see a job's "before" state (a pending export)."""
+    require_in_process_jobs()
+    assert isinstance(jobs.broker, InMemoryBroker)
+    held = HeldJobs(jobs.broker)
+    monkeypatch.setattr(jobs.broker, "kick", held.hold)
+    return held
 
 
 def require_in_process_jobs() -> None:

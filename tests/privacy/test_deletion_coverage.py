@@ -33,8 +33,8 @@ def _needles_for_user(full: factories.FullUser) -> list[str]:
     return needles
 
 
-async def _audit_without_personal_data(db: AsyncSession, user_email: str, name: str) -> None:
-    for entry in (await db.execute(select(AuditEntry))).scalars():
+async def _audit_without_personal_data(real_db: AsyncSession, user_email: str, name: str) -> None:
+    for entry in (await real_db.execute(select(AuditEntry))).scalars():
         text = f"{entry.details} {entry.target_id} {entry.action}"
         assert user_email not in text
         assert name not in text
@@ -61,11 +61,11 @@ def test_every_table_that_depends_on_a_subject_says_what_happens_on_delete(root:
 
 
 async def test_walker_finds_every_kind_of_row_before_deletion(
-    db: AsyncSession, storage: LocalStorage, settings: Settings
+    real_db: AsyncSession, storage: LocalStorage, settings: Settings
 ) -> None:
     """Guards the test itself: the walker must see the data it later claims is gone."""
-    full = await factories.full_user(db, storage, await factories.quick_user(db))
-    traces = await traces_in_db(db, "users", full.user.id, _needles_for_user(full))
+    full = await factories.full_user(real_db, storage, await factories.quick_user(real_db))
+    traces = await traces_in_db(real_db, "users", full.user.id, _needles_for_user(full))
     expected = {
         "users",
         "consent_records",
@@ -86,31 +86,31 @@ async def test_walker_finds_every_kind_of_row_before_deletion(
 
 
 async def test_session_hard_delete_leaves_no_row_or_file(
-    db: AsyncSession, storage: LocalStorage, settings: Settings
+    real_db: AsyncSession, storage: LocalStorage, settings: Settings
 ) -> None:
-    user = await factories.quick_user(db)
+    user = await factories.quick_user(real_db)
     org = Organization(name="Cohort A")
-    db.add(org)
-    await db.flush()
-    kept = await factories.full_session(db, storage, user)
-    doomed = await factories.full_session(db, storage, user, organization=org)
+    real_db.add(org)
+    await real_db.flush()
+    kept = await factories.full_session(real_db, storage, user)
+    doomed = await factories.full_session(real_db, storage, user, organization=org)
     sid = doomed.session.id
     needles = [str(sid), sid.hex, doomed.transcript]
-    before = await traces_in_db(db, "sessions", sid, needles)
+    before = await traces_in_db(real_db, "sessions", sid, needles)
     assert {"sessions", "questions", "responses", "signal_events", "exports"} <= set(before)
 
-    await service.schedule_session_deletion(db, doomed.session, [], now=True)
-    assert await deletion.run_hard_delete(db, storage, sid)
+    await service.schedule_session_deletion(real_db, doomed.session, [], now=True)
+    assert await deletion.run_hard_delete(real_db, storage, sid)
 
-    assert await traces_in_db(db, "sessions", sid, needles) == {}
+    assert await traces_in_db(real_db, "sessions", sid, needles) == {}
     assert traces_in_storage(settings.resolved_storage_dir, needles) == []
     # The other session, the user and the organization are untouched.
-    left = await traces_in_db(db, "sessions", kept.session.id, [str(kept.session.id)])
+    left = await traces_in_db(real_db, "sessions", kept.session.id, [str(kept.session.id)])
     assert {"sessions", "questions", "responses", "session_recordings"} <= set(left)
     assert all(storage.exists(k) for k in kept.files)
-    assert await db.get(Organization, org.id) is not None
+    assert await real_db.get(Organization, org.id) is not None
     entry = (
-        await db.execute(
+        await real_db.execute(
             select(AuditEntry).where(
                 AuditEntry.action == "session.hard_delete", AuditEntry.target_id == str(sid)
             )
@@ -118,20 +118,22 @@ async def test_session_hard_delete_leaves_no_row_or_file(
     ).scalar_one()
     assert entry.details["rows"]["signal_events"] == 3
     assert doomed.transcript not in str(entry.details)
-    await _audit_without_personal_data(db, user.email, user.full_name)
+    await _audit_without_personal_data(real_db, user.email, user.full_name)
 
 
 async def test_account_deletion_leaves_no_row_or_file_and_email_is_free_again(
-    client: httpx.AsyncClient, db: AsyncSession, storage: LocalStorage, settings: Settings
+    real_client: httpx.AsyncClient, real_db: AsyncSession, storage: LocalStorage, settings: Settings
 ) -> None:
-    user = await create_user(db, full_name="Grace Hopper")
-    full = await factories.full_user(db, storage, user)
-    bystander = await factories.quick_user(db)
-    other = await factories.full_session(db, storage, bystander, organization=full.organization)
+    user = await create_user(real_db, full_name="Grace Hopper")
+    full = await factories.full_user(real_db, storage, user)
+    bystander = await factories.quick_user(real_db)
+    other = await factories.full_session(
+        real_db, storage, bystander, organization=full.organization
+    )
     needles = _needles_for_user(full)
     email, name, uid = user.email, user.full_name, user.id
 
-    r = await client.request(
+    r = await real_client.request(
         "DELETE",
         "/v1/users/me",
         json={"password": DEFAULT_PASSWORD},
@@ -139,26 +141,26 @@ async def test_account_deletion_leaves_no_row_or_file_and_email_is_free_again(
     )
     assert r.status_code == 204, r.text
 
-    assert await traces_in_db(db, "users", uid, needles) == {}
+    assert await traces_in_db(real_db, "users", uid, needles) == {}
     assert traces_in_storage(settings.resolved_storage_dir, needles) == []
     assert not (settings.resolved_storage_dir / "users" / str(uid)).exists()
     # Someone else's data in the same organization stays.
-    assert await db.get(User, bystander.id) is not None
+    assert await real_db.get(User, bystander.id) is not None
     assert all(storage.exists(k) for k in other.files)
-    assert await db.get(Organization, full.organization.id) is not None
+    assert await real_db.get(Organization, full.organization.id) is not None
 
     entry = (
-        await db.execute(select(AuditEntry).where(AuditEntry.action == "account.delete"))
+        await real_db.execute(select(AuditEntry).where(AuditEntry.action == "account.delete"))
     ).scalar_one()
     assert entry.target_id == str(uid) and entry.actor_id == uid
     assert entry.details["rows"]["sessions"] == 2
     assert entry.request_id
-    await _audit_without_personal_data(db, email, name)
+    await _audit_without_personal_data(real_db, email, name)
 
     # The old token no longer works and the email can sign up again.
-    me = await client.get("/v1/users/me", headers=auth_headers(user, settings))
+    me = await real_client.get("/v1/users/me", headers=auth_headers(user, settings))
     assert me.status_code == 401
-    again = await client.post(
+    again = await real_client.post(
         "/v1/auth/signup",
         json={"email": email, "password": DEFAULT_PASSWORD, "full_name": "Grace Again"},
     )
@@ -166,11 +168,11 @@ async def test_account_deletion_leaves_no_row_or_file_and_email_is_free_again(
 
 
 async def test_wrong_password_refuses_account_deletion(
-    client: httpx.AsyncClient, db: AsyncSession, storage: LocalStorage, settings: Settings
+    real_client: httpx.AsyncClient, real_db: AsyncSession, storage: LocalStorage, settings: Settings
 ) -> None:
-    user = await create_user(db)
-    full = await factories.full_user(db, storage, user)
-    r = await client.request(
+    user = await create_user(real_db)
+    full = await factories.full_user(real_db, storage, user)
+    r = await real_client.request(
         "DELETE",
         "/v1/users/me",
         json={"password": "not my password at all"},
@@ -179,9 +181,20 @@ async def test_wrong_password_refuses_account_deletion(
     assert r.status_code == 403
     assert r.json()["error"] == "ReauthenticationFailed"
     assert "nothing was deleted" in r.json()["detail"]
-    assert await db.get(User, user.id) is not None
+    assert await real_db.get(User, user.id) is not None
     assert all(storage.exists(k) for k in full.files)
-    missing = await client.request(
+    missing = await real_client.request(
         "DELETE", "/v1/users/me", json={}, headers=auth_headers(user, settings)
     )
     assert missing.status_code == 422
+    # The refusal is in the owner's trail, though the request that made it was rolled back.
+    refused = (
+        await real_db.scalars(
+            select(AuditEntry).where(AuditEntry.action == "account.delete_refused")
+        )
+    ).all()
+    assert [(e.actor_id, e.target_id, e.details) for e in refused] == [
+        (user.id, str(user.id), {"reason": "wrong_password"})
+    ]
+    trail = await real_client.get("/v1/users/me/audit", headers=auth_headers(user, settings))
+    assert [e["action"] for e in trail.json()["items"]].count("account.delete_refused") == 1

@@ -5,7 +5,7 @@ import io
 import json
 import uuid
 import zipfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
@@ -16,7 +16,8 @@ from moodlens.config import Settings
 from moodlens.core.base import as_utc, utcnow
 from moodlens.core.storage import LocalStorage
 from moodlens.models import AuditEntry, Export, PlanItemCheck, Question, Response, SignalEvent
-from moodlens.privacy import service, tasks
+from moodlens.privacy import exports, service, tasks
+from tests.conftest import HeldJobs, jobs_settled, require_in_process_jobs
 from tests.factories import auth_headers
 from tests.privacy import factories
 
@@ -24,38 +25,45 @@ pytestmark = pytest.mark.sqlite
 
 
 async def _request_and_build(
-    client: httpx.AsyncClient,
-    db: AsyncSession,
-    storage: LocalStorage,
+    real_client: httpx.AsyncClient,
+    real_db: AsyncSession,
     headers: dict[str, str],
-    **build: object,
+    *,
+    built_at: datetime | None = None,
 ) -> uuid.UUID:
-    r = await client.post("/v1/users/me/export", headers=headers)
+    """Request the export and let the job the request enqueued build it (in this process)."""
+    require_in_process_jobs()
+    r = await real_client.post("/v1/users/me/export", headers=headers)
     assert r.status_code == 202, r.text
     assert r.json()["status"] == "pending" and r.json()["download_url"] is None
     export_id = uuid.UUID(r.json()["export_id"])
-    await tasks.run_export_user_data(db, storage, export_id, **build)  # type: ignore[arg-type]
+    await jobs_settled()
+    if built_at is not None:
+        # As if the job had run at `built_at`: the download window counts from the build.
+        export = await real_db.get(Export, export_id)
+        assert export is not None and export.status == "ready"
+        export.expires_at = exports.expiry_from(built_at)
     return export_id
 
 
 async def test_export_zip_matches_stored_data(
-    client: httpx.AsyncClient, db: AsyncSession, storage: LocalStorage, settings: Settings
+    real_client: httpx.AsyncClient, real_db: AsyncSession, storage: LocalStorage, settings: Settings
 ) -> None:
-    user = await factories.quick_user(db, full_name="Ada Export")
-    full = await factories.full_user(db, storage, user)
-    hidden = await factories.full_session(db, storage, user)
-    await service.schedule_session_deletion(db, hidden.session, [])
-    other = await factories.quick_user(db)
-    db.add(PlanItemCheck(user_id=other.id, item_id="2026-03-02-0-not-mine"))
-    await db.flush()
+    user = await factories.quick_user(real_db, full_name="Ada Export")
+    full = await factories.full_user(real_db, storage, user)
+    hidden = await factories.full_session(real_db, storage, user)
+    await service.schedule_session_deletion(real_db, hidden.session, [])
+    other = await factories.quick_user(real_db)
+    real_db.add(PlanItemCheck(user_id=other.id, item_id="2026-03-02-0-not-mine"))
+    await real_db.flush()
     headers = auth_headers(user, settings)
 
-    export_id = await _request_and_build(client, db, storage, headers)
-    status = (await client.get(f"/v1/exports/{export_id}", headers=headers)).json()
+    export_id = await _request_and_build(real_client, real_db, headers)
+    status = (await real_client.get(f"/v1/exports/{export_id}", headers=headers)).json()
     assert status["status"] == "ready" and status["export_type"] == "zip"
     assert status["download_url"] == f"/v1/exports/{export_id}/download"
 
-    r = await client.get(status["download_url"], headers=headers)
+    r = await real_client.get(status["download_url"], headers=headers)
     assert r.status_code == 200, r.text
     assert r.headers["content-type"] == "application/zip"
     zf = zipfile.ZipFile(io.BytesIO(r.content))
@@ -83,7 +91,7 @@ async def test_export_zip_matches_stored_data(
 
     checks = json.loads(zf.read("plan_item_checks.json"))
     stored_checks = (
-        await db.execute(select(PlanItemCheck).where(PlanItemCheck.user_id == user.id))
+        await real_db.execute(select(PlanItemCheck).where(PlanItemCheck.user_id == user.id))
     ).scalars()
     assert [(c["item_id"], c["done_at"]) for c in checks] == [
         (c.item_id, as_utc(c.done_at).isoformat()) for c in stored_checks
@@ -102,9 +110,13 @@ async def test_export_zip_matches_stored_data(
     assert {s["id"] for s in sessions} == visible_ids  # the soft-deleted one is gone
     for doc in sessions:
         sid = uuid.UUID(doc["id"])
-        stored_q = (await db.execute(select(Question).where(Question.session_id == sid))).scalars()
+        stored_q = (
+            await real_db.execute(select(Question).where(Question.session_id == sid))
+        ).scalars()
         assert [q["question_text"] for q in doc["questions"]] == [q.question_text for q in stored_q]
-        stored_r = (await db.execute(select(Response).where(Response.session_id == sid))).scalars()
+        stored_r = (
+            await real_db.execute(select(Response).where(Response.session_id == sid))
+        ).scalars()
         assert [x["transcript_text"] for x in doc["responses"]] == [
             x.transcript_text for x in stored_r
         ]
@@ -118,7 +130,7 @@ async def test_export_zip_matches_stored_data(
     rows = list(csv.DictReader(io.StringIO(zf.read("signal_events.csv").decode())))
     stored = (
         (
-            await db.execute(
+            await real_db.execute(
                 select(SignalEvent).where(
                     SignalEvent.session_id.in_([fs.session.id for fs in full.sessions])
                 )
@@ -135,7 +147,7 @@ async def test_export_zip_matches_stored_data(
     actions = {
         a
         for (a,) in (
-            await db.execute(
+            await real_db.execute(
                 select(AuditEntry.action).where(AuditEntry.target_id == str(export_id))
             )
         ).all()
@@ -148,74 +160,84 @@ def factories_files(full: factories.FullUser, sid: uuid.UUID) -> list[str]:
 
 
 async def test_download_expires_after_24_hours_and_file_is_swept(
-    client: httpx.AsyncClient, db: AsyncSession, storage: LocalStorage, settings: Settings
+    real_client: httpx.AsyncClient, real_db: AsyncSession, storage: LocalStorage, settings: Settings
 ) -> None:
-    user = await factories.quick_user(db)
+    user = await factories.quick_user(real_db)
     headers = auth_headers(user, settings)
     built_at = utcnow() - timedelta(hours=24, minutes=1)
-    export_id = await _request_and_build(client, db, storage, headers, now=built_at)
-    status = (await client.get(f"/v1/exports/{export_id}", headers=headers)).json()
+    export_id = await _request_and_build(real_client, real_db, headers, built_at=built_at)
+    status = (await real_client.get(f"/v1/exports/{export_id}", headers=headers)).json()
     assert status["status"] == "expired" and status["download_url"] is None
-    r = await client.get(f"/v1/exports/{export_id}/download", headers=headers)
+    r = await real_client.get(f"/v1/exports/{export_id}/download", headers=headers)
     assert r.status_code == 410
     assert "request a new export" in r.json()["detail"]
 
-    export = await db.get(Export, export_id)
+    export = await real_db.get(Export, export_id)
     assert export is not None and export.file_url is not None
     key = export.file_url
     assert storage.exists(key)
-    result = await tasks.run_retention_sweep(db, storage)
+    result = await tasks.run_retention_sweep(real_db, storage)
     assert result.expired_exports == 1
     assert not storage.exists(key)
 
     # Within the window a fresh export downloads fine.
     fresh = await _request_and_build(
-        client, db, storage, headers, now=utcnow() - timedelta(hours=23)
+        real_client, real_db, headers, built_at=utcnow() - timedelta(hours=23)
     )
-    ok = await client.get(f"/v1/exports/{fresh}/download", headers=headers)
+    ok = await real_client.get(f"/v1/exports/{fresh}/download", headers=headers)
     assert ok.status_code == 200
 
 
 async def test_exports_are_owner_only_and_pending_is_not_downloadable(
-    client: httpx.AsyncClient, db: AsyncSession, storage: LocalStorage, settings: Settings
+    real_client: httpx.AsyncClient,
+    real_db: AsyncSession,
+    held_jobs: HeldJobs,
+    settings: Settings,
 ) -> None:
-    owner = await factories.quick_user(db)
-    stranger = await factories.quick_user(db)
-    r = await client.post("/v1/users/me/export", headers=auth_headers(owner, settings))
+    owner = await factories.quick_user(real_db)
+    stranger = await factories.quick_user(real_db)
+    r = await real_client.post("/v1/users/me/export", headers=auth_headers(owner, settings))
     export_id = r.json()["export_id"]
-    again = await client.post("/v1/users/me/export", headers=auth_headers(owner, settings))
+    again = await real_client.post("/v1/users/me/export", headers=auth_headers(owner, settings))
     assert again.json()["export_id"] == export_id  # one pending build, not one per click
-    pending = await client.get(
+    pending = await real_client.get(
         f"/v1/exports/{export_id}/download", headers=auth_headers(owner, settings)
     )
     assert pending.status_code == 409
     for path in (f"/v1/exports/{export_id}", f"/v1/exports/{export_id}/download"):
-        other = await client.get(path, headers=auth_headers(stranger, settings))
+        other = await real_client.get(path, headers=auth_headers(stranger, settings))
         assert other.status_code == 404
-    await tasks.run_export_user_data(db, storage, uuid.UUID(export_id))
-    other = await client.get(
+    assert len(held_jobs.waiting) == 1  # the second click enqueued no second build
+    await held_jobs.release()
+    mine = await real_client.get(
+        f"/v1/exports/{export_id}/download", headers=auth_headers(owner, settings)
+    )
+    assert mine.status_code == 200
+    other = await real_client.get(
         f"/v1/exports/{export_id}/download", headers=auth_headers(stranger, settings)
     )
     assert other.status_code == 404
-    unauth = await client.get(f"/v1/exports/{export_id}/download")
+    unauth = await real_client.get(f"/v1/exports/{export_id}/download")
     assert unauth.status_code == 401
 
 
 async def test_session_exports_are_generic_and_vanish_with_the_session(
-    client: httpx.AsyncClient, db: AsyncSession, storage: LocalStorage, settings: Settings
+    real_client: httpx.AsyncClient, real_db: AsyncSession, storage: LocalStorage, settings: Settings
 ) -> None:
     """A PDF made by the reports domain downloads through the same endpoints."""
-    user = await factories.quick_user(db)
+    user = await factories.quick_user(real_db)
     headers = auth_headers(user, settings)
-    fs = await factories.full_session(db, storage, user)
-    pdf = (await db.execute(select(Export).where(Export.session_id == fs.session.id))).scalar_one()
-    status = (await client.get(f"/v1/exports/{pdf.id}", headers=headers)).json()
+    fs = await factories.full_session(real_db, storage, user)
+    pdf = (
+        await real_db.execute(select(Export).where(Export.session_id == fs.session.id))
+    ).scalar_one()
+    status = (await real_client.get(f"/v1/exports/{pdf.id}", headers=headers)).json()
     assert status["export_type"] == "pdf" and status["status"] == "ready"
-    r = await client.get(status["download_url"], headers=headers)
+    r = await real_client.get(status["download_url"], headers=headers)
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
-    listed = (await client.get("/v1/users/me/exports", headers=headers)).json()["items"]
+    listed = (await real_client.get("/v1/users/me/exports", headers=headers)).json()["items"]
     assert [e["export_id"] for e in listed] == [str(pdf.id)]
 
-    await service.schedule_session_deletion(db, fs.session, [])
-    assert (await client.get(f"/v1/exports/{pdf.id}", headers=headers)).status_code == 404
-    assert (await client.get("/v1/users/me/exports", headers=headers)).json()["items"] == []
+    await service.schedule_session_deletion(real_db, fs.session, [])
+    assert (await real_client.get(f"/v1/exports/{pdf.id}", headers=headers)).status_code == 404
+    assert (await real_client.get("/v1/users/me/exports", headers=headers)).json()["items"] == []

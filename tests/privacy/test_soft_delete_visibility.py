@@ -65,18 +65,18 @@ class World:
 
 
 @pytest.fixture
-async def world(db: AsyncSession, storage: LocalStorage, settings: Settings) -> World:
-    owner = await factories.quick_user(db)
-    admin = await factories.quick_user(db, role="admin")
+async def world(real_db: AsyncSession, storage: LocalStorage, settings: Settings) -> World:
+    owner = await factories.quick_user(real_db)
+    admin = await factories.quick_user(real_db, role="admin")
     org = Organization(name="Visibility cohort")
-    db.add(org)
-    await db.flush()
-    db.add(OrganizationMember(organization_id=org.id, user_id=owner.id, shares_progress=True))
-    db.add(OrganizationMember(organization_id=org.id, user_id=admin.id, member_role="admin"))
-    await factories.consent(db, owner, recording=True)
-    fs = await factories.full_session(db, storage, owner, organization=org)
+    real_db.add(org)
+    await real_db.flush()
+    real_db.add(OrganizationMember(organization_id=org.id, user_id=owner.id, shares_progress=True))
+    real_db.add(OrganizationMember(organization_id=org.id, user_id=admin.id, member_role="admin"))
+    await factories.consent(real_db, owner, recording=True)
+    fs = await factories.full_session(real_db, storage, owner, organization=org)
     fs.session.shared_with_org = True
-    await service.schedule_session_deletion(db, fs.session, [])
+    await service.schedule_session_deletion(real_db, fs.session, [])
     w = World()
     w.headers = {"owner": auth_headers(owner, settings), "admin": auth_headers(admin, settings)}
     w.ids = {"session_id": str(fs.session.id), "org_id": str(org.id), "user_id": str(owner.id)}
@@ -86,11 +86,11 @@ async def world(db: AsyncSession, storage: LocalStorage, settings: Settings) -> 
 
 @pytest.mark.parametrize(("method", "path"), SESSION_ENDPOINTS)
 async def test_deleted_session_is_404_everywhere(
-    app: FastAPI, client: httpx.AsyncClient, world: World, method: str, path: str
+    real_app: FastAPI, real_client: httpx.AsyncClient, world: World, method: str, path: str
 ) -> None:
-    if not _registered(app, method, path):
+    if not _registered(real_app, method, path):
         pytest.skip(f"{method} {path} is not built yet")
-    r = await client.request(
+    r = await real_client.request(
         method,
         path.format(**world.ids),
         params={"offset": 0} if method == "PUT" else None,
@@ -104,16 +104,16 @@ async def test_deleted_session_is_404_everywhere(
 
 @pytest.mark.parametrize(("method", "path", "who"), LIST_ENDPOINTS)
 async def test_deleted_session_is_absent_from_lists(
-    app: FastAPI,
-    client: httpx.AsyncClient,
+    real_app: FastAPI,
+    real_client: httpx.AsyncClient,
     world: World,
     method: str,
     path: str,
     who: str,
 ) -> None:
-    if not _registered(app, method, path):
+    if not _registered(real_app, method, path):
         pytest.skip(f"{method} {path} is not built yet")
-    r = await client.request(method, path.format(**world.ids), headers=world.headers[who])
+    r = await real_client.request(method, path.format(**world.ids), headers=world.headers[who])
     assert r.status_code < 500, r.text
     for needle in world.needles:
         assert needle not in r.text

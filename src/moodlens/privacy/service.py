@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.config import Settings, get_settings
-from moodlens.core.audit import record_audit
+from moodlens.core.audit import record_audit, record_refusal_audit
 from moodlens.core.base import utcnow
 from moodlens.core.deps import AfterCommit
 from moodlens.core.errors import (
@@ -336,6 +336,15 @@ async def delete_my_account(
         )
     if not verify_password(user.password_hash, password):
         await limiter.hit(key, settings.login_attempts_per_account, window)
+        # Someone holding this account's access token tried to delete it: the owner sees it.
+        await record_refusal_audit(
+            db,
+            actor_id=user.id,
+            action="account.delete_refused",
+            target_type="user",
+            target_id=user.id,
+            details={"reason": "wrong_password"},
+        )
         raise ReauthenticationFailed(
             "That password is not correct, so nothing was deleted. Enter the password you "
             "sign in with.",

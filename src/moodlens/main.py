@@ -17,12 +17,14 @@ from moodlens.config import Settings, get_settings
 from moodlens.core.db import make_engine, make_sessionmaker
 from moodlens.core.errors import ErrorBody
 from moodlens.core.handlers import install_error_handlers
+from moodlens.core.input_guard import NulTextGuardMiddleware
 from moodlens.core.observability import (
     BodySizeLimitMiddleware,
     RequestContextMiddleware,
     configure_logging,
 )
 from moodlens.core.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from moodlens.core.security_headers import SecurityHeadersMiddleware
 from moodlens.core.storage import LocalStorage
 from moodlens.health.router import router as health_router
 from moodlens.interview_sessions.lifecycle import sessions_lifespan
@@ -102,11 +104,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    # Starlette runs the last added outermost: request context, headers, size, then NUL check.
+    app.add_middleware(NulTextGuardMiddleware)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,
         upload_max_bytes=settings.max_upload_bytes,
     )
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
     mount_web_client(app, settings.web_dist)
     app.openapi = lambda: _openapi_with_error_bodies(app)  # type: ignore[method-assign]

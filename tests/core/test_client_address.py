@@ -3,19 +3,16 @@ configured proxy (MOODLENS_TRUSTED_PROXIES, default none)."""
 
 from __future__ import annotations
 
-import asyncio
-import socket
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from moodlens.cli import server_config
 from moodlens.config import ConfigError, Settings
 from moodlens.core.deps import get_db
 from moodlens.main import create_app
+from tests.serving import serving
 
 pytestmark = pytest.mark.sqlite
 
@@ -58,20 +55,8 @@ async def test_a_forged_forwarded_for_does_not_buy_more_attempts(
         await db.commit()
 
     app.dependency_overrides[get_db] = _test_db
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(server_config(app, "127.0.0.1", port))
-    serving = asyncio.create_task(server.serve())
-    try:
-        while not server.started:
-            assert not serving.done(), "the server did not start"
-            await asyncio.sleep(0.05)
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
-            statuses = await _login_statuses(client, [f"203.0.113.{i}" for i in range(5)])
-    finally:
-        server.should_exit = True
-        await serving
+    async with serving(app) as base_url, httpx.AsyncClient(base_url=base_url) as client:
+        statuses = await _login_statuses(client, [f"203.0.113.{i}" for i in range(5)])
     assert statuses == [401, 401, 401, 429, 429]
 
 

@@ -35,6 +35,12 @@ class CloseCode:
     NOT_FOUND = 4404
     NOT_LIVE = 4409
     AUTH_TIMEOUT = 4408
+    BAD_FIRST_MESSAGE = 4400
+
+
+# The auth message is a token in a small JSON object; anything longer is not one, and a bound
+# keeps a deeply nested or huge first message from costing more than a glance.
+AUTH_MESSAGE_MAX_CHARS = 8192
 
 
 def origin_allowed(websocket: WebSocket, settings: Settings) -> bool:
@@ -50,9 +56,23 @@ def origin_allowed(websocket: WebSocket, settings: Settings) -> bool:
 async def _authenticate(websocket: WebSocket, session_id: uuid.UUID) -> InterviewSession | None:
     settings: Settings = websocket.app.state.settings
     try:
-        raw = await asyncio.wait_for(websocket.receive_text(), AUTH_TIMEOUT_S)
+        first = await asyncio.wait_for(websocket.receive(), AUTH_TIMEOUT_S)
     except TimeoutError:
         await websocket.close(CloseCode.AUTH_TIMEOUT, "Send the auth message first.")
+        return None
+    if first["type"] == "websocket.disconnect":
+        return None
+    raw = first.get("text")
+    if raw is None:
+        await websocket.close(
+            CloseCode.BAD_FIRST_MESSAGE, "The first message must be the auth message as JSON text."
+        )
+        return None
+    if len(raw) > AUTH_MESSAGE_MAX_CHARS:
+        await websocket.close(
+            CloseCode.BAD_FIRST_MESSAGE,
+            f"The auth message is longer than {AUTH_MESSAGE_MAX_CHARS} characters.",
+        )
         return None
     try:
         auth = AuthMessage.model_validate_json(raw)
@@ -137,7 +157,8 @@ async def _receive_loop(websocket: WebSocket, pipeline: LivePipeline) -> None:
                     await pipeline.on_json(parsed)
             else:
                 continue
-        except (FrameError, ValidationError, ValueError) as exc:
+        except (FrameError, ValidationError, ValueError, RecursionError) as exc:
+            # RecursionError: json.loads of a very deeply nested message.
             await websocket.send_json(
                 {"type": "error", "error": "BadMessage", "detail": _message_of(exc)}
             )
@@ -153,6 +174,8 @@ async def _receive_loop(websocket: WebSocket, pipeline: LivePipeline) -> None:
 
 
 def _message_of(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "The message is nested too deeply to be one of the protocol's messages."
     if isinstance(exc, ValidationError):
         first = exc.errors()[0]
         loc = ".".join(str(p) for p in first.get("loc", ()))

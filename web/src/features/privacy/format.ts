@@ -24,6 +24,9 @@ const ACTIONS: Record<string, string> = {
   "recording.upload_start": "Recording upload started",
   "recording.upload_complete": "Recording stored",
   "admin.view_member_data": "Your organization's admin viewed your data",
+  "auth.refresh_reuse": "An old sign-in token was used again, so that sign-in was ended",
+  "auth.login_locked": "Sign-in paused after too many wrong passwords",
+  "account.delete_refused": "Account deletion refused (wrong password)",
 };
 
 export function actionLabel(action: string): string {

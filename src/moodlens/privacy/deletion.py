@@ -18,6 +18,7 @@ from moodlens.core.storage import Storage
 from moodlens.models import Export, InterviewSession, User, UserPrivacySettings
 from moodlens.orgs.ownership import hand_over_owned_orgs
 from moodlens.privacy import storage_keys
+from moodlens.privacy.pseudonym import pseudonymise_audit_subject
 from moodlens.privacy.subject import (
     delete_files,
     delete_subject_rows,
@@ -190,7 +191,7 @@ async def _purge_expired_exports(db: AsyncSession, storage: Storage, now: dateti
 
 async def delete_account(db: AsyncSession, storage: Storage, user: User) -> dict[str, int]:
     """Remove the user and everything that belongs to them, rows and files. The email is free
-    to sign up again. The audit entry keeps only the (now meaningless) pseudonymous id."""
+    to sign up again. Audit entries keep a random pseudonym in place of the user id."""
     assert isinstance(_USERS, Table)
     user_id = user.id
     # Same as for one session: in-flight recording uploads finish before files are removed.
@@ -203,14 +204,15 @@ async def delete_account(db: AsyncSession, storage: Storage, user: User) -> dict
     keys = await subject_file_keys(db, subject)
     delete_files(storage, keys, [storage_keys.user_prefix(user_id)])
     counts = await delete_subject_rows(db, subject)
-    # The user's own earlier audit details never hold personal data (record_audit's rule);
-    # the entries stay, keyed by an id that now points at nothing.
+    # The user's earlier audit entries stay (their details never hold personal data, by
+    # record_audit's rule) but under a random pseudonym instead of the user id.
+    pseudonym = await pseudonymise_audit_subject(db, user_id)
     record_audit(
         db,
-        actor_id=user_id,
+        actor_id=pseudonym,
         action="account.delete",
         target_type="user",
-        target_id=user_id,
+        target_id=pseudonym,
         details={"rows": counts, "files": len(keys), **orgs},
     )
     await db.flush()

@@ -8,12 +8,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class ConfigError(RuntimeError):
     """The configuration cannot be used; the message says which setting to fix."""
+
+
+class OidcProviderSettings(BaseModel):
+    """One OpenID Connect provider users may sign in with (e.g. an institute's SSO)."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", description="Short id used in URLs.")
+    name: str = Field(min_length=1, max_length=80, description="Shown on the sign-in page.")
+    issuer: str = Field(description="Issuer URL; discovery is read from it.")
+    client_id: str
+    client_secret: str
 
 
 class Settings(BaseSettings):
@@ -65,6 +75,12 @@ class Settings(BaseSettings):
     )
     log_level: str = Field("INFO", description="Python log level.")
     asr_workers: int = Field(1, description="Speech-recognition worker processes.")
+    asr_throttle_s_per_audio_s: float = Field(
+        0.0,
+        ge=0,
+        description="Testing only: each recognition worker sleeps this long per second of "
+        "speech after recognising it (a deliberately slow pool for overload tests and benches).",
+    )
     analyze_max_seconds: float = Field(
         900.0, description="Longest recording `analyze-audio` and /v1/analyze/audio accept."
     )
@@ -84,6 +100,24 @@ class Settings(BaseSettings):
     demo_password: str | None = Field(
         None, description="Password for the demo account; generated and printed when unset."
     )
+    oidc_providers: list[OidcProviderSettings] = Field(
+        default_factory=list,
+        description='OpenID Connect sign-in providers, as JSON: `[{"id": "campus", "name": '
+        '"Campus SSO", "issuer": "https://sso.example.edu", "client_id": "...", '
+        '"client_secret": "..."}]`. Register `<public URL>/login/oidc/callback` with each.',
+    )
+    public_url: str | None = Field(
+        None,
+        description="The address browsers use (e.g. https://coach.example.edu); sign-in "
+        "redirects are built from it. Default: the address of each request.",
+    )
+
+    @model_validator(mode="after")
+    def _unique_provider_ids(self) -> Settings:
+        ids = [p.id for p in self.oidc_providers]
+        if len(set(ids)) != len(ids):
+            raise ConfigError(f"MOODLENS_OIDC_PROVIDERS repeats a provider id: {ids}")
+        return self
 
     @model_validator(mode="after")
     def _production_needs_secret(self) -> Settings:

@@ -269,9 +269,3 @@ async def test_oversized_body_is_413(real_client: httpx.AsyncClient, settings: S
     r = await real_client.post("/v1/auth/login", json={"email": "a@example.com", "password": big})
     assert r.status_code == 413
     assert r.json()["error"] == "PayloadTooLarge"
-
-
-async def test_oauth_is_a_clear_501(real_client: httpx.AsyncClient) -> None:
-    r = await real_client.post("/v1/auth/oauth")
-    assert r.status_code == 501
-    assert "not available" in r.json()["detail"]

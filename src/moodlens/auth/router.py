@@ -1,12 +1,24 @@
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, status
 
-from moodlens.auth import service
-from moodlens.auth.schemas import LoginIn, RefreshIn, SignupIn, TokenPair
+from moodlens.auth import oidc, service
+from moodlens.auth.schemas import (
+    LoginIn,
+    OidcCallbackIn,
+    OidcStartIn,
+    OidcStartOut,
+    ProviderListOut,
+    RefreshIn,
+    SignupIn,
+    TokenPair,
+)
 from moodlens.config import Settings
+from moodlens.core.base import utcnow
 from moodlens.core.deps import DbSession, RateLimiterDep, SettingsDep
-from moodlens.core.errors import NotImplementedYet, TooManyRequests
+from moodlens.core.errors import TooManyRequests
 from moodlens.core.ratelimit import client_address, parse_networks
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
@@ -33,13 +45,22 @@ async def signup(body: SignupIn, db: DbSession, settings: SettingsDep) -> TokenP
     "/login",
     response_model=TokenPair,
     operation_id="auth_login",
-    responses={**service.InvalidCredentials.openapi(), **TooManyRequests.openapi()},
+    responses={
+        **service.InvalidCredentials.openapi(),
+        **TooManyRequests.openapi(),
+        **oidc.ProviderRequired.openapi(),
+    },
 )
 async def login(
     body: LoginIn, request: Request, db: DbSession, settings: SettingsDep, limiter: RateLimiterDep
 ) -> TokenPair:
-    """Sign in with email and password; rate-limited per account and per client address."""
-    return await service.login(db, settings, limiter, body.email, body.password, _client(request))
+    """Sign in with email and password; rate-limited per account and per client address.
+    Members of an institute that requires its provider sign in with that provider instead."""
+    pair = await service.login(db, settings, limiter, body.email, body.password, _client(request))
+    # Refused after the password check, so the answer tells nothing to someone without it;
+    # the refusal rolls back the refresh token just issued.
+    await oidc.refuse_password_login(db, settings, pair.user.id)
+    return pair
 
 
 @router.post(
@@ -59,9 +80,45 @@ async def logout(body: RefreshIn, db: DbSession) -> None:
     await service.logout(db, body.refresh_token)
 
 
-@router.post("/oauth", operation_id="auth_oauth", responses=NotImplementedYet.openapi())
-async def oauth() -> None:
-    """OAuth/OIDC sign-in is planned (Authlib) but not available in this release."""
-    raise NotImplementedYet(
-        "Sign-in with an external provider is not available yet; use email and password."
-    )
+@router.get("/providers", response_model=ProviderListOut, operation_id="auth_providers")
+async def providers(settings: SettingsDep) -> Any:
+    """Sign-in providers (OpenID Connect) configured on this server, for the sign-in page."""
+    return {"items": oidc.provider_list(settings)}
+
+
+@router.post(
+    "/oidc/start",
+    response_model=OidcStartOut,
+    operation_id="auth_oidc_start",
+    responses={**oidc.UnknownProvider.openapi(), **oidc.ProviderUnavailable.openapi()},
+)
+async def oidc_start(
+    body: OidcStartIn, request: Request, db: DbSession, settings: SettingsDep
+) -> Any:
+    """Begin signing in with a provider: send the browser to `authorization_url`. The
+    provider returns it to /login/oidc/callback with `code` and `state`."""
+    return await oidc.start(db, settings, body.provider, str(request.base_url), utcnow())
+
+
+@router.post(
+    "/oidc/callback",
+    response_model=TokenPair,
+    operation_id="auth_oidc_callback",
+    responses={
+        400: {
+            "model": oidc.InvalidSignInState.openapi()[400]["model"],
+            "description": "InvalidSignInState (unknown, expired or reused state; code "
+            "refused) or InvalidIdToken (signature, issuer, audience, expiry or nonce wrong).",
+        },
+        403: {
+            "model": oidc.EmailNotVerified.openapi()[403]["model"],
+            "description": "EmailNotVerified: the provider did not verify the email.",
+        },
+        **oidc.IdentityConflict.openapi(),
+        **oidc.ProviderUnavailable.openapi(),
+    },
+)
+async def oidc_callback(body: OidcCallbackIn, db: DbSession, settings: SettingsDep) -> TokenPair:
+    """Finish signing in with a provider. A new provider account with a verified email links
+    to the account with that email, or creates one; an unverified email never does."""
+    return await oidc.finish(db, settings, body.state, body.code, utcnow())

@@ -54,3 +54,33 @@ class TokenPair(BaseModel):
     token_type: Literal["bearer"] = "bearer"
     expires_in: int = Field(description="Seconds until the access token expires")
     user: UserOut
+
+
+class ProviderOut(BaseModel):
+    id: str
+    name: str = Field(description="Show this on the sign-in button.")
+
+
+class ProviderListOut(BaseModel):
+    items: list[ProviderOut]
+
+
+class OidcStartIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    provider: str = Field(min_length=1, max_length=40, description="A provider id from the list.")
+
+
+class OidcStartOut(BaseModel):
+    authorization_url: str = Field(description="Send the browser here.")
+    state: str = Field(
+        description="Keep it (e.g. sessionStorage) and check the callback carries the same."
+    )
+    provider: str
+
+
+class OidcCallbackIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    state: str = Field(min_length=10, max_length=200)
+    code: str = Field(min_length=1, max_length=2000)

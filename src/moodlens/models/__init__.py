@@ -1,6 +1,7 @@
 """Every table, imported here so Alembic and tests see the whole schema."""
 
 from moodlens.models.audit import AuditEntry
+from moodlens.models.identity import OidcLogin, UserIdentity
 from moodlens.models.interview import (
     InterviewSession,
     Question,
@@ -29,6 +30,7 @@ __all__ = [
     "Export",
     "InterviewSession",
     "InterviewTemplate",
+    "OidcLogin",
     "OrgGroup",
     "OrgGroupMember",
     "Organization",
@@ -44,5 +46,6 @@ __all__ = [
     "SessionScore",
     "SignalEvent",
     "User",
+    "UserIdentity",
     "UserPrivacySettings",
 ]

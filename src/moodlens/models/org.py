@@ -14,6 +14,8 @@ class Organization(UUIDPk, Base):
 
     name: Mapped[str] = mapped_column(String(200))
     plan_tier: Mapped[str] = mapped_column(String(20), default="free")
+    # A configured OIDC provider id: members must sign in with it (not with a password).
+    required_provider: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -28,11 +28,13 @@ from moodlens.orgs.schemas import (
     SessionShareIn,
     SessionShareOut,
 )
+from moodlens.orgs.sso import router as sso_router
 
 router = APIRouter(tags=["orgs"])
 # Groups, assignments and comments live in their own modules; one router keeps main.py unchanged.
 router.include_router(practice_router)
 router.include_router(comments_router)
+router.include_router(sso_router)
 
 _ORG_404 = service.OrgNotFound.openapi()
 _ADMIN_403 = service.OrgAdminRequired.openapi()

@@ -29,6 +29,9 @@ class OrgOut(BaseModel):
     id: uuid.UUID
     name: str
     plan_tier: str
+    required_provider: str | None = Field(
+        description="Members must sign in with this provider (an id from /v1/auth/providers)."
+    )
     created_at: datetime
     my_role: OrgRole
     shares_progress: bool = Field(description="Whether you share your progress with this org.")

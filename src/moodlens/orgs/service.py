@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from moodlens.auth.oidc import ProviderRequired, has_identity
 from moodlens.coaching.progress import SessionRecord, compute_progress, weak_areas
 from moodlens.coaching.scoring import load_config
 from moodlens.coaching.scoring.config import DIMENSIONS
@@ -157,6 +158,7 @@ def _org_out(org: Organization, me: OrganizationMember, member_count: int) -> di
         "id": org.id,
         "name": org.name,
         "plan_tier": org.plan_tier,
+        "required_provider": org.required_provider,
         "created_at": as_utc(org.created_at),
         "my_role": me.member_role,
         "shares_progress": me.shares_progress,
@@ -314,6 +316,12 @@ async def join_with_code(
     if invite.max_uses is not None and invite.use_count >= invite.max_uses:
         raise InviteExpired(
             f"This invite code for {org.name} has been used up; ask an admin for a new one.",
+            field="body.code",
+        )
+    if org.required_provider and not await has_identity(db, user.id, org.required_provider):
+        raise ProviderRequired(
+            f"{org.name} asks its members to sign in with its provider "
+            f"({org.required_provider}): sign out, sign in with it, then join again.",
             field="body.code",
         )
     invite.use_count += 1

@@ -118,6 +118,7 @@ export interface paths {
         /**
          * Login
          * @description Sign in with email and password; rate-limited per account and per client address.
+         *     Members of an institute that requires its provider sign in with that provider instead.
          */
         post: operations["auth_login"];
         delete?: never;
@@ -146,7 +147,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/auth/oauth": {
+    "/v1/auth/oidc/callback": {
         parameters: {
             query?: never;
             header?: never;
@@ -156,10 +157,52 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Oauth
-         * @description OAuth/OIDC sign-in is planned (Authlib) but not available in this release.
+         * Oidc Callback
+         * @description Finish signing in with a provider. A new provider account with a verified email links
+         *     to the account with that email, or creates one; an unverified email never does.
          */
-        post: operations["auth_oauth"];
+        post: operations["auth_oidc_callback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/oidc/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Oidc Start
+         * @description Begin signing in with a provider: send the browser to `authorization_url`. The
+         *     provider returns it to /login/oidc/callback with `code` and `state`.
+         */
+        post: operations["auth_oidc_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Providers
+         * @description Sign-in providers (OpenID Connect) configured on this server, for the sign-in page.
+         */
+        get: operations["auth_providers"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -515,6 +558,27 @@ export interface paths {
          */
         get: operations["orgs_shared_sessions"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org_id}/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Sign In
+         * @description Require members (not the owner) to sign in with the institute's provider: their
+         *     password sign-in is refused and joining needs an account linked to that provider.
+         */
+        put: operations["orgs_set_sign_in"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2531,6 +2595,36 @@ export interface components {
              */
             time_left_s: number;
         };
+        /** OidcCallbackIn */
+        OidcCallbackIn: {
+            /** Code */
+            code: string;
+            /** State */
+            state: string;
+        };
+        /** OidcStartIn */
+        OidcStartIn: {
+            /**
+             * Provider
+             * @description A provider id from the list.
+             */
+            provider: string;
+        };
+        /** OidcStartOut */
+        OidcStartOut: {
+            /**
+             * Authorization Url
+             * @description Send the browser here.
+             */
+            authorization_url: string;
+            /** Provider */
+            provider: string;
+            /**
+             * State
+             * @description Keep it (e.g. sessionStorage) and check the callback carries the same.
+             */
+            state: string;
+        };
         /** OrgCreateIn */
         OrgCreateIn: {
             /**
@@ -2572,6 +2666,11 @@ export interface components {
             name: string;
             /** Plan Tier */
             plan_tier: string;
+            /**
+             * Required Provider
+             * @description Members must sign in with this provider (an id from /v1/auth/providers).
+             */
+            required_provider: string | null;
             /**
              * Shares Progress
              * @description Whether you share your progress with this org.
@@ -2772,6 +2871,21 @@ export interface components {
             session_id: string;
             /** Title */
             title: string;
+        };
+        /** ProviderListOut */
+        ProviderListOut: {
+            /** Items */
+            items: components["schemas"]["ProviderOut"][];
+        };
+        /** ProviderOut */
+        ProviderOut: {
+            /** Id */
+            id: string;
+            /**
+             * Name
+             * @description Show this on the sign-in button.
+             */
+            name: string;
         };
         /** PurgeOut */
         PurgeOut: {
@@ -3300,6 +3414,14 @@ export interface components {
              */
             user_id: string;
         };
+        /** SignInPolicyIn */
+        SignInPolicyIn: {
+            /**
+             * Required Provider
+             * @description A provider id from /v1/auth/providers, or null to allow passwords again.
+             */
+            required_provider: string | null;
+        };
         /** SignalBatchIn */
         SignalBatchIn: {
             /** Windows */
@@ -3826,6 +3948,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Your institute asks you to sign in with its provider. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Payload validation failed; `fields` lists each problem. */
             422: {
                 headers: {
@@ -3877,7 +4008,127 @@ export interface operations {
             };
         };
     };
-    auth_oauth: {
+    auth_oidc_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OidcCallbackIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description InvalidSignInState (unknown, expired or reused state; code refused) or InvalidIdToken (signature, issuer, audience, expiry or nonce wrong). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description EmailNotVerified: the provider did not verify the email. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An account with this email exists and the provider cannot link to it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The provider could not be reached or answered something unusable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    auth_oidc_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OidcStartIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcStartOut"];
+                };
+            };
+            /** @description No sign-in provider with this id is configured. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The provider could not be reached or answered something unusable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    auth_providers: {
         parameters: {
             query?: never;
             header?: never;
@@ -3892,16 +4143,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Part of the API contract that this release does not provide. */
-            501: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ProviderListOut"];
                 };
             };
         };
@@ -4825,6 +5067,59 @@ export interface operations {
                 };
             };
             /** @description No such organization, or you are not a member of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orgs_set_sign_in: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInPolicyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgOut"];
+                };
+            };
+            /** @description Only the organization's owner may do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No sign-in provider with this id is configured. */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -7,6 +7,7 @@ from fastapi import APIRouter, File, Request, UploadFile
 from moodlens.audio_analysis import service
 from moodlens.core.deps import CurrentUser, RateLimiterDep, SettingsDep
 from moodlens.core.errors import PayloadTooLarge, TooManyRequests
+from moodlens.core.uploads import safe_suffix
 
 router = APIRouter(prefix="/v1/analyze", tags=["analysis"])
 
@@ -38,7 +39,6 @@ async def analyze_audio(
     data = await file.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
         raise PayloadTooLarge(f"The recording exceeds {settings.max_upload_bytes} bytes.")
-    suffix = "." + (file.filename or "").rsplit(".", 1)[-1] if "." in (file.filename or "") else ""
     return await service.analyze_upload(
-        data, suffix, request.app.state.asr_pool, settings.analyze_max_seconds
+        data, safe_suffix(file.filename), request.app.state.asr_pool, settings.analyze_max_seconds
     )

@@ -53,7 +53,9 @@ def strong_answer(q: Question) -> str:
     return (
         f"There are a few parts to this. First, {a}, which matters because it drives the "
         f"outcome. Second, {b}. Third, {c}, and finally {d}. For example, at my last job I "
-        f"used this approach to cut review time by 30 percent within two months."
+        f"used this approach to cut review time by 30 percent within two months. The "
+        f"trade-off is time, so I keep it light when the stakes are low, and your team's "
+        f"work on this in Lisbon is why I applied."
     )
 
 

@@ -200,7 +200,11 @@ def test_weak_text_evidence_widens_band_and_shrinks_toward_baseline() -> None:
     assert any("Short answer" in w for w in weak.dimensions["structure"].warnings)
 
 
-def test_weak_evidence_does_not_punish_a_poor_short_answer_as_hard() -> None:
+def test_little_evidence_is_not_a_good_score() -> None:
+    # Issue 15 reversed the old rule ("weak evidence does not punish a poor short answer as
+    # hard"): pulling a 20-word answer toward the role baseline let saying almost nothing
+    # outrank real but vague answers. Now it scores no better than the long poor answer, with
+    # a wider band and a warning that says why.
     poor = dict(
         star={k: None for k in STAR_FULL},
         star_coverage=0.0,
@@ -214,7 +218,15 @@ def test_weak_evidence_does_not_punish_a_poor_short_answer_as_hard() -> None:
     )
     long_poor = score_answer(evidence(analysis(word_count=200, **poor), speech()))
     short_poor = score_answer(evidence(analysis(word_count=20, **poor), speech()))
-    assert short_poor.dimensions["structure"].score > long_poor.dimensions["structure"].score
+    cfg = load_config()
+    for dim in ("structure", "relevance"):
+        # Low ("needs work"), not the role's typical score; where inside the low range a
+        # 20-word answer lands is uncertain, and the band says so.
+        assert short_poor.dimensions[dim].score < cfg.levels["developing"] - 10
+        assert short_poor.dimensions[dim].score < cfg.role(None).baseline[dim] - 15
+        assert width(short_poor, dim) > width(long_poor, dim)
+        assert short_poor.dimensions[dim].value.band == "low"
+    assert any("too little to judge" in w for w in short_poor.dimensions["structure"].warnings)
 
 
 def test_uncertain_transcript_widens_band() -> None:
@@ -292,7 +304,8 @@ def test_filler_factor_wording_carries_evidence_and_norm() -> None:
     assert neg[0].sources  # literature is cited
 
 
-def test_role_baseline_is_what_no_evidence_shrinks_to() -> None:
+def test_empty_typed_answer_scores_low_and_delivery_is_not_measured() -> None:
+    # Before issue 15 an empty answer scored the role baseline on every dimension.
     cfg = load_config()
     empty = analysis(
         word_count=0,
@@ -308,10 +321,33 @@ def test_role_baseline_is_what_no_evidence_shrinks_to() -> None:
         hedges_count=0,
     )
     s = score_answer(evidence(empty, None, None), role="Sales")
-    sales = cfg.role("sales")
-    for dim in ("communication", "structure", "relevance", "confidence"):
-        assert s.dimensions[dim].score == pytest.approx(sales.baseline[dim])
+    for dim in ("communication", "structure", "relevance"):
+        assert s.dimensions[dim].score == pytest.approx(cfg.evidence.thin_answer_score)
         assert s.dimensions[dim].value.band == "low"
+    delivery = s.dimensions["confidence"]
+    assert not delivery.measured and delivery.level == "not measured"
+    assert s.to_dict()["scores"]["confidence"]["measured"] is False
+
+
+def test_weak_speech_evidence_still_shrinks_to_the_role_baseline() -> None:
+    cfg = load_config()
+    sales = cfg.role("sales")
+    # A full-length answer the recogniser was unsure of: the wording is doubtful, not thin.
+    unsure = score_answer(evidence(analysis(), speech(asr_confidence=0.2)), role="Sales")
+    sure = score_answer(evidence(analysis(), speech(asr_confidence=0.95)), role="Sales")
+    for dim in ("structure", "relevance"):
+        gap_unsure = abs(unsure.dimensions[dim].score - sales.baseline[dim])
+        gap_sure = abs(sure.dimensions[dim].score - sales.baseline[dim])
+        assert gap_unsure < gap_sure
+
+
+def test_typed_overall_leaves_unmeasured_delivery_out() -> None:
+    cfg = load_config()
+    s = score_answer(evidence(analysis(), None, None))
+    dims = s.dimensions
+    used = ("communication", "structure", "relevance")
+    expected = sum(cfg.weights[d] * dims[d].score for d in used) / sum(cfg.weights[d] for d in used)
+    assert s.overall.score == pytest.approx(expected, abs=0.01)
 
 
 def test_output_shape_matches_report_json() -> None:
@@ -347,6 +383,10 @@ def test_answer_analysis_protocol_accepts_other_frozen_dataclasses() -> None:
         word_count: int
         length_ratio: float | None
         gaps: list[str]
+        answer_format: str
+        rubric: dict[str, str | None]
+        semantic_z: float | None
+        text_fillers: int | None
 
     theirs = Theirs(**{f.name: getattr(analysis(), f.name) for f in dataclasses.fields(Theirs)})
     ours = full()

@@ -59,6 +59,8 @@ def strong_answer(q: Question) -> str:
             "tracked progress every week in a shared dashboard.",
             "As a result, we shipped two weeks early, the error rate dropped by 35 percent, "
             f"and {kps[-1]} improved in the next review.",
+            # Explanations want a trade-off and motivation answers reasons (issue 15).
+            "The trade-off was less polish, and I want more of this work because it matters.",
         ]
     # Candidates restate the question; it also anchors topicality when the key points are
     # everyday words ("because", "now I").

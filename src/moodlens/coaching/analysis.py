@@ -5,22 +5,42 @@ while the candidate waits. Field names of `AnswerAnalysis` are a contract with t
 code (`coaching/scoring/evidence.py`); add fields, never rename them.
 
 Gap order is "how worth probing", and the engine probes the first one it has not probed yet:
-off_topic > too_short > too_long > missing_action > missing_result > vague_we > no_numbers >
-missing_situation. A vague answer to the wrong question needs redirecting before anything
-else; a one-liner needs more words before a specific probe makes sense.
+off_topic > too_short > too_long > missing_action > vague_we > missing_result > no_example >
+no_tradeoff > no_specifics > no_fit > no_numbers > missing_situation. A vague answer to the
+wrong question needs redirecting before anything else; a one-liner needs more words before a
+specific probe makes sense; a story told only with "we" needs "what did *you* do" before its
+result (issue 15).
+
+Each answer format has its own rubric (`coaching/rubric.py`): STAR for stories; concepts,
+an example and a trade-off for explanations; reasons, fit and specifics for motivation; and
+clarifying, structure, hypothesis, numbers and a recommendation for cases. Topicality combines
+word statistics with sentence meaning (`relevance.SemanticTopics`, a WordLlama model that runs
+offline); the rules stay, as the explanations the report quotes.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from moodlens.coaching import lexicon as lx
+from moodlens.coaching import rubric as rb
 from moodlens.coaching.content import AnswerFormat, Gap
-from moodlens.coaching.relevance import OFF_TOPIC_RELEVANCE, TopicModel, topic_model
+from moodlens.coaching.relevance import (
+    OFF_TOPIC_TOPICALITY,
+    OFF_TOPIC_TOPICALITY_WORDING,
+    OFF_TOPIC_WORDING_Z,
+    OVERLAP_CAP,
+    SemanticTopics,
+    SemanticZ,
+    TopicModel,
+    semantic_topics,
+    topic_model,
+)
 from moodlens.coaching.text import (
+    STOPWORDS,
     normalise,
     split_sentences,
     stem,
@@ -34,8 +54,12 @@ GAP_ORDER: tuple[Gap, ...] = (
     "too_short",
     "too_long",
     "missing_action",
-    "missing_result",
     "vague_we",
+    "missing_result",
+    "no_example",
+    "no_tradeoff",
+    "no_specifics",
+    "no_fit",
     "no_numbers",
     "missing_situation",
 )
@@ -53,6 +77,26 @@ OFF_TOPIC_MIN_WORDS = 25
 _I_WORDS = frozenset({"i", "i'm", "i've", "i'd", "i'll"})
 _WE_WORDS = frozenset({"we", "we're", "we've", "we'd", "we'll"})
 _OUTCOME_IRREGULAR = frozenset({"grew", "fell", "rose", "won", "became"})
+# An outcome told without content or under hedges ("it kind of worked out in the end, I
+# think", "we worked it out and moved on") is not a result.
+_EMPTY_OUTCOME = re.compile(
+    r"\b(?:worked (?:it |things )?out|went (?:well|fine|okay|ok|smoothly)|moved on|was fine|"
+    r"(?:was|went) okay|more or less|things (?:got|went|were) (?:better|fine|okay)|"
+    r"seemed (?:a bit )?better|it was good|turned out (?:fine|okay|well))\b"
+)
+# Outcomes stated without the stock phrases: "the page now loads in under a second", "we
+# closed the year at 104 % of plan", "we were live in a week instead of six".
+_PLAIN_RESULT = re.compile(
+    r"\bnow (?:loads?|runs?|takes?|opens?|works?|uses?|gets?|sits?|costs?|finish\w*|completes?)\b|"
+    r"\bunder (?:a|one|\d+) ?(?:second|minute|hour|day)s?\b|\b(?:went|were|was|is|are) live\b|"
+    r"\binstead of (?:the )?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)\b|"
+    r"\bon schedule\b|\bstopped (?:complaining|asking|calling|happening)\b|"
+    r"\bclosed the (?:year|quarter|month|deal)\b|\bat \d+(?:\.\d+)? ?(?:%|percent) of\b|"
+    r"\bfinished the (?:year|quarter|month)\b|\b(?:signed|renewed|became our)\b|"
+    r"\bwas retired\b|\bwithin (?:a|one|two|three|\d+) (?:days?|weeks?|months?)\b"
+)
+_RATE = re.compile(r"\d\s*(?:%|percent)|\bpercent\b|\b\d+(?:\.\d+)?x\b|\bfrom \S+ to \S+")
+_TEXT_FILLER = re.compile(r"\b(?:um+|uh+|erm|you know|i mean|basically)\b|(?:^|,\s)like,|\byeah,")
 _SUBORDINATE = re.compile(r"\b(?:when|if|until|before|because|whether|once|while)\s+$")
 _LEADING_FILLER = re.compile(r"^(?:(?:so|and|but|um|uh|well|okay|yeah|also|like),?\s+)+")
 
@@ -82,6 +126,11 @@ class AnswerAnalysis:
     - `ownership_ratio`: "I" statements / ("I" + "we"); 0.5 when neither is used.
     - `length_ratio`: answer seconds (given, else estimated at 140 wpm) / target seconds.
     - `gaps`: most worth probing first (see module docstring).
+    - `rubric`: the parts of this format's rubric (`rubric.RUBRIC_PARTS`) -> evidencing
+      sentence or None; `rubric_coverage` the share present.
+    - `semantic_z`: meaning-based closeness to the question (`SemanticTopics.z`);
+      `topicality` adds word overlap and key points, and decides `off_topic`.
+    - `text_fillers`: "um", "you know", "basically"... written in the transcript itself.
     """
 
     star: dict[str, str | None]
@@ -107,6 +156,11 @@ class AnswerAnalysis:
     quantities: tuple[str, ...] = ()
     topic_relevance: float = 0.0
     duration_estimated: bool = True
+    rubric: dict[str, str | None] = field(default_factory=dict)
+    rubric_coverage: float = 0.0
+    semantic_z: float = 0.0
+    topicality: float = 0.0
+    text_fillers: int = 0
 
 
 def analyze_answer(
@@ -116,6 +170,7 @@ def analyze_answer(
     *,
     target_seconds: float | None = None,
     topics: TopicModel | None = None,
+    meaning: SemanticTopics | None = None,
 ) -> AnswerAnalysis:
     """Analyse `transcript` as an answer to `question`.
 
@@ -124,6 +179,7 @@ def analyze_answer(
     `topics` defaults to the statistics of the packaged question bank.
     """
     topics = topics or topic_model()
+    meaning = meaning or semantic_topics()
     sentences = split_sentences(transcript)
     lowered = [_strip_filler(normalise(s)) for s in sentences]
     words = tokens(transcript)
@@ -135,16 +191,23 @@ def analyze_answer(
     star = {p: (sentences[i] if i is not None else None) for p, i in parts.items()}
     coverage = sum(v is not None for v in star.values()) / 4
 
-    covered, missed = _key_points(question.key_points, transcript)
+    covered, missed = _key_points(question.key_points, transcript, question.text)
     kp_total = len(covered) + len(missed)
     kp_coverage = len(covered) / kp_total if kp_total else 0.0
     relevance = topics.relevance(question.text, question.key_points, transcript)
+    zs = meaning.z(question.text, question.key_points, transcript) if words else SemanticZ(0, 0)
+    # For scoring, meaning beyond restating the question: the answer without its words.
+    own = _without_question_words(transcript, question.text)
+    semantic_z = meaning.z(question.text, question.key_points, own).topic if own else -1.0
+    topicality = zs.topic + min(relevance, OVERLAP_CAP) / 8.0 + 0.5 * len(covered)
     # Without key points (follow-ups, closing questions) there is no topic to judge against.
     off_topic = (
         bool(question.key_points)
         and word_count >= OFF_TOPIC_MIN_WORDS
-        and relevance < OFF_TOPIC_RELEVANCE
-        and not topics.specific_points(question.key_points, transcript)
+        and (
+            topicality < OFF_TOPIC_TOPICALITY
+            or (topicality < OFF_TOPIC_TOPICALITY_WORDING and zs.wording < OFF_TOPIC_WORDING_Z)
+        )
     )
 
     quantities = _quantities(words, normalise(transcript))
@@ -164,7 +227,9 @@ def analyze_answer(
         found.add("off_topic")
     # A short target (a follow-up) lowers the word floor to a fifth of its expected words.
     min_words = min(TOO_SHORT_WORDS, target * SPEAKING_WPM / 60.0 * 0.2)
-    ratio_low = length_ratio is not None and length_ratio < TOO_SHORT_RATIO
+    # For a typed answer the length is estimated from its words, which the word floor
+    # already judges; the ratio only adds evidence when the answer was timed.
+    ratio_low = not estimated and length_ratio is not None and length_ratio < TOO_SHORT_RATIO
     if word_count < min_words or ratio_low:
         found.add("too_short")
     elif length_ratio is not None and length_ratio > TOO_LONG_RATIO:
@@ -181,6 +246,14 @@ def analyze_answer(
         found.add("vague_we")
     if question.wants_numbers and not quantities:
         found.add("no_numbers")
+    rubric = _rubric(fmt, star, sentences, lowered, quantities, kp_coverage, semantic_z)
+    # Follow-ups and closing questions have no key points: they ask for one missing piece,
+    # not for a whole answer of their format.
+    if "too_short" not in found and question.key_points:
+        for part, gap in _FORMAT_GAPS.get(fmt, ()):
+            if rubric.get(part) is None:
+                found.add(gap)
+    present = sum(v is not None for v in rubric.values())
 
     return AnswerAnalysis(
         star=star,
@@ -206,7 +279,85 @@ def analyze_answer(
         quantities=tuple(quantities),
         topic_relevance=relevance,
         duration_estimated=estimated,
+        rubric=rubric,
+        rubric_coverage=present / len(rubric) if rubric else 0.0,
+        semantic_z=semantic_z,
+        topicality=topicality,
+        text_fillers=len(_TEXT_FILLER.findall(normalise(transcript))),
     )
+
+
+_FORMAT_GAPS: dict[str, tuple[tuple[str, Gap], ...]] = {
+    "explain": (("example", "no_example"), ("trade_off", "no_tradeoff")),
+    "motivation": (("specifics", "no_specifics"), ("fit", "no_fit")),
+}
+# Explanations cover "the concepts" when half the key points are named, or a quarter and
+# the meaning is clearly the question's (semantic z >= 2.5).
+_CONCEPT_Z = 2.5
+
+
+def _rubric(
+    fmt: AnswerFormat,
+    star: Mapping[str, str | None],
+    sentences: Sequence[str],
+    lowered: Sequence[str],
+    quantities: Sequence[str],
+    kp_coverage: float,
+    semantic_z: float,
+) -> dict[str, str | None]:
+    def at(i: int | None) -> str | None:
+        return sentences[i] if i is not None and not _hedged(lowered[i]) else None
+
+    if fmt == "story":
+        return {p: star[p] for p in STAR_PARTS}
+    if fmt == "case":
+        numbers = next(
+            (
+                s
+                for s, low in zip(sentences, lowered, strict=True)
+                if _has_digit_or_qty(low, quantities)
+            ),
+            None,
+        )
+        return {
+            "clarifying": star["situation"] or star["task"],
+            "structure": star["action"],
+            "hypothesis": at(rb.first_match(lowered, rb.HYPOTHESIS)),
+            "numbers": numbers,
+            "recommendation": star["result"],
+        }
+    if fmt == "explain":
+        concepts = kp_coverage >= 0.5 or (kp_coverage >= 0.25 and semantic_z >= _CONCEPT_Z)
+        example = rb.first_match(lowered, rb.EXAMPLE)
+        if example is None:
+            example = next((i for i, s in enumerate(lowered) if has_action(s)), None)
+        return {
+            "concepts": sentences[0] if concepts and sentences else None,
+            "example": at(example),
+            "trade_off": at(rb.first_match(lowered, rb.TRADE_OFF)),
+        }
+    return {
+        "reasons": at(rb.first_match(lowered, rb.REASON)),
+        "fit": at(rb.first_match(lowered, rb.FIT)),
+        "specifics": at(_specific(lowered, sentences, quantities)),
+    }
+
+
+def _specific(
+    lowered: Sequence[str], sentences: Sequence[str], quantities: Sequence[str]
+) -> int | None:
+    """Something particular: about the employer or role, or a told moment with a number."""
+    found = rb.employer_specific(lowered, sentences)
+    if found is not None:
+        return found
+    return next(
+        (i for i, s in enumerate(lowered) if has_action(s) and _has_digit_or_qty(s, quantities)),
+        None,
+    )
+
+
+def _has_digit_or_qty(sentence: str, quantities: Sequence[str]) -> bool:
+    return any(c.isdigit() for c in sentence) or any(q in sentence for q in quantities)
 
 
 def _strip_filler(sentence: str) -> str:
@@ -277,7 +428,14 @@ def _story_star(sentences: Sequence[str]) -> dict[str, int | None]:
         # "as the catalogue grew" in the opening sets the scene; movement verbs only count
         # as an outcome once the story is under way.
         moved = i > 0 and found["situation"][-1:] != [i] and _has_outcome(s)
-        if _any(lx.STORY_RESULT, s) or moved or late:
+        stated = (
+            _any(lx.STORY_RESULT, s)
+            or _PLAIN_RESULT.search(s) is not None
+            or (i >= late_from and _RATE.search(s) is not None)
+        )
+        # The opening sentence sets the scene ("the job had grown from 40 minutes to 6 hours").
+        opener = i == 0 and len(sentences) > 1
+        if not opener and (stated or moved or late) and not _empty_outcome(s):
             found["result"].append(i)
     # Present-tense storytelling: only once the story is anchored in a real situation, so
     # habits described in the present ("I always...") never count as steps.
@@ -294,6 +452,25 @@ def _story_star(sentences: Sequence[str]) -> dict[str, int | None]:
     ):
         found["situation"].append(0)
     return _pick(found)
+
+
+def _without_question_words(transcript: str, question_text: str) -> str:
+    asked = {stem(t) for t in tokens(question_text)} - {stem(w) for w in STOPWORDS}
+    return " ".join(t for t in tokens(transcript) if stem(t) not in asked)
+
+
+def _hedged(sentence: str) -> bool:
+    """Two or more hedges or filler phrases: a part said like this is not really stated."""
+    return len(lx.HEDGES.findall(sentence)) + len(_TEXT_FILLER.findall(sentence)) >= 2
+
+
+def _empty_outcome(sentence: str) -> bool:
+    if any(c.isdigit() for c in sentence):
+        return False
+    if _EMPTY_OUTCOME.search(sentence):
+        return True
+    # One "pretty much" beside a concrete outcome still states it; two hedges do not.
+    return _hedged(sentence) and _PLAIN_RESULT.search(sentence) is None
 
 
 def _case_star(sentences: Sequence[str]) -> dict[str, int | None]:
@@ -318,13 +495,19 @@ def _pick(found: Mapping[str, list[int]]) -> dict[str, int | None]:
 
 
 def _key_points(
-    key_points: Mapping[str, Sequence[str]], transcript: str
+    key_points: Mapping[str, Sequence[str]], transcript: str, question_text: str = ""
 ) -> tuple[list[str], list[str]]:
-    haystack = stem_string(transcript)
+    """Key points evidenced by a synonym. Words of the question itself do not count:
+    restating "who used it" is not covering who used it (issue 15: a rambling answer that
+    repeats the question's nouns must not score as relevant)."""
+    # Said under two or more hedges or fillers, a point is not really made (_hedged).
+    said = [stem_string(s) for s in split_sentences(transcript) if not _hedged(normalise(s))]
+    asked = stem_string(question_text)
     covered: list[str] = []
     missed: list[str] = []
     for name, synonyms in key_points.items():
-        hit = any(stem_string(s) in haystack for s in synonyms if s.strip())
+        phrases = [p for s in synonyms if s.strip() and (p := stem_string(s)) not in asked]
+        hit = any(p in h for p in phrases for h in said)
         (covered if hit else missed).append(name)
     return covered, missed
 

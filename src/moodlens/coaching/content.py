@@ -45,6 +45,11 @@ Gap = Literal[
     "off_topic",
     "too_short",
     "too_long",
+    # Format rubrics (coaching/rubric.py): explain and motivation answers.
+    "no_example",
+    "no_tradeoff",
+    "no_specifics",
+    "no_fit",
 ]
 
 ROLES: tuple[Role, ...] = get_args(Role)

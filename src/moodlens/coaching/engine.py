@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -282,6 +282,19 @@ def _analysis(question: Question, transcript: str, duration_s: float | None) -> 
     return found
 
 
+def probe_gap(analysis: AnswerAnalysis, probed: Collection[str] = ()) -> Gap | None:
+    """The gap a follow-up to this answer probes first, or None when none is worth it.
+
+    Gaps come most-worth-probing first; minor ones alone do not interrupt a strong answer.
+    """
+    strong = _is_strong(analysis)
+    for gap in analysis.gaps:
+        if gap in probed or (gap in MINOR_GAPS and strong):
+            continue
+        return gap
+    return None
+
+
 def _answered(turn: Turn) -> bool:
     return bool(turn.transcript and turn.transcript.strip())
 
@@ -304,30 +317,27 @@ def _follow_up(
     last = thread.follow_ups[-1] if thread.follow_ups else thread.main
     if not _answered(last):
         return None
+    probed: set[str] = {t.follow_up_reason for t in thread.follow_ups if t.follow_up_reason}
     if thread.follow_ups:
         # Judge the story as told so far; its length was already probed or is moot.
         transcript = " ".join(t.transcript or "" for t in (thread.main, *thread.follow_ups))
         analysis = _analysis(question, transcript, None)
-        gaps = [g for g in analysis.gaps if g not in ("too_short", "too_long")]
+        probed |= {"too_short", "too_long"}
     else:
         transcript = thread.main.transcript or ""
         analysis = _analysis(question, transcript, thread.main.answer_duration_s)
-        gaps = list(analysis.gaps)
-    probed = {t.follow_up_reason for t in thread.follow_ups}
-    strong = _is_strong(analysis)
-    for gap in gaps:
-        if gap in probed or (gap in MINOR_GAPS and strong):
-            continue
-        share = FOLLOW_UP_SHARE.get(gap, FOLLOW_UP_SHARE_DEFAULT)
-        expected = round(question.target_seconds * share)
-        expected = max(FOLLOW_UP_MIN_S, min(FOLLOW_UP_MAX_S, expected))
-        if expected + TRANSITION_S > budget_s:
-            return None
-        phrasing = phrase_follow_up(
-            content, question, gap, analysis, transcript, rng, avoid=asked_texts
-        )
-        return _Pending(question, gap, phrasing.text, phrasing.echo, expected, last)
-    return None
+    gap = probe_gap(analysis, probed)
+    if gap is None:
+        return None
+    share = FOLLOW_UP_SHARE.get(gap, FOLLOW_UP_SHARE_DEFAULT)
+    expected = round(question.target_seconds * share)
+    expected = max(FOLLOW_UP_MIN_S, min(FOLLOW_UP_MAX_S, expected))
+    if expected + TRANSITION_S > budget_s:
+        return None
+    phrasing = phrase_follow_up(
+        content, question, gap, analysis, transcript, rng, avoid=asked_texts
+    )
+    return _Pending(question, gap, phrasing.text, phrasing.echo, expected, last)
 
 
 @dataclass(frozen=True)

@@ -173,7 +173,7 @@ CASE_ACTION = [
     re.compile(
         r"\b(?:i|we)(?:'d| would| will|'ll| should| could| can) (?:first |then |also |next |"
         r"probably |start by |want to )?(?!(?:like|love|want|say|think|guess|imagine|expect|be|"
-        r"ask|know|understand|clarify|recommend|go with|pick|choose|rather)\b)[a-z]+"
+        r"assume|ask|know|understand|clarify|recommend|go with|pick|choose|rather)\b)[a-z]+"
     ),
     re.compile(r"\b(?:first|second|third|then|next|finally),? (?:i|we)(?:'d| would)\b"),
     re.compile(r"\b(?:break (?:it|this|revenue|the problem) (?:down|into)|segment|decompose)\b"),
@@ -235,9 +235,11 @@ QUANTITY_UNITS = _words(
     bookings units items rows records servers instances nodes gigabytes terabytes megabytes
     gb tb mb"""
 )
+# "A quarter of the hires" is a quantity; "a quarter" or "a week" alone is a span of time,
+# not a number of outcome (issue 15).
 MULTIPLIERS = re.compile(
     r"\b(?:doubled|tripled|quadrupled|halved|twice|three times|ten times|(?:a|one) (?:half|third|"
-    r"quarter|fifth|tenth)|by half|\d+(?:\.\d+)?x)\b"
+    r"quarter|fifth|tenth) of|by (?:half|a (?:third|quarter))|\d+(?:\.\d+)?x)\b"
 )
 _NUMERIC = re.compile(r"[$€£]?\d[\d,]*(?:\.\d+)?\s*(?:%|k\b|m\b|x\b|ms\b)?")
 

@@ -1,4 +1,4 @@
-"""Is an answer about the question? Word statistics over the whole question bank.
+"""Is an answer about the question? Word statistics and meaning over the whole question bank.
 
 Plain word overlap fails both ways: "data", "changed" or "customers" appear in answers to
 almost any question, so a rambling answer about something else still "covers" key points.
@@ -13,8 +13,12 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
+import numpy as np
+from numpy.typing import NDArray
+
+from moodlens.coaching import semantic
 from moodlens.coaching.content import Content, load_content
 from moodlens.coaching.text import content_stems, stem_string
 
@@ -22,6 +26,17 @@ from moodlens.coaching.text import content_stems, stem_string
 GENERIC_SYNONYM_DF = 5
 # Below this IDF-weighted overlap, and with no specific key point, an answer is off topic.
 OFF_TOPIC_RELEVANCE = 8.0
+# Topicality (semantic z + capped word overlap / 8 + half a point per key point covered)
+# below which an answer of 25+ words is off topic. Set on the corpus's tuning part, under
+# the lowest on-topic answer (0.58) with a margin: calling a real answer off topic is the
+# worse mistake, so the line sits low (docs/adr/0006).
+OFF_TOPIC_TOPICALITY = 0.45
+# Up to this topicality an answer is still off topic when its meaning is also far from the
+# question's wording itself (wording z below OFF_TOPIC_WORDING_Z): "I really like
+# TypeScript..." asked about a code-review disagreement shares the field, not the question.
+OFF_TOPIC_TOPICALITY_WORDING = 1.5
+OFF_TOPIC_WORDING_Z = 0.3
+OVERLAP_CAP = 16.0
 
 
 @dataclass(frozen=True)
@@ -74,3 +89,62 @@ def topic_model(content: Content | None = None) -> TopicModel:
         synonym_df.update(phrases)
     generic = frozenset(p for p, n in synonym_df.items() if n >= GENERIC_SYNONYM_DF)
     return TopicModel(dict(stem_df), len(questions), generic)
+
+
+def topic_text(text: str, key_points: Mapping[str, Sequence[str]]) -> str:
+    """What a question is about, as one text: its wording, key-point names and synonyms."""
+    return " ".join([text, *key_points, *(s for syn in key_points.values() for s in syn)])
+
+
+@dataclass(frozen=True)
+class SemanticZ:
+    """Closeness to the question's whole topic, and to its wording alone (see SemanticTopics)."""
+
+    topic: float
+    wording: float
+
+
+@dataclass(frozen=True)
+class SemanticTopics:
+    """Every bank question as two WordLlama vectors (coaching/semantic.py): its whole topic
+    (wording, key-point names and synonyms) and its wording alone.
+
+    `z()` says how much closer an answer is to its own question than to the typical question
+    of the bank, in standard deviations over all bank questions: raw cosine similarity of
+    mean-pooled embeddings runs high for any fluent English, so only the contrast carries
+    meaning. A paraphrase that shares no words with the question still scores well; an
+    answer to a different question scores near or below zero.
+    """
+
+    topics: NDArray[np.float32]
+    wordings: NDArray[np.float32]
+
+    def z(self, text: str, key_points: Mapping[str, Sequence[str]], answer: str) -> SemanticZ:
+        vec = semantic.embed(answer)
+        return SemanticZ(
+            topic=_z(
+                self.topics @ vec, semantic.cosine(_question_vec(topic_text(text, key_points)), vec)
+            ),
+            wording=_z(self.wordings @ vec, semantic.cosine(_question_vec(text), vec)),
+        )
+
+
+@lru_cache(maxsize=4096)
+def _question_vec(text: str) -> semantic.Vector:
+    # Questions repeat across every answer to them; answers do not.
+    return semantic.embed(text)
+
+
+def _z(sims: NDArray[np.float32], own: float) -> float:
+    spread = float(sims.std())
+    return (float(own) - float(sims.mean())) / spread if spread > 1e-9 else 0.0
+
+
+@cache
+def semantic_topics(content: Content | None = None) -> SemanticTopics:
+    """Vectors of `content`'s questions (the packaged content by default), built once."""
+    content = content or load_content()
+    questions = [q for b in content.banks.values() for q in b.questions]
+    topics = [semantic.embed(topic_text(q.text, q.key_points)) for q in questions]
+    wordings = [semantic.embed(q.text) for q in questions]
+    return SemanticTopics(np.stack(topics), np.stack(wordings))

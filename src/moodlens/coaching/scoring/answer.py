@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from moodlens.coaching.scoring.communication import score_communication
 from moodlens.coaching.scoring.config import DIMENSIONS, ScoringConfig, load_config
 from moodlens.coaching.scoring.core import score_value
@@ -12,11 +14,19 @@ from moodlens.coaching.scoring.results import AnswerScores, DimensionScore, Scor
 from moodlens.coaching.scoring.structure import score_structure
 
 
-def weighted_overall(dims: dict[str, DimensionScore], cfg: ScoringConfig) -> ScoreValue:
-    """Config-weighted mean; half-widths add linearly because the dimensions share evidence
-    (the same short answer weakens all four), so their errors are not independent."""
-    score = sum(cfg.weights[d] * dims[d].score for d in DIMENSIONS)
-    half = sum(cfg.weights[d] * dims[d].half_width for d in DIMENSIONS)
+def weighted_overall(
+    dims: Mapping[str, DimensionScore], cfg: ScoringConfig, cap: float | None = None
+) -> ScoreValue:
+    """Config-weighted mean over the measured dimensions (weights renormalised, so a typed
+    answer's overall rests on its text alone); half-widths add linearly because the
+    dimensions share evidence (the same short answer weakens all four), so their errors are
+    not independent."""
+    used = [d for d in DIMENSIONS if dims[d].measured] or list(DIMENSIONS)
+    total = sum(cfg.weights[d] for d in used)
+    score = sum(cfg.weights[d] * dims[d].score for d in used) / total
+    half = sum(cfg.weights[d] * dims[d].half_width for d in used) / total
+    if cap is not None:
+        score = min(score, cap)
     return score_value(score, half, cfg)
 
 
@@ -45,7 +55,10 @@ def score_answer(
         index=ev.index,
         question_id=ev.question_id,
         dimensions=dims,
-        overall=weighted_overall(dims, cfg),
+        # An answer to another question cannot outrank a weak answer to this one.
+        overall=weighted_overall(
+            dims, cfg, cfg.off_topic_overall_cap if ev.analysis.off_topic else None
+        ),
         scoring_version=cfg.version,
         metrics=metrics,
     )

@@ -16,6 +16,7 @@ from moodlens.coaching.scoring.core import (
 )
 from moodlens.coaching.scoring.evidence import AnswerEvidence
 from moodlens.coaching.scoring.results import DimensionScore
+from moodlens.coaching.scoring.structure import text_prior
 
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 
@@ -25,7 +26,9 @@ def speech_quality(ev: AnswerEvidence, cfg: ScoringConfig) -> float:
     rules = cfg.evidence
     words_q = ramp_quality(ev.analysis.word_count, rules.min_words, rules.full_words)
     if ev.speech is None:
-        return words_q * 0.5
+        # A typed answer's wording is all there is to judge, and judged in full; the speech
+        # metrics it lacks widen the band through their missing weight instead.
+        return words_q * 0.8
     time_q = ramp_quality(ev.speech.speaking_s, rules.min_speaking_s, rules.full_speaking_s)
     return (words_q + time_q) / 2 * asr_factor(ev.speech.asr_confidence, cfg)
 
@@ -118,6 +121,24 @@ def _hedges(ev: AnswerEvidence, cfg: ScoringConfig) -> Part | None:
     )
 
 
+def _written_fillers(ev: AnswerEvidence, cfg: ScoringConfig) -> Part | None:
+    """Typed answers only: speech has its own, acoustic, filler count."""
+    a = ev.analysis
+    n = a.text_fillers
+    if ev.speech is not None or n is None or a.word_count < 20:
+        return None
+    norm = cfg.norm("written_fillers_per_100_words")
+    rate = n * 100.0 / a.word_count
+    return Part(
+        "written_fillers",
+        norm.score(rate),
+        "No filler phrases (“you know”, “basically”, “I mean”)",
+        f"{plural(n, 'filler phrase')} (“you know”, “basically”, “I mean”) in "
+        f"{a.word_count} words — cut them and lead with the point",
+        norm.sources,
+    )
+
+
 def mean_sentence_words(transcript: str | None) -> float | None:
     """Mean words per sentence, or None when the text carries no sentence punctuation.
 
@@ -155,6 +176,7 @@ def score_communication(
             _long_pauses(ev, cfg),
             _hedges(ev, cfg),
             _sentences(ev, cfg),
+            _written_fillers(ev, cfg),
         )
         if p is not None
     ]
@@ -190,4 +212,5 @@ def score_communication(
         answer_index=ev.index,
         warnings=warnings,
         metrics=metrics,
+        prior=text_prior(ev, cfg, role.baseline["communication"]),
     )

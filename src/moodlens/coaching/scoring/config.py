@@ -60,6 +60,9 @@ class EvidenceRules:
     asr_good: float
     asr_floor: float
     audio_only_quality: float
+    # The score a text dimension falls toward when the answer has almost no words: a
+    # six-word answer is weak evidence of a weak answer, not of a typical one (issue 15).
+    thin_answer_score: float = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,11 @@ class ScoringConfig:
     norms: Mapping[str, Norm]
     off_topic_cap: float
     sub_weights: Mapping[str, Mapping[str, float]]
+    # An answer to another question earns little structure or overall credit for this one.
+    off_topic_structure_cap: float
+    off_topic_overall_cap: float
+    # Structure weights per answer format (rubric parts differ by format, coaching/rubric.py).
+    format_structure: Mapping[str, Mapping[str, float]]
     sources: Mapping[str, str]
     face: FaceParams
     timeline: TimelineParams
@@ -161,6 +169,7 @@ def _evidence(ev: Mapping[str, Any]) -> EvidenceRules:
         asr_good=float(ev["asr_good"]),
         asr_floor=float(ev["asr_floor"]),
         audio_only_quality=float(ev["audio_only_quality"]),
+        thin_answer_score=float(ev.get("thin_answer_score", 5.0)),
     )
 
 
@@ -183,6 +192,10 @@ def parse_config(data: Mapping[str, Any]) -> ScoringConfig:
         for rk, rv in rounds.items():
             if "structure" in rv:
                 _weights(rv["structure"], f"rounds.{rk}.structure")
+        formats = {
+            str(k): _weights(v, f"format_structure.{k}")
+            for k, v in data.get("format_structure", {}).items()
+        }
         ev, iv, tl = data["evidence"], data["interval"], data["timeline"]
         return ScoringConfig(
             version=version,
@@ -198,6 +211,9 @@ def parse_config(data: Mapping[str, Any]) -> ScoringConfig:
             norms=norms,
             off_topic_cap=float(data["off_topic_cap"]),
             sub_weights=sub,
+            off_topic_structure_cap=float(data.get("off_topic_structure_cap", 100.0)),
+            off_topic_overall_cap=float(data.get("off_topic_overall_cap", 100.0)),
+            format_structure=formats,
             sources=sources,
             face=FaceParams(**data.get("face", {})),
             timeline=TimelineParams(

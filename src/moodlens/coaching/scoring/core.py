@@ -89,9 +89,13 @@ def build_dimension(
     warnings: Sequence[str] = (),
     metrics: Mapping[str, float | None] | None = None,
     cap: tuple[float, Factor] | None = None,
+    prior: float | None = None,
 ) -> DimensionScore:
-    """Combine parts (weights renormalised over those measured), shrink, band and explain."""
-    baseline = role.baseline[dimension]
+    """Combine parts (weights renormalised over those measured), shrink, band and explain.
+
+    Weak evidence shrinks the score toward `prior` (the role baseline unless given: a
+    near-empty answer passes a low prior, see `structure.text_prior`)."""
+    baseline = role.baseline[dimension] if prior is None else prior
     measured = [p for p in parts if weights.get(p.key, 0.0) > 0]
     coverage = sum(weights[p.key] for p in measured)
     factors: list[Factor] = []
@@ -99,11 +103,12 @@ def build_dimension(
         raw = sum(weights[p.key] * p.score for p in measured) / coverage
     else:
         raw, quality = baseline, 0.0
-    if cap is not None and raw > cap[0]:
-        raw = cap[0]
-        factors.append(cap[1])
     q = clamp(quality)
     score = baseline + q * (raw - baseline)
+    # A cap bounds the final score: shrinking toward the prior must not lift it back.
+    if cap is not None and score > cap[0]:
+        score = cap[0]
+        factors.append(cap[1])
     half = (
         cfg.min_half_width
         + (1 - q) * cfg.extra_half_width

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from moodlens.coaching.scoring.communication import speech_quality
 from moodlens.coaching.scoring.config import RoleProfile, ScoringConfig
-from moodlens.coaching.scoring.core import Part, build_dimension, clamp, ramp_quality
+from moodlens.coaching.scoring.core import (
+    Part,
+    build_dimension,
+    clamp,
+    ramp_quality,
+    score_value,
+)
 from moodlens.coaching.scoring.evidence import AnswerEvidence, SpeechEvidence
 from moodlens.coaching.scoring.results import DimensionScore
 from moodlens.signals.face import FaceSummary
@@ -130,6 +136,17 @@ def delivery_quality(ev: AnswerEvidence, cfg: ScoringConfig) -> float:
 
 
 def score_delivery(ev: AnswerEvidence, cfg: ScoringConfig, role: RoleProfile) -> DimensionScore:
+    if ev.speech is None and (ev.face is None or ev.face.attention is None):
+        # Nothing observed: a typed answer has no delivery to judge (issue 15).
+        return DimensionScore(
+            dimension="confidence",
+            label=cfg.labels["confidence"],
+            value=score_value(role.baseline["confidence"], 50.0, cfg),
+            level="not measured",
+            evidence_quality=0.0,
+            warnings=("Not measured: a typed answer has no voice or camera to judge delivery.",),
+            measured=False,
+        )
     parts: list[Part | None] = []
     warnings: list[str] = []
     face = ev.face

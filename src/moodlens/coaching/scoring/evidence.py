@@ -60,6 +60,14 @@ class AnswerAnalysisLike(Protocol):
     def length_ratio(self) -> float | None: ...
     @property
     def gaps(self) -> Sequence[str]: ...
+    @property
+    def answer_format(self) -> str: ...
+    @property
+    def rubric(self) -> Mapping[str, str | None]: ...
+    @property
+    def semantic_z(self) -> float | None: ...
+    @property
+    def text_fillers(self) -> int | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +90,11 @@ class AnswerAnalysis:
     word_count: int = 0
     length_ratio: float | None = None
     gaps: Sequence[str] = ()
+    answer_format: str = "story"
+    # Empty: judged on `star` (a story). None: not measured (no semantic model run).
+    rubric: Mapping[str, str | None] = field(default_factory=dict)
+    semantic_z: float | None = None
+    text_fillers: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

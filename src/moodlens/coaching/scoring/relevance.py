@@ -6,7 +6,7 @@ from moodlens.coaching.scoring.config import RoleProfile, ScoringConfig
 from moodlens.coaching.scoring.core import Part, build_dimension, plural, quote_list
 from moodlens.coaching.scoring.evidence import AnswerEvidence
 from moodlens.coaching.scoring.results import DimensionScore, Factor
-from moodlens.coaching.scoring.structure import text_quality, text_warnings
+from moodlens.coaching.scoring.structure import text_prior, text_quality, text_warnings
 
 
 def _key_points(ev: AnswerEvidence, cfg: ScoringConfig) -> Part | None:
@@ -44,8 +44,26 @@ def _specificity(ev: AnswerEvidence, cfg: ScoringConfig, role: RoleProfile) -> P
     )
 
 
+def _on_topic(ev: AnswerEvidence, cfg: ScoringConfig) -> Part | None:
+    z = ev.analysis.semantic_z
+    if z is None:
+        return None
+    norm = cfg.norm("semantic_z")
+    return Part(
+        "on_topic",
+        norm.score(z),
+        "Stays on the question asked throughout",
+        "Drifts from what the question asks — tie each point back to it",
+        norm.sources,
+    )
+
+
 def score_relevance(ev: AnswerEvidence, cfg: ScoringConfig, role: RoleProfile) -> DimensionScore:
-    parts = [p for p in (_key_points(ev, cfg), _specificity(ev, cfg, role)) if p is not None]
+    parts = [
+        p
+        for p in (_key_points(ev, cfg), _on_topic(ev, cfg), _specificity(ev, cfg, role))
+        if p is not None
+    ]
     a = ev.analysis
     cap = None
     if a.off_topic:
@@ -75,6 +93,8 @@ def score_relevance(ev: AnswerEvidence, cfg: ScoringConfig, role: RoleProfile) -
             "key_point_coverage": a.key_point_coverage,
             "specificity_count": float(a.specificity_count),
             "off_topic": 1.0 if a.off_topic else 0.0,
+            "semantic_z": a.semantic_z,
         },
         cap=cap,
+        prior=text_prior(ev, cfg, role.baseline["relevance"]),
     )

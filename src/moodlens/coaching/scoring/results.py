@@ -70,6 +70,9 @@ class DimensionScore:
     factors: tuple[Factor, ...] = ()
     warnings: tuple[str, ...] = ()
     metrics: Mapping[str, float | None] = field(default_factory=dict)
+    # False when nothing this dimension rests on was observed (a typed answer has no voice
+    # or camera, so no delivery): shown as "not measured" and left out of weighted means.
+    measured: bool = True
 
     @property
     def score(self) -> float:
@@ -92,6 +95,7 @@ class DimensionScore:
             "level": self.level,
             "factors": [f.to_dict() for f in self.factors],
             "warnings": list(self.warnings),
+            "measured": self.measured,
         }
 
 

@@ -83,7 +83,10 @@ def aggregate_dimension(
     The interval shrinks with the number of answers (independent attempts), but never below
     the configured minimum: five answers do not make a rubric exact.
     """
-    items = [a.dimensions[dim] for a in answers]
+    every = [a.dimensions[dim] for a in answers]
+    items = [d for d in every if d.measured]
+    if not items:
+        return _unmeasured(dim, every, cfg)
     w = [max(d.evidence_quality, _MIN_ANSWER_WEIGHT) for d in items]
     total = sum(w)
     score = sum(wi * d.score for wi, d in zip(w, items, strict=True)) / total
@@ -107,6 +110,19 @@ def aggregate_dimension(
         evidence_quality=quality,
         factors=tuple(pos[:MAX_FACTORS_EACH] + neg[:MAX_FACTORS_EACH]),
         warnings=tuple(warnings),
+    )
+
+
+def _unmeasured(dim: str, items: Sequence[DimensionScore], cfg: ScoringConfig) -> DimensionScore:
+    first = items[0]
+    return DimensionScore(
+        dimension=dim,
+        label=cfg.labels[dim],
+        value=first.value,
+        level="not measured",
+        evidence_quality=0.0,
+        warnings=first.warnings[:1],
+        measured=False,
     )
 
 

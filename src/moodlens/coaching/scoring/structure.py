@@ -12,9 +12,35 @@ from moodlens.coaching.scoring.core import (
     shorten,
 )
 from moodlens.coaching.scoring.evidence import AnswerEvidence
-from moodlens.coaching.scoring.results import DimensionScore
+from moodlens.coaching.scoring.results import DimensionScore, Factor
 
 STAR_PARTS: tuple[str, ...] = ("situation", "task", "action", "result")
+# Candidate-facing names of the non-STAR rubric parts (coaching/rubric.py).
+PART_NAMES: dict[str, str] = {
+    "concepts": "the expected concepts",
+    "example": "an example",
+    "trade_off": "a trade-off",
+    "reasons": "reasons",
+    "fit": "what you bring",
+    "specifics": "specifics",
+    "clarifying": "clarifying questions",
+    "structure": "a structured approach",
+    "hypothesis": "a hypothesis",
+    "numbers": "numbers",
+    "recommendation": "a recommendation",
+}
+
+
+def text_prior(ev: AnswerEvidence, cfg: ScoringConfig, baseline: float) -> float:
+    """Where weak text evidence pulls a score: the baseline for a real answer, falling toward
+    `thin_answer_score` as the answer shrinks below `min_words` (a few words is evidence of a
+    weak answer, not of a typical one)."""
+    rules = cfg.evidence
+    wc = ev.analysis.word_count
+    if wc >= rules.min_words or rules.min_words <= 0:
+        return baseline
+    low = rules.thin_answer_score
+    return low + (baseline - low) * wc / rules.min_words
 
 
 def text_quality(ev: AnswerEvidence, cfg: ScoringConfig) -> float:
@@ -29,8 +55,9 @@ def text_warnings(ev: AnswerEvidence, cfg: ScoringConfig) -> list[str]:
     wc = ev.analysis.word_count
     if wc < cfg.evidence.min_words:
         out.append(
-            f"Short answer ({plural(wc, 'word')}): this score leans on the typical level for "
-            "the role, so its range is wide."
+            f"Short answer ({plural(wc, 'word')}): too little to judge, so the score stays "
+            "low and its range is wide — a full answer usually needs "
+            f"{cfg.evidence.min_words} words or more."
         )
     asr = ev.speech.asr_confidence if ev.speech else None
     if asr is not None and asr < cfg.evidence.asr_good:
@@ -45,6 +72,31 @@ def _join(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _rubric(ev: AnswerEvidence, cfg: ScoringConfig) -> Part:
+    """The format's rubric parts (issue 15); a story's are STAR."""
+    a = ev.analysis
+    rubric = a.rubric
+    if not rubric or a.answer_format == "story":
+        return _star(ev, cfg)
+    present = [k for k, v in rubric.items() if v]
+    missing = [k for k in rubric if k not in present]
+    names = [PART_NAMES.get(k, k) for k in present]
+    lacking = [PART_NAMES.get(k, k) for k in missing]
+    norm = cfg.norm("rubric_coverage")
+    share = len(present) / len(rubric)
+    good = (
+        f"Covers every part a {a.answer_format} answer needs: {_join(names)}"
+        if not missing
+        else f"Covers {_join(names)}"
+    )
+    bad = (
+        f"Covers {_join(names)}; missing {_join(lacking)}"
+        if present
+        else (f"Missing what a {a.answer_format} answer needs: {_join(lacking)}")
+    )
+    return Part("star", norm.score(share), good, bad, norm.sources)
 
 
 def _star(ev: AnswerEvidence, cfg: ScoringConfig) -> Part:
@@ -97,8 +149,15 @@ def _length(ev: AnswerEvidence, cfg: ScoringConfig) -> Part | None:
     if ratio is None:
         return None
     norm = cfg.norm("length_ratio")
-    if ratio < 1.0:
-        bad = f"About {ratio:.0%} of the expected length — add the action and the result"
+    a = ev.analysis
+    parts = a.rubric if a.rubric else a.star
+    lacking = [PART_NAMES.get(k, k) for k, v in parts.items() if not v]
+    if ratio < 1.0 and lacking:
+        # Name only the parts that are really missing, so this never contradicts the
+        # rubric factor beside it (issue 15).
+        bad = f"About {ratio:.0%} of the expected length — add {_join(lacking)}"
+    elif ratio < 1.0:
+        bad = f"About {ratio:.0%} of the expected length — give each part a little more detail"
     else:
         bad = f"About {ratio:.1f}x the expected length — trim the set-up and lead with the point"
     return Part(
@@ -129,7 +188,7 @@ def score_structure(ev: AnswerEvidence, cfg: ScoringConfig, role: RoleProfile) -
     parts = [
         p
         for p in (
-            _star(ev, cfg),
+            _rubric(ev, cfg),
             _result(ev, cfg),
             _signposting(ev, cfg),
             _length(ev, cfg),
@@ -138,15 +197,33 @@ def score_structure(ev: AnswerEvidence, cfg: ScoringConfig, role: RoleProfile) -
         if p is not None
     ]
     a = ev.analysis
+    weights = role.structure_weights
+    if a.rubric:
+        weights = cfg.format_structure.get(a.answer_format, weights)
+    cap = None
+    if a.off_topic:
+        cap = (
+            cfg.off_topic_structure_cap,
+            Factor(
+                key="off_topic_structure",
+                dimension="structure",
+                effect="-",
+                text="Its structure belongs to a different question — answer the one asked",
+                impact=-50.0,
+                answer_index=ev.index,
+            ),
+        )
     return build_dimension(
         "structure",
         parts,
-        role.structure_weights,
+        weights,
         text_quality(ev, cfg),
         cfg,
         role,
         answer_index=ev.index,
         warnings=text_warnings(ev, cfg),
+        cap=cap,
+        prior=text_prior(ev, cfg, role.baseline["structure"]),
         metrics={
             "star_coverage": a.star_coverage,
             "has_result": 1.0 if a.has_result else 0.0,

@@ -44,6 +44,12 @@ class Settings(BaseSettings):
         None,
         description="Redis URL; when set, jobs go to Redis workers and rate limits are shared.",
     )
+    job_reclaim_seconds: int = Field(
+        60,
+        ge=1,
+        description="Redis mode: a job a worker took but did not finish (the worker died) goes "
+        "to another worker after this many seconds; a job running longer may start twice.",
+    )
     secret_key: str | None = Field(
         None,
         description="Signing key for access tokens. Development generates one under var/; "

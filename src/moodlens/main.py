@@ -97,7 +97,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rate_limiter = limiter
     app.state.storage = LocalStorage(settings.resolved_storage_dir)
     # Worker processes start (and load the models) on the first utterance, not at start-up.
-    asr_pool = AsrPool(PoolConfig(workers=settings.asr_workers))
+    asr_pool = AsrPool(
+        PoolConfig(
+            workers=settings.asr_workers,
+            throttle_s_per_audio_s=settings.asr_throttle_s_per_audio_s,
+        )
+    )
     app.state.asr_pool = asr_pool
     app.state.live_hub = LiveHub(app.state.sessionmaker, AudioServices(asr_pool))
 

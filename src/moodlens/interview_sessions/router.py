@@ -23,7 +23,7 @@ from moodlens.interview_sessions.schemas import (
 )
 from moodlens.interview_templates.deps import SyncedContent
 from moodlens.interview_templates.service import TemplateNotFound
-from moodlens.live.hub import LiveHubDep
+from moodlens.live.hub import AnswersStillTranscribing, LiveHubDep
 from moodlens.privacy.service import ConsentRequired
 
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
@@ -144,6 +144,7 @@ async def delete_session(
         204: {"description": "No question fits in the time left: end the session."},
         **_NOT_FOUND,
         **_CONFLICT,
+        **AnswersStillTranscribing.openapi(),
     },
 )
 async def next_question(
@@ -153,11 +154,15 @@ async def next_question(
     content: SyncedContent,
     phrasing: PhrasingDep,
     clock: ClockDep,
+    hub: LiveHubDep,
 ) -> NextQuestionOut | HttpResponse:
     """Ask the next question of a live session: a follow-up when the last answer left a gap
     worth probing, otherwise the next main question (a closing question near the end).
     204 with no body when the time budget is spent: the client should then end the session.
-    Calling it while the current question is unanswered skips that question."""
+    Calling it while the current question is unanswered skips that question. When the
+    previous spoken answer is still being transcribed (a busy server), it waits for it, so
+    the next question follows what was said; 503 if that takes longer than 90 s."""
+    await hub.wait_for_answers(session_id)
     question = await service.next_question(db, user, content, session_id, clock.now(), phrasing)
     if question is None:
         return HttpResponse(status_code=status.HTTP_204_NO_CONTENT)

@@ -17,6 +17,7 @@ from typing import Annotated
 from fastapi import Depends, Request, WebSocket
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from moodlens.core.errors import ServiceUnavailable
 from moodlens.live.audio import AudioServices
 from moodlens.live.consent import CaptureConsent
 from moodlens.live.pipeline import LivePipeline
@@ -25,6 +26,12 @@ from moodlens.models import InterviewSession
 log = logging.getLogger("moodlens.live")
 FLUSH_INTERVAL_S = 2.0
 IDLE_DROP_S = 15 * 60
+# How long POST /questions/next waits for the previous answer's transcript before a 503.
+ANSWER_WAIT_S = 90.0
+
+
+class AnswersStillTranscribing(ServiceUnavailable):
+    """The previous answer's transcript is not stored yet; retry shortly (Retry-After)."""
 
 
 class LiveHub:
@@ -61,6 +68,25 @@ class LiveHub:
             with contextlib.suppress(Exception):
                 await old.close(4000, "Replaced by a newer connection.")
         return pipeline, resumed
+
+    async def wait_for_answers(
+        self, session_id: uuid.UUID, timeout_s: float = ANSWER_WAIT_S
+    ) -> None:
+        """Return once every ended answer of the session held here is stored, so the
+        question engine sees the transcript its next question depends on (under load that
+        transcript may be many seconds behind the speech). Raises AnswersStillTranscribing
+        after `timeout_s`; returns at once when this process holds no pipeline for it."""
+        pipeline = self._pipelines.get(session_id)
+        if pipeline is None:
+            return
+        try:
+            await asyncio.wait_for(pipeline.settled(), timeout_s)
+        except TimeoutError as exc:
+            raise AnswersStillTranscribing(
+                "The previous answer is still being transcribed (the server is busy); "
+                "ask for the next question again in a few seconds.",
+                headers={"Retry-After": "5"},
+            ) from exc
 
     async def detach(self, pipeline: LivePipeline, websocket: WebSocket) -> None:
         if pipeline.websocket is websocket:

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from moodlens.core.base import as_utc
 from moodlens.core.errors import MoodLensError
 from moodlens.interview_sessions import service as sessions
+from moodlens.live import metrics as live_metrics
 from moodlens.live.attention import AttentionCues
 from moodlens.live.audio import AudioServices, AudioTrack, Utterance
 from moodlens.live.consent import NOTHING, REFUSAL, CaptureConsent
@@ -33,6 +34,22 @@ from moodlens.models import InterviewSession
 from moodlens.signals.face import FaceParams, FaceWindow
 
 log = logging.getLogger("moodlens.live")
+# The oldest utterance without a transcript for this long: tell the candidate it is coming.
+BEHIND_CUE_AFTER_S = 4.0
+
+
+@dataclass
+class Piece:
+    """One utterance on its way to a transcript, and the answer it belongs to.
+
+    The answer is fixed when the utterance closes inside an open answer, or when the next
+    answer starts for speech said while no answer was open (the next question loading):
+    that speech belongs to the next answer, never to none."""
+
+    utt: Utterance
+    answer: AnswerState | None
+    task: asyncio.Task[dict[str, Any]] | None = None
+    message: dict[str, Any] | None = None  # the transcript message, once sent
 
 
 @dataclass
@@ -41,7 +58,8 @@ class AnswerState:
     shown_ms: float | None
     start_ms: float
     end_ms: float | None = None
-    transcripts: list[dict[str, Any]] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
+    pre_answer: int = 0  # utterances said before answer_started, claimed by this answer
 
 
 class LivePipeline:
@@ -66,7 +84,12 @@ class LivePipeline:
         self._attention = AttentionCues()
         self._shown: dict[uuid.UUID, float] = {}
         self._answer: AnswerState | None = None
-        self._pending: set[asyncio.Task[None]] = set()
+        # Pieces closed while no answer was open, waiting for the next answer_started.
+        self._unclaimed: list[Piece] = []
+        # Pieces whose transcript is not out yet, oldest first (for the backlog cue).
+        self._unfinished: dict[int, Piece] = {}
+        self._behind_cue_sent = False
+        self._last_transcript_ms = 0
         self._answer_tasks: set[asyncio.Task[None]] = set()
         self.audio: AudioTrack = audio.new_track()
         # Nothing is captured until the hub hands over the consent read at connect.
@@ -117,6 +140,8 @@ class LivePipeline:
         update = self.audio.feed(frame)
         for cue in update.cues:
             cue["latency_ms"] = round((time.perf_counter() - received) * 1000, 2)
+            # The frame that caused it: clients time the whole round trip from their send.
+            cue["seq"] = frame.seq
             await self.send({"type": "cue", **cue})
         for second, state in update.seconds.items():
             bucket = self._buckets[second]
@@ -125,16 +150,28 @@ class LivePipeline:
             bucket.pace_wpm, bucket.fillers_in_window = self.audio.second_pace(second)
             self._dirty.add(second)
         for utt in update.utterances:
-            self._schedule(utt, self._answer_for(utt.start_s * 1000))
+            self._schedule(utt, self._answer)
+        await self._backlog_cue()
 
     def _schedule(self, utt: Utterance, answer: AnswerState | None) -> None:
-        # The answer is fixed now: by the time recognition finishes it may have ended.
-        task = asyncio.create_task(self._transcribe(utt, answer))
-        self._pending.add(task)
-        task.add_done_callback(self._pending.discard)
+        piece = Piece(utt, answer)
+        if answer is None:
+            self._unclaimed.append(piece)
+        else:
+            answer.pieces.append(piece)
+        piece.task = asyncio.create_task(self._transcribe(piece))
+        self._unfinished[utt.uid] = piece
 
-    async def _transcribe(self, utt: Utterance, answer: AnswerState | None) -> None:
-        result = await self.audio.transcribe(utt)
+    async def _transcribe(self, piece: Piece) -> dict[str, Any]:
+        utt = piece.utt
+        try:
+            result = await self.audio.transcribe(utt)
+        finally:
+            self._unfinished.pop(utt.uid, None)
+        latency_s = time.perf_counter() - utt.ended_at
+        live_metrics.TRANSCRIPT_LATENCY.observe(latency_s)
+        # The answer is read now, not at scheduling: pre-answer speech may have been claimed.
+        answer = piece.answer
         message = {
             "type": "transcript",
             "question_id": str(answer.question_id) if answer else None,
@@ -149,24 +186,53 @@ class LivePipeline:
                 }
                 for w in result.words
             ],
-            "latency_ms": round((time.perf_counter() - utt.ended_at) * 1000, 1),
+            "latency_ms": round(latency_s * 1000, 1),
         }
-        if answer is not None:
-            answer.transcripts.append(message)
+        piece.message = message
+        self._last_transcript_ms = max(self._last_transcript_ms, round(utt.end_s * 1000))
         for cue in result.cues:
             cue["latency_ms"] = 0.0  # follows a transcript, not a frame
             await self.send({"type": "cue", **cue})
         await self.send(message)
+        await self._backlog_cue()
+        return message
 
-    def _answer_for(self, t_ms: float) -> AnswerState | None:
-        a = self._answer
-        if (
-            a is not None
-            and t_ms >= a.start_ms - 500
-            and (a.end_ms is None or t_ms <= a.end_ms + 500)
-        ):
-            return a
-        return None
+    def transcripts_behind_s(self) -> float:
+        """How long the oldest utterance without a transcript has been waiting (0 if none)."""
+        oldest = next(iter(self._unfinished.values()), None)
+        return 0.0 if oldest is None else time.perf_counter() - oldest.utt.ended_at
+
+    async def _backlog_cue(self) -> None:
+        # Under load transcripts come late but complete; say so instead of looking stuck.
+        oldest = next(iter(self._unfinished.values()), None)
+        behind = 0.0 if oldest is None else time.perf_counter() - oldest.utt.ended_at
+        if oldest is not None and not self._behind_cue_sent and behind >= BEHIND_CUE_AFTER_S:
+            self._behind_cue_sent = True
+            await self.send(
+                {
+                    "type": "cue",
+                    "cue": "transcripts",
+                    "level": "info",
+                    "value": round(behind, 1),
+                    "message": "Transcripts are catching up: your words are kept and will "
+                    "appear shortly. Carry on.",
+                    "t_ms": round(oldest.utt.end_s * 1000),
+                    "latency_ms": 0.0,
+                }
+            )
+        elif self._behind_cue_sent and not self._unfinished:
+            self._behind_cue_sent = False
+            await self.send(
+                {
+                    "type": "cue",
+                    "cue": "transcripts",
+                    "level": "ok",
+                    "value": 0.0,
+                    "message": "Transcripts have caught up.",
+                    "t_ms": self._last_transcript_ms,
+                    "latency_ms": 0.0,
+                }
+            )
 
     # --- face and events -------------------------------------------------------------------
 
@@ -190,9 +256,22 @@ class LivePipeline:
         if event.name == "question_shown":
             self._shown[event.question_id] = event.t_ms
         elif event.name == "answer_started":
-            self._answer = AnswerState(
-                event.question_id, self._shown.get(event.question_id), event.t_ms
-            )
+            open_ = self._answer
+            if open_ is not None and open_.question_id != event.question_id:
+                # A new answer without the old one's end (a skipped question): end the old
+                # one here rather than lose what was said in it.
+                self._end_answer(open_, event.t_ms)
+            elif open_ is not None:
+                return  # the same answer started twice: keep the first
+            new = AnswerState(event.question_id, self._shown.get(event.question_id), event.t_ms)
+            # Speech said since the last answer ended (while this question loaded or was
+            # read) is this answer's opening, not nobody's.
+            for piece in self._unclaimed:
+                piece.answer = new
+            new.pieces[:0] = self._unclaimed
+            new.pre_answer = len(self._unclaimed)
+            self._unclaimed = []
+            self._answer = new
         elif event.name == "answer_ended":
             answer = self._answer
             if answer is None or answer.question_id != event.question_id:
@@ -204,25 +283,44 @@ class LivePipeline:
                     }
                 )
                 return
-            answer.end_ms = event.t_ms
-            self._answer = None
-            for last in self.audio.close_utterance():
-                self._schedule(last, answer)
-            task = asyncio.create_task(self._save_answer(answer))
-            self._answer_tasks.add(task)
-            task.add_done_callback(self._answer_tasks.discard)
+            self._end_answer(answer, event.t_ms)
+
+    def _end_answer(self, answer: AnswerState, t_ms: float) -> None:
+        answer.end_ms = t_ms
+        self._answer = None
+        # What is still open is the end of this answer, however late its transcript comes.
+        for last in self.audio.close_utterance():
+            self._schedule(last, answer)
+        task = asyncio.create_task(self._save_answer(answer))
+        self._answer_tasks.add(task)
+        task.add_done_callback(self._answer_tasks.discard)
+
+    async def settled(self) -> None:
+        """Wait until every answer that has ended is stored (the next question depends on it)."""
+        while self._answer_tasks:
+            await asyncio.gather(*list(self._answer_tasks), return_exceptions=True)
 
     async def _save_answer(self, answer: AnswerState) -> None:
-        # Every utterance that began inside the answer must be transcribed first.
-        if self._pending:
-            await asyncio.gather(*list(self._pending), return_exceptions=True)
+        # Exactly this answer's utterances, each transcribed however long the queue is.
+        tasks = [p.task for p in answer.pieces if p.task is not None]
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
         assert answer.end_ms is not None
-        transcripts = sorted(answer.transcripts, key=lambda m: m["start_ms"])
-        text = " ".join(m["text"] for m in transcripts if m["text"]).strip()
+        done = sorted(
+            (p for p in answer.pieces if p.message is not None), key=lambda p: p.utt.start_s
+        )
+        text = " ".join(p.message["text"] for p in done if p.message and p.message["text"])
+        text = text.strip()
         analysis = self.audio.answer_analysis(
             answer.start_ms / 1000,
             answer.end_ms / 1000,
             None if answer.shown_ms is None else answer.shown_ms / 1000,
+            spans=[(p.utt.start_s, p.utt.end_s) for p in answer.pieces],
+        )
+        analysis["pre_answer_utterances"] = answer.pre_answer
+        analysis["transcript_delay_s"] = round(
+            max((float(p.message["latency_ms"]) / 1000 for p in done if p.message), default=0.0),
+            2,
         )
         try:
             async with self._maker() as db:
@@ -271,8 +369,15 @@ class LivePipeline:
             raise
 
     async def finish(self) -> None:
-        if self._answer_tasks:
-            await asyncio.gather(*list(self._answer_tasks), return_exceptions=True)
-        if self._pending:
-            await asyncio.gather(*list(self._pending), return_exceptions=True)
+        await self.settled()
+        pending = [p.task for p in self._unfinished.values() if p.task is not None]
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+        if self._unclaimed:
+            # Said after the last answer and before the end: its transcript was sent, but no
+            # question follows to own it.
+            log.info(
+                "live session ended with speech after the last answer",
+                extra={"fields": {"session": str(self.session_id), "n": len(self._unclaimed)}},
+            )
         await self.flush()

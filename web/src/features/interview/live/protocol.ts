@@ -43,7 +43,7 @@ export interface EventMessage {
   question_id: string;
 }
 
-export type CueName = "speaking" | "pause" | "pace" | "filler" | "volume" | "attention";
+export type CueName = "speaking" | "pause" | "pace" | "filler" | "volume" | "attention" | "transcripts";
 export type CueLevel = "ok" | "info" | "warn";
 
 export interface Cue {

@@ -44,4 +44,15 @@ describe("CuesPanel accessibility", () => {
     rerender(<CuesPanel view={view} lagging={false} />);
     expect(status).toHaveTextContent("Latest cue: Several fillers in 30 s.");
   });
+
+  it("says transcripts are catching up while the server is behind, and when they have caught up", () => {
+    const behind = applyCue(emptyCues, cue({ cue: "transcripts", level: "info", value: 6, message: "Transcripts are catching up." }), 0);
+    const { rerender } = render(<CuesPanel view={behind} lagging={false} />);
+    expect(screen.getByText(/Transcripts are catching up \(the server is busy\)/)).toBeInTheDocument();
+
+    const caughtUp = applyCue(behind, cue({ cue: "transcripts", level: "ok", value: 0, message: "Transcripts have caught up." }), 1);
+    rerender(<CuesPanel view={caughtUp} lagging={false} />);
+    expect(screen.queryByText(/Transcripts are catching up \(the server is busy\)/)).not.toBeInTheDocument();
+    expect(caughtUp.lastMessage).toBe("Transcripts have caught up.");
+  });
 });

@@ -18,6 +18,8 @@ export interface CueView {
   /** Latency of the last cue, ms (server receive -> cue sent). */
   latencyMs: number | null;
   lastCueAt: number | null;
+  /** The server's transcripts are behind the speech (busy); they arrive late, never lost. */
+  transcriptsBehind: boolean;
 }
 
 export const emptyCues: CueView = {
@@ -33,6 +35,7 @@ export const emptyCues: CueView = {
   lastMessage: null,
   latencyMs: null,
   lastCueAt: null,
+  transcriptsBehind: false,
 };
 
 /** Folds one server cue into the panel's view. */
@@ -59,6 +62,10 @@ export function applyCue(view: CueView, cue: Cue, now: number): CueView {
       next.attentionMessage = cue.message;
       break;
     case "volume":
+      break;
+    case "transcripts":
+      next.transcriptsBehind = cue.level !== "ok";
+      if (cue.level === "ok" && view.transcriptsBehind) next.lastMessage = cue.message;
       break;
   }
   return next;
@@ -97,6 +104,11 @@ export function CuesPanel({ view, lagging }: { view: CueView; lagging: boolean }
       {lagging ? (
         <p className="cues__lag" role="status">
           Cues are running late (the server is busy). Keep going: your answers are still captured.
+        </p>
+      ) : null}
+      {view.transcriptsBehind ? (
+        <p className="cues__lag cues__lag--transcripts">
+          Transcripts are catching up (the server is busy). Keep going: every word is kept.
         </p>
       ) : null}
       {/* Announced politely, one cue at a time (they are sparse by design, DESIGN §8b). */}

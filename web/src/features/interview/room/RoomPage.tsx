@@ -317,8 +317,12 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
     setCues((v) => applyCue(v, cue, Date.now()));
   });
   useLiveEvent(client, "transcript", (t) => {
-    if (t.text.trim()) setLastTranscript(t.text);
+    // Transcripts can arrive long after the speech (a busy server): show only words of the
+    // question on screen, never a previous answer's under the next question.
+    if (t.text.trim() && t.question_id !== null && t.question_id === stateRef.current.question?.id) setLastTranscript(t.text);
   });
+  const onScreenQuestion = state.question?.id;
+  useEffect(() => setLastTranscript(""), [onScreenQuestion]);
 
   const togglePause = useCallback(() => {
     const s = stateRef.current;

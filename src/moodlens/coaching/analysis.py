@@ -95,6 +95,9 @@ _PLAIN_RESULT = re.compile(
     r"\bfinished the (?:year|quarter|month)\b|\b(?:signed|renewed|became our)\b|"
     r"\bwas retired\b|\bwithin (?:a|one|two|three|\d+) (?:days?|weeks?|months?)\b"
 )
+_OUTCOME_POINT = re.compile(
+    r"\b(?:impact|result|outcome|effect|payoff|gain|evidence it worked|long-term effect)\b"
+)
 _RATE = re.compile(r"\d\s*(?:%|percent)|\bpercent\b|\b\d+(?:\.\d+)?x\b|\bfrom \S+ to \S+")
 _TEXT_FILLER = re.compile(r"\b(?:um+|uh+|erm|you know|i mean|basically)\b|(?:^|,\s)like,|\byeah,")
 _SUBORDINATE = re.compile(r"\b(?:when|if|until|before|because|whether|once|while)\s+$")
@@ -192,6 +195,14 @@ def analyze_answer(
     coverage = sum(v is not None for v in star.values()) / 4
 
     covered, missed = _key_points(question.key_points, transcript, question.text)
+    phrased = len(covered)  # key points named in words, for topicality
+    # "Not covered: the impact" beside a result sentence with numbers would contradict the
+    # report's own quote of that result (issue 15): a measured result covers the outcome.
+    result_sentence = star.get("result")
+    if result_sentence and _measured(result_sentence):
+        for name in [m for m in missed if _OUTCOME_POINT.search(m)]:
+            missed.remove(name)
+            covered.append(name)
     kp_total = len(covered) + len(missed)
     kp_coverage = len(covered) / kp_total if kp_total else 0.0
     relevance = topics.relevance(question.text, question.key_points, transcript)
@@ -199,7 +210,7 @@ def analyze_answer(
     # For scoring, meaning beyond restating the question: the answer without its words.
     own = _without_question_words(transcript, question.text)
     semantic_z = meaning.z(question.text, question.key_points, own).topic if own else -1.0
-    topicality = zs.topic + min(relevance, OVERLAP_CAP) / 8.0 + 0.5 * len(covered)
+    topicality = zs.topic + min(relevance, OVERLAP_CAP) / 8.0 + 0.5 * phrased
     # Without key points (follow-ups, closing questions) there is no topic to judge against.
     off_topic = (
         bool(question.key_points)
@@ -457,6 +468,15 @@ def _story_star(sentences: Sequence[str]) -> dict[str, int | None]:
 def _without_question_words(transcript: str, question_text: str) -> str:
     asked = {stem(t) for t in tokens(question_text)} - {stem(w) for w in STOPWORDS}
     return " ".join(t for t in tokens(transcript) if stem(t) not in asked)
+
+
+def _measured(sentence: str) -> bool:
+    low = normalise(sentence)
+    return (
+        any(c.isdigit() for c in low)
+        or _RATE.search(low) is not None
+        or any(t in lx.NUMBER_WORDS for t in tokens(low))
+    )
 
 
 def _hedged(sentence: str) -> bool:

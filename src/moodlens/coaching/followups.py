@@ -35,6 +35,12 @@ _BOUNDARY = re.compile(
     re.IGNORECASE,
 )
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+# Fillers inside a clause: "um", "uh", "erm", "you know", "I mean", and "like" set off by
+# commas ("we, like, rewrote it"); "like" as a verb or preposition stays.
+_FILLERS = re.compile(
+    r",?\s*\b(?:um+|uh+|erm|you know|i mean)\b,?|,\s*like,|^\s*like,|\blike,(?=\s)",
+    re.IGNORECASE,
+)
 _AUXILIARY = frozenset(
     {"is", "are", "am", "was", "were", "had", "has", "have", "did", "does", "do", "can"}
     | {"could", "would", "will", "got", "kept"}
@@ -108,6 +114,11 @@ def make_echo(sentence: str, *, team: bool = False) -> str | None:
     """
     if find_banned_words(sentence):
         return None
+    # Quote the candidate without their fillers: "you mentioned that you, um, like..." reads
+    # as mockery (issue 15).
+    sentence = _FILLERS.sub(" ", sentence)
+    sentence = re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s{2,}", " ", sentence))
+    sentence = re.sub(r",\s*,", ",", sentence).strip(" ,")
     clause = _cut(_LEAD.sub("", sentence.strip()).rstrip(" .!?"))
     if clause is None or not _says_something(clause):
         return None

@@ -238,6 +238,8 @@ def build_report(
     for a, span in zip(answers, spans, strict=True):
         voice = a.input_mode != "typed"
         speech = ev.speech_evidence(a.analysis_json, *span) if voice else None
+        if speech is not None:
+            speech = ev.with_live_pace(speech, data.signals, span)
         analysis = ev.analyse(a, cnt, speech)
         evidence = AnswerEvidence(
             index=a.index,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from moodlens.coaching.analysis import AnswerAnalysis, analyze_answer
@@ -141,6 +141,19 @@ def speech_evidence(
         filler_times=[f["start"] for f in fillers],
         word_starts=[w["start"] for w in words],
     )
+
+
+def with_live_pace(
+    speech: SpeechEvidence, signals: Sequence[SignalRow], span: tuple[float, float]
+) -> SpeechEvidence:
+    """The answer's pace as the live cue showed it: the mean of the stored per-second pace
+    over the answer. One source of truth for pace (issue 15: the cue said 154 wpm in band
+    while the report, measuring another window, said 114 wpm slow). Without stored pace
+    (uploads, older sessions) the answer's own measurement stands."""
+    vals = [r.pace_wpm for r in signals if r.pace_wpm is not None and span[0] <= r.t_s <= span[1]]
+    if not vals:
+        return speech
+    return replace(speech, wpm=sum(vals) / len(vals))
 
 
 def face_windows(signals: Sequence[SignalRow]) -> list[FaceWindow]:

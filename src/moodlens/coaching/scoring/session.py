@@ -102,10 +102,17 @@ def aggregate_dimension(
         warnings.append(
             f"{low} of {len(items)} answers had weak evidence for this score; it is a rough guide."
         )
+    value = score_value(score, half, cfg)
+    # The session band may not claim more evidence than its answers had: "solid evidence"
+    # beside "2 of 3 answers had weak evidence" contradicts itself (issue 15).
+    if low * 2 > len(items):
+        value = ScoreValue(value.score, "low", value.interval)
+    elif low and value.band == "high":
+        value = ScoreValue(value.score, "medium", value.interval)
     return DimensionScore(
         dimension=dim,
         label=cfg.labels[dim],
-        value=score_value(score, half, cfg),
+        value=value,
         level=level_for(score, cfg),
         evidence_quality=quality,
         factors=tuple(pos[:MAX_FACTORS_EACH] + neg[:MAX_FACTORS_EACH]),

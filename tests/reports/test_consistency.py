@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from moodlens.coaching.followups import make_echo
 from moodlens.coaching.text import tokens
 from moodlens.config import Settings
+from moodlens.reports.demo_data import Level
 from tests.factories import auth_headers
 from tests.reports import factories
 
@@ -117,7 +118,7 @@ async def test_built_report_agrees_with_itself(
     client: httpx.AsyncClient,
     db: AsyncSession,
     settings: Settings,
-    levels: tuple[factories.Level, ...],
+    levels: tuple[Level, ...],
 ) -> None:
     user = await factories.user(db)
     session = await factories.built_session(db, user, factories.plan(levels))

@@ -52,7 +52,9 @@ def _run_sync(connection: Connection) -> None:
 
 
 async def run_online() -> None:
-    engine = make_engine(_url())
+    # A writer from BEGIN on SQLite: a second `moodlens migrate` (or a server) waits for this
+    # one instead of deciding from a schema version that is about to change (docs/adr/0007).
+    engine = make_engine(_url(), sqlite_begin="immediate")
     async with engine.begin() as conn:
         await conn.run_sync(_run_sync)
     await engine.dispose()

@@ -19,6 +19,13 @@ async def seed_demo(settings: Settings, password: str) -> tuple[str, bool]:
 
     An existing demo account gets `password` again, so `make run` always prints a password
     that works (the demo account holds demo data only)."""
+    # The history below imports the speech and report libraries lazily; importing them takes
+    # seconds on a busy machine, which must not happen while this transaction holds the
+    # (SQLite) database's write lock and a running server's requests wait for it.
+    import moodlens.reports.service
+    import moodlens.signals.audio.fillers
+    import moodlens.signals.audio.metrics  # noqa: F401
+
     engine = make_engine(settings.resolved_database_url)
     try:
         async with unit_of_work(make_sessionmaker(engine)) as db:

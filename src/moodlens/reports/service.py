@@ -324,18 +324,26 @@ async def run_build(
     """Build the report and store it: `session_scores` (one row, updated in place) and
     `recommendations` (replaced), so rebuilding never duplicates. Returns False when the
     session is gone or deleted. Raises when the build fails (the job records it)."""
-    session = (
-        await db.execute(
-            select(InterviewSession).where(InterviewSession.id == session_id).with_for_update()
-        )
-    ).scalar_one_or_none()
+    session = await db.get(InterviewSession, session_id)
     if session is None or session.deleted_at is not None:
         return False
     moment = now or utcnow()
     data = await load_session_input(db, session)
     # Scoring is a second or two of CPU: off the event loop, so an API process running the
-    # embedded broker keeps answering requests and live streams meanwhile.
+    # embedded broker keeps answering requests and live streams meanwhile. The row is locked
+    # only afterwards, to store: on SQLite that lock is the database's one write lock, and
+    # holding it through scoring would stall every writer, live streams included (ADR 0007).
     built = await asyncio.to_thread(build_report, data, built_at=moment)
+    session = (
+        await db.execute(
+            select(InterviewSession)
+            .where(InterviewSession.id == session_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).scalar_one_or_none()
+    if session is None or session.deleted_at is not None:
+        return False
     values = built.summary.session_score_row()
     score = await _score_row(db, session.id)
     if score is None:

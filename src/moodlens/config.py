@@ -50,6 +50,12 @@ class Settings(BaseSettings):
         description="Redis mode: a job a worker took but did not finish (the worker died) goes "
         "to another worker after this many seconds; a job running longer may start twice.",
     )
+    pending_jobs_retry_seconds: float = Field(
+        15.0,
+        gt=0,
+        description="Redis mode: jobs enqueued while Redis was unreachable wait in the database "
+        "and are sent this often once it answers again.",
+    )
     secret_key: str | None = Field(
         None,
         description="Signing key for access tokens. Development generates one under var/; "

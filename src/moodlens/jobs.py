@@ -21,6 +21,25 @@ from moodlens.core.deps import AfterCommit
 
 log = logging.getLogger(__name__)
 
+
+def make_stream_broker(
+    url: str,
+    *,
+    reclaim_after_s: int,
+    retry_pending_s: float = 15.0,
+    queue_name: str = "taskiq",
+) -> AsyncBroker:
+    """The Redis stream broker of the Redis mode (tests build theirs here too)."""
+    from moodlens.job_stream import ReclaimingStreamBroker
+
+    return ReclaimingStreamBroker(
+        url=url,
+        queue_name=queue_name,
+        idle_timeout=reclaim_after_s * 1000,
+        retry_pending_s=retry_pending_s,
+    )
+
+
 # Modules whose import registers tasks on `broker`; each task is named "domain.verb".
 TASK_MODULES: list[str] = [
     "moodlens.privacy.tasks",
@@ -32,10 +51,11 @@ TASK_MODULES: list[str] = [
 def _make_broker() -> AsyncBroker:
     settings = get_settings()
     if settings.redis_url:
-        from taskiq_redis import RedisStreamBroker
-
-        broker: AsyncBroker = RedisStreamBroker(url=settings.redis_url)
-        return broker
+        return make_stream_broker(
+            settings.redis_url,
+            reclaim_after_s=settings.job_reclaim_seconds,
+            retry_pending_s=settings.pending_jobs_retry_seconds,
+        )
     return InMemoryBroker(await_inplace=False)
 
 

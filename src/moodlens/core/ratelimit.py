@@ -4,13 +4,20 @@ so that every API instance shares the same counts."""
 from __future__ import annotations
 
 import ipaddress
+import logging
 import time
 from collections import defaultdict, deque
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Protocol
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from starlette.requests import HTTPConnection
+
+from moodlens.core.errors import ServiceUnavailable
+
+log = logging.getLogger(__name__)
 
 
 class RateLimiter(Protocol):
@@ -40,12 +47,41 @@ class MemoryRateLimiter:
         self._hits.pop(key, None)
 
 
+class RateLimitStoreUnavailable(ServiceUnavailable):
+    """The shared rate-limit store (Redis) cannot be reached; rate-limited actions wait."""
+
+    def __init__(self, since: datetime) -> None:
+        super().__init__(
+            "This action is rate-limited and the shared rate-limit store (Redis) cannot be "
+            f"reached since {since:%H:%M:%S} UTC; try again in a minute.",
+            headers={"Retry-After": "30"},
+        )
+
+
 class RedisRateLimiter:
+    """Fails closed: without Redis, a limit cannot be checked, so the action is refused with a
+    503 (sign-in, joining an organization, uploads) rather than left unlimited."""
+
     def __init__(self, redis: Redis, prefix: str = "moodlens:rl:") -> None:
         self._redis = redis
         self._prefix = prefix
+        self._down_since: datetime | None = None
 
     async def hit(self, key: str, limit: int, window_s: int, *, record: bool = True) -> int:
+        try:
+            wait = await self._hit(key, limit, window_s, record=record)
+        except (RedisError, OSError) as exc:
+            raise self._unavailable() from exc
+        self._down_since = None
+        return wait
+
+    def _unavailable(self) -> RateLimitStoreUnavailable:
+        if self._down_since is None:
+            self._down_since = datetime.now(UTC)
+            log.warning("rate-limit store (Redis) unreachable; rate-limited actions answer 503")
+        return RateLimitStoreUnavailable(self._down_since)
+
+    async def _hit(self, key: str, limit: int, window_s: int, *, record: bool) -> int:
         k = self._prefix + key
         now = time.time()
         pipe = self._redis.pipeline()
@@ -63,7 +99,10 @@ class RedisRateLimiter:
         return 0
 
     async def reset(self, key: str) -> None:
-        await self._redis.delete(self._prefix + key)
+        try:
+            await self._redis.delete(self._prefix + key)
+        except (RedisError, OSError) as exc:
+            raise self._unavailable() from exc
 
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network

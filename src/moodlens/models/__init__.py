@@ -16,6 +16,7 @@ from moodlens.models.org_practice import (
     OrgGroup,
     OrgGroupMember,
 )
+from moodlens.models.pending_job import PendingJob
 from moodlens.models.privacy import ConsentRecord, SessionRecording, UserPrivacySettings
 from moodlens.models.progress import PlanItemCheck
 from moodlens.models.report import Export, Recommendation, SessionScore
@@ -36,6 +37,7 @@ __all__ = [
     "Organization",
     "OrganizationInvite",
     "OrganizationMember",
+    "PendingJob",
     "PlanItemCheck",
     "Question",
     "Recommendation",

@@ -37,6 +37,7 @@ from moodlens.orgs.router import router as orgs_router
 from moodlens.privacy.lifecycle import privacy_lifespan
 from moodlens.privacy.router import router as privacy_router
 from moodlens.progress.router import router as progress_router
+from moodlens.reports import offload as report_offload
 from moodlens.reports.router import router as reports_router
 from moodlens.signals.audio.asr_pool import AsrPool, PoolConfig
 from moodlens.users.router import router as users_router
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         await app.state.live_hub.close()
         asr_pool.close()
+        report_offload.shutdown()
         if not jobs.broker.is_worker_process:
             await jobs.broker.shutdown()
         if redis is not None:

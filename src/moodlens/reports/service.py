@@ -42,7 +42,7 @@ from moodlens.models import (
 from moodlens.privacy import exports, storage_keys
 from moodlens.privacy.schemas import ExportOut
 from moodlens.privacy.service import export_status, find_visible_session, visible_sessions
-from moodlens.reports import render
+from moodlens.reports import offload, render
 from moodlens.reports.builder import NothingToScore, build_report
 from moodlens.reports.inputs import load_session_input
 
@@ -473,7 +473,7 @@ async def render_export(db: AsyncSession, session: InterviewSession, export_type
     """The file's bytes, from the stored report (the same document the web shows)."""
     report = await report_with_comparison(db, session)
     if export_type == "pdf":
-        return await asyncio.to_thread(render.report_pdf, report)
+        return await offload.report_pdf(report)  # a process: the live loop never waits
     signals = await session_signals(db, session.id)
     return (await asyncio.to_thread(render.report_csv, report, signals)).encode("utf-8")
 

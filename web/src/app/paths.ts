@@ -3,6 +3,8 @@ export const paths = {
   home: "/",
   login: "/login",
   signup: "/signup",
+  /** Where OpenID Connect providers send the browser back (MOODLENS_PUBLIC_URL + this). */
+  oidcCallback: "/login/oidc/callback",
   settings: "/settings",
   accountDeleted: "/account-deleted",
   /** Camera and microphone check before a practice session (issue 5, step 3). */
@@ -20,6 +22,10 @@ export const paths = {
   instituteDashboard: "/institute/:orgId/dashboard",
   /** One sharing member's sessions as an owner or admin sees them (linked from the dashboard). */
   instituteMember: "/institute/:orgId/members/:userId",
+  /** Groups and assignments of an institute (owner and admins). */
+  instituteAssignments: "/institute/:orgId/assignments",
+  /** Sessions members shared with the institute, to comment on (owner, admins, coaches). */
+  instituteShared: "/institute/:orgId/shared",
 } as const;
 
 export function instituteDashboardPath(orgId: string): string {
@@ -30,6 +36,14 @@ export function instituteMemberPath(orgId: string, userId: string): string {
   return paths.instituteMember
     .replace(":orgId", encodeURIComponent(orgId))
     .replace(":userId", encodeURIComponent(userId));
+}
+
+export function instituteAssignmentsPath(orgId: string): string {
+  return paths.instituteAssignments.replace(":orgId", encodeURIComponent(orgId));
+}
+
+export function instituteSharedPath(orgId: string): string {
+  return paths.instituteShared.replace(":orgId", encodeURIComponent(orgId));
 }
 
 export function reportPath(sessionId: string): string {

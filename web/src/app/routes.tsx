@@ -1,6 +1,7 @@
 import type { RouteObject } from "react-router";
 import { GuestOnly, RequireAuth } from "../features/auth/RequireAuth";
 import { LoginPage } from "../features/auth/LoginPage";
+import { OidcCallbackPage } from "../features/auth/OidcCallbackPage";
 import { SignupPage } from "../features/auth/SignupPage";
 import { AccountDeletedPage } from "../features/privacy/AccountDeletedPage";
 import { SettingsPage } from "../features/privacy/SettingsPage";
@@ -10,6 +11,8 @@ import { SetupPage } from "../features/interview/SetupPage";
 import { DashboardPage } from "../features/orgs/DashboardPage";
 import { InstitutePage } from "../features/orgs/InstitutePage";
 import { MemberSessionsPage } from "../features/orgs/MemberSessionsPage";
+import { AssignmentsAdminPage } from "../features/orgs/AssignmentsAdminPage";
+import { SharedSessionsPage } from "../features/orgs/SharedSessionsPage";
 import { ProgressPage } from "../features/progress/ProgressPage";
 import { ReportPage } from "../features/reports/ReportPage";
 import { HomePage } from "../features/sessions/HomePage";
@@ -26,6 +29,7 @@ export const routes: RouteObject[] = [
         children: [
           { path: paths.login, element: <LoginPage /> },
           { path: paths.signup, element: <SignupPage /> },
+          { path: paths.oidcCallback, element: <OidcCallbackPage /> },
         ],
       },
       {
@@ -41,6 +45,8 @@ export const routes: RouteObject[] = [
           { path: paths.institute, element: <InstitutePage /> },
           { path: paths.instituteDashboard, element: <DashboardPage /> },
           { path: paths.instituteMember, element: <MemberSessionsPage /> },
+          { path: paths.instituteAssignments, element: <AssignmentsAdminPage /> },
+          { path: paths.instituteShared, element: <SharedSessionsPage /> },
         ],
       },
       { path: paths.accountDeleted, element: <AccountDeletedPage /> },

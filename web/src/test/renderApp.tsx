@@ -8,8 +8,13 @@ import { memoryRefreshTokenStorage } from "../features/auth/tokenStorage";
 import { BASE_URL, createFakeApi } from "./fakeApi";
 
 /** The whole app (real routes, real AuthSession) on a scripted API, starting at `path`. */
-export function renderApp(path: string, opts: { storedRefresh?: string } = {}) {
+export function renderApp(
+  path: string,
+  // `routes` registers fakes before the first render, for requests a page makes at once.
+  opts: { storedRefresh?: string; routes?: (api: ReturnType<typeof createFakeApi>) => void } = {},
+) {
   const api = createFakeApi();
+  opts.routes?.(api);
   const storage = memoryRefreshTokenStorage(opts.storedRefresh ?? null);
   const services = createServices({ storage, baseUrl: BASE_URL, fetch: api.fetch });
   // Tests check error states; retries would only slow them down.

@@ -15,7 +15,8 @@ describe("Login form", () => {
     expect(email).toHaveAccessibleDescription("Enter your email address.");
     expect(screen.getByLabelText("Password")).toHaveAccessibleDescription("Enter your password.");
     expect(email).toHaveFocus();
-    expect(api.calls).toHaveLength(0);
+    // Only the sign-in providers were asked for; no login was attempted.
+    expect(api.calls.filter((c) => c.route !== "GET /v1/auth/providers")).toHaveLength(0);
   });
 
   it("clears a field's error as soon as it is fixed", async () => {

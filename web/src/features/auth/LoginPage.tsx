@@ -9,6 +9,7 @@ import { useAuthForm } from "./useAuthForm";
 import { validateLogin } from "./validation";
 import { PasswordVisibility, usePasswordVisibility } from "./PasswordVisibility";
 import { redirectTarget } from "./redirect";
+import { ProviderButtons } from "./ProviderButtons";
 
 const REASON_TEXT: Record<SignOutReason, { tone: "info" | "success"; text: string }> = {
   expired: { tone: "info", text: "Your session has expired. Please log in again." },
@@ -40,6 +41,7 @@ export function LoginPage() {
     <AuthLayout title="Log in">
       {reason && !form.formError && <Alert tone={reason.tone}>{reason.text}</Alert>}
       {form.formError && <Alert tone="error">{form.formError}</Alert>}
+      <ProviderButtons />
       <form className="form" noValidate onSubmit={form.onSubmit} aria-busy={form.submitting}>
         <TextField label="Email" type="email" autoComplete="email" inputMode="email" {...form.field("email")} />
         <TextField

@@ -107,6 +107,13 @@ export class AuthSession {
     return tokens.user;
   }
 
+  /** Finishes signing in with an OpenID Connect provider (its callback's code and state). */
+  async oidcCallback(body: { state: string; code: string }): Promise<User> {
+    const tokens = await unwrap(this.authClient.POST("/v1/auth/oidc/callback", { body }));
+    this.accept(tokens);
+    return tokens.user;
+  }
+
   async signup(body: SignupBody): Promise<User> {
     const tokens = await unwrap(this.authClient.POST("/v1/auth/signup", { body }));
     this.accept(tokens);

@@ -11,6 +11,7 @@ function org(overrides: Partial<Org> = {}): Org {
     id: ORG_ID,
     name: "Placement Cell",
     plan_tier: "free",
+    required_provider: null,
     created_at: "2026-11-01T10:00:00Z",
     my_role: "member",
     shares_progress: false,

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { instituteDashboardPath } from "../../app/paths";
+import { instituteAssignmentsPath, instituteDashboardPath, instituteSharedPath } from "../../app/paths";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
@@ -54,9 +54,19 @@ function OrgCard({ org }: { org: Org }) {
         {formatDate(org.joined_at)}
       </p>
       {isAdmin && (
-        <p>
+        <p className="orgs-links">
           <Link to={instituteDashboardPath(org.id)} className="button button--primary">
             Open the cohort dashboard
+          </Link>{" "}
+          <Link to={instituteAssignmentsPath(org.id)} className="button">
+            Groups and assignments
+          </Link>
+        </p>
+      )}
+      {(isAdmin || org.my_role === "coach") && (
+        <p>
+          <Link to={instituteSharedPath(org.id)} className="button">
+            Sessions shared with {org.name}
           </Link>
         </p>
       )}
@@ -100,7 +110,7 @@ function SharingToggle({ org }: { org: Org }) {
 
 function InvitePanel({ org }: { org: Org }) {
   const create = useCreateInvite(org.id);
-  const [role, setRole] = useState<"member" | "admin">("member");
+  const [role, setRole] = useState<"member" | "coach" | "admin">("member");
   const [invite, setInvite] = useState<Invite | null>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -109,16 +119,17 @@ function InvitePanel({ org }: { org: Org }) {
   return (
     <form className="invite-panel" onSubmit={submit} aria-busy={create.isPending}>
       <h3>Invite people</h3>
-      {org.my_role === "owner" && (
+      {(org.my_role === "owner" || org.my_role === "admin") && (
         <div className="field field--inline">
           <label htmlFor={`invite-role-${org.id}`}>They join as</label>
           <select
             id={`invite-role-${org.id}`}
             value={role}
-            onChange={(e) => setRole(e.target.value === "admin" ? "admin" : "member")}
+            onChange={(e) => setRole(e.target.value === "admin" ? "admin" : e.target.value === "coach" ? "coach" : "member")}
           >
             <option value="member">Member</option>
-            <option value="admin">Admin (sees the dashboard)</option>
+            <option value="coach">Coach (comments on shared sessions)</option>
+            {org.my_role === "owner" && <option value="admin">Admin (sees the dashboard)</option>}
           </select>
         </div>
       )}
@@ -136,7 +147,7 @@ function InvitePanel({ org }: { org: Org }) {
             <code className="invite-code">{invite.code}</code>
           </p>
           <p>
-            Anyone with this code can join as {invite.role === "admin" ? "an admin" : "a member"} until{" "}
+            Anyone with this code can join as {invite.role === "admin" ? "an admin" : invite.role === "coach" ? "a coach" : "a member"} until{" "}
             {formatDate(invite.expires_at)}. It is shown only now: copy it before you leave this page.
           </p>
         </Alert>

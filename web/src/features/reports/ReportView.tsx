@@ -9,6 +9,7 @@ import { formatClock, formatDate, formatDateTime } from "./format";
 import { Replay, type ReplayHandle } from "./Replay";
 import { ScoreExplanation } from "./ScoreExplanation";
 import { SessionSharing } from "./SessionSharing";
+import { CoachComments } from "../orgs/CoachComments";
 import { Scorecard } from "./Scorecard";
 import { TimelineChart } from "./TimelineChart";
 import { transcriptTarget, type TranscriptTarget } from "./timelineModel";
@@ -97,6 +98,8 @@ export function ReportView({ report }: { report: ReportReady }) {
       <ExportButtons sessionId={session.id} />
 
       <SessionSharing sessionId={session.id} />
+
+      <CoachComments sessionId={session.id} />
 
       <nav className="report-toc" aria-label="On this page">
         <ul>

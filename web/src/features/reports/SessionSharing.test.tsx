@@ -18,6 +18,7 @@ function org(id: string, name: string, sharesProgress: boolean): Org {
     id,
     name,
     plan_tier: "free",
+    required_provider: null,
     created_at: "2026-11-01T10:00:00Z",
     my_role: "member",
     shares_progress: sharesProgress,

@@ -6,6 +6,7 @@ import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { describeError } from "../../lib/apiError";
 import { useAuth } from "../auth/AuthContext";
+import { AssignmentsSection } from "./AssignmentsSection";
 import { SESSIONS_PAGE_SIZE, useSessionsPage } from "./useSessionsPage";
 
 function pageFrom(params: URLSearchParams): number {
@@ -25,6 +26,7 @@ export function HomePage() {
     <div className="page">
       <PageHeading title="Your sessions" />
       {firstName && <p className="page-lead">Welcome, {firstName}.</p>}
+      <AssignmentsSection />
 
       {query.isPending ? (
         <Loading label="Loading your sessions…" />

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -146,14 +147,24 @@ def speech_evidence(
 def with_live_pace(
     speech: SpeechEvidence, signals: Sequence[SignalRow], span: tuple[float, float]
 ) -> SpeechEvidence:
-    """The answer's pace as the live cue showed it: the mean of the stored per-second pace
-    over the answer. One source of truth for pace (issue 15: the cue said 154 wpm in band
-    while the report, measuring another window, said 114 wpm slow). Without stored pace
-    (uploads, older sessions) the answer's own measurement stands."""
-    vals = [r.pace_wpm for r in signals if r.pace_wpm is not None and span[0] <= r.t_s <= span[1]]
+    """The answer's pace as the live cue showed it: the median of the stored per-second pace
+    over the answer's speaking seconds (the median, so the ramp-up of the cue's trailing
+    window at the answer's start does not drag it down). One source of truth for pace
+    (issue 15: the cue said 154 wpm in band while the report, measuring another window, said
+    114 wpm slow). Without stored pace (uploads, older sessions) the answer's own
+    measurement stands."""
+    vals = [
+        r.pace_wpm
+        for r in signals
+        if r.pace_wpm is not None and r.speaking is not False and span[0] <= r.t_s <= span[1]
+    ]
     if not vals:
         return speech
-    return replace(speech, wpm=sum(vals) / len(vals))
+    return replace(speech, wpm=live_pace(vals))
+
+
+def live_pace(values: Sequence[float]) -> float:
+    return float(statistics.median(values))
 
 
 def face_windows(signals: Sequence[SignalRow]) -> list[FaceWindow]:

@@ -1,5 +1,5 @@
 import { memo } from "react";
-import { BAND_LABEL, formatClock, formatInterval, formatScore } from "./format";
+import { BAND_LABEL, formatClock, formatInterval, formatScore, isMeasured } from "./format";
 import { FactorList } from "./ScoreExplanation";
 import { eventLabel } from "./TimelineChart";
 import { answerDomId } from "./timelineModel";
@@ -68,8 +68,14 @@ export const AnswerCard = memo(function AnswerCard({
             <div key={k} className={`answer-scores__dim answer-scores__dim--${d.band}`}>
               <dt>{d.label}</dt>
               <dd>
-                {formatScore(d.score)}
-                {d.band === "low" && <span className="muted small"> · {BAND_LABEL.low.toLowerCase()}</span>}
+                {isMeasured(d) ? (
+                  <>
+                    {formatScore(d.score)}
+                    {d.band === "low" && <span className="muted small"> · {BAND_LABEL.low.toLowerCase()}</span>}
+                  </>
+                ) : (
+                  <span className="muted small">not measured</span>
+                )}
               </dd>
             </div>
           ) : null;

@@ -1,4 +1,4 @@
-import { BAND_LABEL, formatInterval, formatScore } from "./format";
+import { BAND_LABEL, formatInterval, formatScore, isMeasured } from "./format";
 import { DIMENSIONS, type Dimension, type ReportReady, type Score } from "./types";
 
 const LEVEL_LABEL: Record<string, string> = {
@@ -26,6 +26,17 @@ function RangeBar({ score }: { score: Score }) {
 }
 
 function DimensionScore({ dim }: { dim: Dimension }) {
+  if (!isMeasured(dim)) {
+    return (
+      <li className="dim-score dim-score--low">
+        <h3 className="dim-score__label">{dim.label}</h3>
+        <p className="dim-score__value">
+          <span className="dim-score__level">Not measured</span>
+        </p>
+        <p className="dim-score__meta">{dim.warnings[0] ?? "Nothing was observed for this score."}</p>
+      </li>
+    );
+  }
   return (
     <li className={`dim-score dim-score--${dim.band}`}>
       <h3 className="dim-score__label">{dim.label}</h3>

@@ -39,6 +39,16 @@ export const BAND_LABEL: Record<Score["band"], string> = {
   low: "Little evidence",
 };
 
+/**
+ * False when nothing a score rests on was observed (a typed answer has no voice or camera,
+ * so no delivery): the report shows "not measured" instead of a number. `measured` is an
+ * extra key of the report's scores (reports.schemas allows extra keys), absent in reports
+ * built before it existed, which were all measured.
+ */
+export function isMeasured(score: object): boolean {
+  return !("measured" in score) || (score as { measured?: unknown }).measured !== false;
+}
+
 export function signed(delta: number, digits = 1): string {
   const v = Number(delta.toFixed(digits));
   if (v === 0) return "±0";

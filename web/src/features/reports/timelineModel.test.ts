@@ -64,8 +64,20 @@ describe("transcriptTarget", () => {
 });
 
 describe("axis", () => {
-  it("covers the whole session and picks round tick steps", () => {
-    expect(sessionExtent(demoReport)).toBeGreaterThanOrEqual(demoReport.session.duration_s!);
+  it("runs to the last recorded moment, not the wall-clock length, and picks round tick steps", () => {
+    const last = demoReport.timeline.t[demoReport.timeline.t.length - 1]!;
+    expect(sessionExtent(demoReport)).toBeGreaterThanOrEqual(last);
+    // A 4-minute interview the overdue sweep ended 50 minutes after its start.
+    const fourMinutes = {
+      ...demoReport,
+      session: { ...demoReport.session, duration_s: 3000 },
+      timeline: { ...demoReport.timeline, t: [0, 120, 240] },
+      answers: demoReport.answers.map((a) => ({ ...a, end: Math.min(a.end ?? 0, 230) })),
+      events: demoReport.events.map((e) => ({ ...e, end: Math.min(e.end, 235) })),
+    };
+    expect(sessionExtent(fourMinutes)).toBe(240);
+    const nothing = { ...fourMinutes, timeline: { ...fourMinutes.timeline, t: [] }, answers: [], events: [] };
+    expect(sessionExtent(nothing)).toBe(3000);
     expect(timeTicks(86)).toEqual([0, 15, 30, 45, 60, 75]);
     expect(timeTicks(1800)).toEqual([0, 300, 600, 900, 1200, 1500, 1800]);
   });

@@ -7,16 +7,22 @@ import type { Answer, ReportEvent, ReportReady, Timeline } from "./types";
 export const VIEW_W = 1000;
 export const VIEW_H = 100;
 
-/** Seconds covered by the chart: the session, or whatever data reaches further. */
+/**
+ * Seconds covered by the chart: as far as anything was recorded (signals, answers, events).
+ * The wall-clock length between start and end can be far longer (a session ended by the
+ * overdue sweep at its planned end, a tab left open): drawing a 4-minute interview on a
+ * 50-minute axis stacks every event at the start (issue 15). That length is only the
+ * fallback when nothing was recorded.
+ */
 export function sessionExtent(report: ReportReady): number {
   const t = report.timeline.t;
-  const candidates = [
-    report.session.duration_s ?? 0,
+  const recorded = [
     t.length > 0 ? (t[t.length - 1] ?? 0) : 0,
     ...report.answers.map((a) => a.end ?? 0),
     ...report.events.map((e) => e.end),
   ];
-  return Math.max(1, ...candidates);
+  const reach = Math.max(0, ...recorded);
+  return Math.max(1, reach > 0 ? reach : (report.session.duration_s ?? 0));
 }
 
 /**

@@ -163,3 +163,7 @@ async def test_timeline_axis_ends_at_the_session_s_real_length(
     # not drawn on its wall-clock length with everything squeezed at the start.
     assert labels[-1] == render.clock(recorded), (labels, recorded)
     assert labels[0] == "0:00"
+    # The third answer was typed: no delivery score, and the page says so.
+    assert rep["answers"][2]["input_mode"] == "typed"
+    text = " ".join(w.text for w in words)
+    assert "Delivery not measured" in text

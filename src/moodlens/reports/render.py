@@ -69,6 +69,9 @@ def _e(value: object) -> str:
 def _score(value: Mapping[str, Any] | None) -> str:
     if not value:
         return "–"
+    if value.get("measured") is False:
+        # Nothing observed (a typed answer has no voice or camera): no number to show.
+        return "<span class='muted'>not measured</span>"
     lo, hi = value.get("interval", [None, None])
     return f"{n(value['score'])} <span class='muted'>({n(lo)}–{n(hi)})</span>"
 
@@ -357,7 +360,7 @@ def _answer_focus(answer: Mapping[str, Any], labels: Mapping[str, str]) -> str:
     """The answer's best point (from its strongest area) and the fix that matters most (from
     its weakest): a summary; every factor is in the web report."""
     scores = answer["scores"]
-    keys = [k for k in DIMENSION_ORDER if k in scores]
+    keys = [k for k in DIMENSION_ORDER if k in scores and scores[k].get("measured") is not False]
     if not keys:
         return ""
     best = max(keys, key=lambda k: scores[k]["score"])
@@ -377,7 +380,12 @@ def _answers(report: Mapping[str, Any]) -> str:
     out = []
     for a in report.get("answers", []):
         scores = " · ".join(
-            f"{_e(labels.get(k, k))} <b>{n(a['scores'][k]['score'])}</b>"
+            f"{_e(labels.get(k, k))} "
+            + (
+                "not measured"
+                if a["scores"][k].get("measured") is False
+                else f"<b>{n(a['scores'][k]['score'])}</b>"
+            )
             for k in DIMENSION_ORDER
             if k in a["scores"]
         )

@@ -19,7 +19,7 @@ from moodlens.config import Settings
 from moodlens.core.base import utcnow
 from moodlens.core.deps import DbSession, RateLimiterDep, SettingsDep
 from moodlens.core.errors import TooManyRequests
-from moodlens.core.ratelimit import client_address, parse_networks
+from moodlens.core.ratelimit import RateLimitStoreUnavailable, client_address, parse_networks
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 
@@ -48,6 +48,7 @@ async def signup(body: SignupIn, db: DbSession, settings: SettingsDep) -> TokenP
     responses={
         **service.InvalidCredentials.openapi(),
         **TooManyRequests.openapi(),
+        **RateLimitStoreUnavailable.openapi(),
         **oidc.ProviderRequired.openapi(),
     },
 )

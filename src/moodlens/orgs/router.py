@@ -11,6 +11,7 @@ from fastapi import APIRouter, status
 from moodlens.core.base import utcnow
 from moodlens.core.deps import CurrentUser, DbSession, RateLimiterDep
 from moodlens.core.errors import TooManyRequests
+from moodlens.core.ratelimit import RateLimitStoreUnavailable
 from moodlens.orgs import service
 from moodlens.orgs.comments_router import router as comments_router
 from moodlens.orgs.practice_router import router as practice_router
@@ -94,6 +95,7 @@ async def create_invite(org_id: uuid.UUID, body: InviteIn, db: DbSession, user: 
         **service.InviteNotFound.openapi(),
         **service.InviteExpired.openapi(),
         **TooManyRequests.openapi(),
+        **RateLimitStoreUnavailable.openapi(),
     },
 )
 async def join(body: JoinIn, db: DbSession, user: CurrentUser, limiter: RateLimiterDep) -> Any:

@@ -19,6 +19,7 @@ from moodlens.core.deps import (
 )
 from moodlens.core.errors import BadRequest, Conflict, NotFound, TooManyRequests
 from moodlens.core.pagination import Page, PageParams, page_params
+from moodlens.core.ratelimit import RateLimitStoreUnavailable
 from moodlens.models import ConsentRecord, Export, SessionRecording
 from moodlens.privacy import consent_text, exports, recording, service
 from moodlens.privacy.schemas import (
@@ -157,7 +158,11 @@ async def update_privacy(
     "/v1/users/me",
     status_code=status.HTTP_204_NO_CONTENT,
     operation_id="account_delete",
-    responses={**service.ReauthenticationFailed.openapi(), **TooManyRequests.openapi()},
+    responses={
+        **service.ReauthenticationFailed.openapi(),
+        **TooManyRequests.openapi(),
+        **RateLimitStoreUnavailable.openapi(),
+    },
 )
 async def delete_account(
     body: DeleteAccountIn,

@@ -3975,6 +3975,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The shared rate-limit store (Redis) cannot be reached; rate-limited actions wait. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     auth_logout: {
@@ -4452,6 +4461,15 @@ export interface operations {
             };
             /** @description Too many attempts; wait before trying again. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The shared rate-limit store (Redis) cannot be reached; rate-limited actions wait. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6554,6 +6572,15 @@ export interface operations {
             };
             /** @description Too many attempts; wait before trying again. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The shared rate-limit store (Redis) cannot be reached; rate-limited actions wait. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

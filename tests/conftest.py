@@ -219,13 +219,18 @@ async def real_database(real_engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
 
 
 @pytest.fixture
-async def real_app(
-    settings: Settings, real_database_url: str, real_database: AsyncEngine
-) -> AsyncIterator[FastAPI]:
+def real_settings(settings: Settings, real_database_url: str) -> Settings:
+    """`settings` on the real-boundary database; a test module overrides this fixture to
+    configure the app differently (e.g. sign-in providers)."""
+    return settings.model_copy(update={"database_url": real_database_url})
+
+
+@pytest.fixture
+async def real_app(real_settings: Settings, real_database: AsyncEngine) -> AsyncIterator[FastAPI]:
     """The app exactly as `moodlens serve` builds it (no dependency override), lifespan
     included, on the real-boundary database. Jobs it enqueues run in this process and have
     finished before the database is emptied."""
-    application = create_app(settings.model_copy(update={"database_url": real_database_url}))
+    application = create_app(real_settings)
     saved = (jobs._JobDatabase.engine, jobs._JobDatabase.maker)
     try:
         async with application.router.lifespan_context(application):

@@ -30,7 +30,7 @@ from authlib.integrations.httpx_client import AsyncOAuth2Client
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.auth.schemas import TokenPair, normalise_email
@@ -39,6 +39,7 @@ from moodlens.config import OidcProviderSettings, Settings
 from moodlens.core.audit import record_audit
 from moodlens.core.base import as_utc
 from moodlens.core.errors import BadRequest, Conflict, Forbidden, MoodLensError, NotFound
+from moodlens.core.must_commit import MustCommitWrite, must_commit
 from moodlens.models import OidcLogin, Organization, OrganizationMember, User, UserIdentity
 
 LOGIN_TTL = timedelta(minutes=10)
@@ -290,6 +291,13 @@ async def _userinfo(
     return data if isinstance(data, dict) else {}
 
 
+def _state_used(login_id: uuid.UUID, now: datetime) -> MustCommitWrite:
+    async def write(db: AsyncSession) -> None:
+        await db.execute(update(OidcLogin).where(OidcLogin.id == login_id).values(used_at=now))
+
+    return write
+
+
 async def finish(
     db: AsyncSession, settings: Settings, state: str, code: str, now: datetime
 ) -> TokenPair:
@@ -312,8 +320,9 @@ async def finish(
         raise InvalidSignInState(
             "This sign-in link expired; start signing in again.", field="body.state"
         )
-    login.used_at = now
-    await db.flush()
+    # Used even if this callback fails below (bad ID token, unverified email): that error
+    # rolls the request back, and the state must not become usable again.
+    await must_commit(db, _state_used(login.id, now))
     provider = configured(settings, login.provider)
     doc = await discovery(provider)
     tokens = await _exchange(provider, doc, login, code)

@@ -20,11 +20,13 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from moodlens.coaching.content import load_content
 from moodlens.coaching.followups import make_echo
 from moodlens.coaching.text import tokens
 from moodlens.config import Settings
 from moodlens.reports.demo_data import Level
-from moodlens.reports.evidence import live_pace
+from moodlens.reports.evidence import analyse, live_pace, shown_transcript
+from moodlens.reports.inputs import AnswerInput
 from tests.factories import auth_headers
 from tests.reports import factories
 
@@ -190,3 +192,33 @@ def test_the_checker_catches_each_contradiction() -> None:
 def test_follow_up_echo_drops_fillers() -> None:
     echo = make_echo("So I, um, like, rewrote the whole caching layer, you know, over a weekend.")
     assert echo == "you rewrote the whole caching layer over a weekend"
+
+
+def test_a_voice_answer_with_words_but_no_text_is_scored_on_its_words() -> None:
+    words = ["we", "moved", "the", "job", "to", "a", "queue", "and", "it", "got", "faster"]
+    inp = AnswerInput(
+        index=0,
+        question_id="q",
+        sequence_no=1,
+        question_text="Tell me about a time you improved the performance of a system.",
+        question_source="template",
+        follow_up_reason=None,
+        bank_question_id=None,
+        parent_bank_question_id=None,
+        expected_seconds=120,
+        asked_s=0.0,
+        start_s=1.0,
+        end_s=6.0,
+        input_mode="voice",
+        transcript="",
+        analysis_json={
+            "words": [
+                {"text": w, "start": 1.0 + i * 0.4, "end": 1.3 + i * 0.4}
+                for i, w in enumerate(words)
+            ]
+        },
+    )
+    shown = shown_transcript(inp)
+    assert len(tokens(shown)) == len(words)
+    analysis = analyse(inp, load_content(), None)
+    assert analysis.word_count == len(words)

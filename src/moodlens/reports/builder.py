@@ -152,9 +152,9 @@ def _answer_entry(
         "start": _r(span[0]),
         "end": _r(span[1]),
         "duration_s": _r(span[1] - span[0]),
-        "transcript": inp.transcript,
+        "transcript": ev.shown_transcript(inp),
         "word_count": analysis.word_count,
-        "segments": ev.segments(words, fillers, pauses, inp.transcript),
+        "segments": ev.segments(words, fillers, pauses, ev.shown_transcript(inp)),
         "fillers": [
             {**f, "start": round(f["start"], 2), "end": round(f["end"], 2)} for f in fillers
         ],
@@ -251,7 +251,7 @@ def build_report(
             start_s=span[0],
             end_s=span[1],
             question_id=a.question_id,
-            transcript=a.transcript,
+            transcript=ev.shown_transcript(a),
         )
         result = score_answer(evidence, role=data.role, round_type=data.round_type, config=cfg)
         evidences.append(evidence)

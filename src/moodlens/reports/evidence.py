@@ -254,6 +254,15 @@ def target_for(answer: AnswerInput, content: Content) -> Target:
     )
 
 
+def shown_transcript(answer: AnswerInput) -> str:
+    """The transcript the report shows and scores: the stored text, or, when a voice answer
+    stored its recognised words but no text, those words. Scoring one and showing the
+    other printed "Short answer (0 words)" above an 11-word transcript (issue 15)."""
+    if answer.transcript.strip():
+        return answer.transcript
+    return " ".join(w["text"] for w in words_of(answer.analysis_json) if w["text"].strip())
+
+
 def analyse(answer: AnswerInput, content: Content, speech: SpeechEvidence | None) -> AnswerAnalysis:
     """Run the answer analyser at build time, so a rebuild always reflects the current rules
     (the copy stored with the response may predate an analyser update)."""
@@ -261,7 +270,7 @@ def analyse(answer: AnswerInput, content: Content, speech: SpeechEvidence | None
     if speech is not None:
         m = _mapping(answer.analysis_json.get("metrics"))
         duration = num(m.get("speaking_span_s")) or speech.duration_s
-    return analyze_answer(target_for(answer, content), answer.transcript, duration)
+    return analyze_answer(target_for(answer, content), shown_transcript(answer), duration)
 
 
 def segments(

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.config import OidcProviderSettings, Settings
-from moodlens.models import OidcLogin, User
+from moodlens.models import OidcLogin, User, UserIdentity
 from tests.auth.oidc_provider import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -21,6 +21,7 @@ from tests.auth.oidc_provider import (
     sign_in_at_provider,
     start_provider,
 )
+from tests.factories import auth_headers, create_user
 
 pytestmark = pytest.mark.sqlite
 
@@ -69,3 +70,26 @@ async def test_a_state_whose_callback_failed_cannot_be_used_again(
     again = await real_client.post("/v1/auth/oidc/callback", json=body)
     assert again.status_code == 400 and "already used" in again.json()["detail"]
     assert await real_db.scalar(select(User).where(User.email == "fay@example.edu")) is None
+
+
+async def test_a_refused_takeover_attempt_is_in_the_owners_trail(
+    real_client: httpx.AsyncClient,
+    real_db: AsyncSession,
+    provider: RunningProvider,
+    settings: Settings,
+) -> None:
+    """An unverified provider email matching an account is refused (409) and, though that
+    request is rolled back, its owner's trail records the attempt."""
+    owner = await create_user(real_db, email="gil@example.edu")
+    provider.add_account("mallory-2", email="gil@example.edu", verified=False)
+    started = (await real_client.post("/v1/auth/oidc/start", json={"provider": "campus"})).json()
+    back = await sign_in_at_provider(started["authorization_url"], "mallory-2")
+    r = await real_client.post(
+        "/v1/auth/oidc/callback", json={"state": back["state"], "code": back["code"]}
+    )
+    assert r.status_code == 409 and r.json()["error"] == "IdentityConflict"
+    trail = await real_client.get("/v1/users/me/audit", headers=auth_headers(owner, settings))
+    refused = [e for e in trail.json()["items"] if e["action"] == "auth.oidc_link_refused"]
+    assert len(refused) == 1 and refused[0]["actor_id"] is None
+    assert refused[0]["details"] == {"provider": "campus", "reason": "email_not_verified"}
+    assert await real_db.scalar(select(UserIdentity)) is None

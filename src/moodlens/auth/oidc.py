@@ -36,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from moodlens.auth.schemas import TokenPair, normalise_email
 from moodlens.auth.service import _issue
 from moodlens.config import OidcProviderSettings, Settings
-from moodlens.core.audit import record_audit
+from moodlens.core.audit import record_audit, record_refusal_audit
 from moodlens.core.base import as_utc
 from moodlens.core.errors import BadRequest, Conflict, Forbidden, MoodLensError, NotFound
 from moodlens.core.must_commit import MustCommitWrite, must_commit
@@ -377,6 +377,15 @@ async def _account_for(
     if not verified:
         if existing is not None:
             # The takeover case: whoever controls this provider account may not own the email.
+            # The account's owner sees the refused attempt in their activity trail.
+            await record_refusal_audit(
+                db,
+                actor_id=None,
+                action="auth.oidc_link_refused",
+                target_type="user",
+                target_id=existing.id,
+                details={"provider": provider.id, "reason": "email_not_verified"},
+            )
             raise IdentityConflict(
                 f"An account with this email already exists and {provider.name} has not "
                 "verified the email, so it cannot sign in to that account. Sign in with your "

@@ -27,6 +27,7 @@ const ACTIONS: Record<string, string> = {
   "auth.refresh_reuse": "An old sign-in token was used again, so that sign-in was ended",
   "auth.login_locked": "Sign-in paused after too many wrong passwords",
   "account.delete_refused": "Account deletion refused (wrong password)",
+  "auth.oidc_link_refused": "Sign-in with a provider refused: it had not verified your email",
 };
 
 export function actionLabel(action: string): string {

@@ -48,12 +48,17 @@ async def test_admin_creates_group_and_sets_members(
     )
     assert bad.status_code == 400 and str(outsider.id) in bad.json()["detail"]
 
+    everyone = (await client.get(f"/v1/orgs/{org_id}/members", headers=h)).json()["items"]
+    assert [m["name"] for m in everyone] == ["Admin", "M0", "M1", "M2"]
+    assert set(everyone[0]) == {"user_id", "name", "role", "joined_at"}
+
     listed = await client.get(f"/v1/orgs/{org_id}/groups", headers=h)
     assert [g["name"] for g in listed.json()["items"]] == ["Batch 2027"]
 
     # A member cannot manage groups.
     mh = auth_headers(members[0], settings)
     assert (await client.get(f"/v1/orgs/{org_id}/groups", headers=mh)).status_code == 403
+    assert (await client.get(f"/v1/orgs/{org_id}/members", headers=mh)).status_code == 403
 
     gone = await client.delete(f"/v1/orgs/{org_id}/groups/{gid}", headers=h)
     assert gone.status_code == 204

@@ -193,3 +193,24 @@ async def my_groups(db: AsyncSession, user: User, org_id: uuid.UUID) -> list[dic
         .order_by(OrgGroup.name)
     )
     return [{"id": g.id, "name": g.name} for g in rows.scalars()]
+
+
+async def list_members(db: AsyncSession, user: User, org_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Who belongs to the organization, to put them in groups (owner and admins). Names and
+    roles only: scores stay behind each member's sharing choice."""
+    org, _ = await _require_admin(db, org_id, user, "see the member list")
+    rows = await db.execute(
+        select(OrganizationMember, User.full_name)
+        .join(User, User.id == OrganizationMember.user_id)
+        .where(OrganizationMember.organization_id == org.id)
+        .order_by(User.full_name, User.id)
+    )
+    return [
+        {
+            "user_id": m.user_id,
+            "name": name,
+            "role": m.member_role,
+            "joined_at": as_utc(m.created_at),
+        }
+        for m, name in rows.all()
+    ]

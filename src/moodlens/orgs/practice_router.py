@@ -24,6 +24,7 @@ from moodlens.orgs.practice_schemas import (
     GroupMembersIn,
     GroupOut,
     MyAssignmentListOut,
+    OrgMemberListOut,
 )
 from moodlens.orgs.schemas import DashboardOut
 from moodlens.privacy.service import ConsentRequired
@@ -55,6 +56,18 @@ async def create_group(org_id: uuid.UUID, body: GroupIn, db: DbSession, user: Cu
 async def list_groups(org_id: uuid.UUID, db: DbSession, user: CurrentUser) -> Any:
     """The organization's groups with their members (owner and admins)."""
     return {"items": await groups.list_groups(db, user, org_id)}
+
+
+@router.get(
+    "/v1/orgs/{org_id}/members",
+    response_model=OrgMemberListOut,
+    operation_id="orgs_list_members",
+    responses=_ORG,
+)
+async def list_members(org_id: uuid.UUID, db: DbSession, user: CurrentUser) -> Any:
+    """Everyone in the organization with their role (owner and admins), to build groups.
+    No scores: those stay behind each member's sharing choice."""
+    return {"items": await groups.list_members(db, user, org_id)}
 
 
 @router.put(

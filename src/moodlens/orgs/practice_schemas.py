@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from moodlens.interview_sessions.schemas import SessionStatus
-from moodlens.orgs.schemas import ScoresOut
+from moodlens.orgs.schemas import OrgRole, ScoresOut
 
 
 class _In(BaseModel):
@@ -37,6 +37,17 @@ class GroupOut(BaseModel):
 
 class GroupListOut(BaseModel):
     items: list[GroupOut]
+
+
+class OrgMemberOut(BaseModel):
+    user_id: uuid.UUID
+    name: str
+    role: OrgRole
+    joined_at: datetime
+
+
+class OrgMemberListOut(BaseModel):
+    items: list[OrgMemberOut]
 
 
 class AssignmentIn(_In):

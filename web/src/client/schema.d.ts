@@ -518,6 +518,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orgs/{org_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Members
+         * @description Everyone in the organization with their role (owner and admins), to build groups.
+         *     No scores: those stay behind each member's sharing choice.
+         */
+        get: operations["orgs_list_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orgs/{org_id}/membership": {
         parameters: {
             query?: never;
@@ -2637,6 +2658,31 @@ export interface components {
         OrgListOut: {
             /** Items */
             items: components["schemas"]["OrgOut"][];
+        };
+        /** OrgMemberListOut */
+        OrgMemberListOut: {
+            /** Items */
+            items: components["schemas"]["OrgMemberOut"][];
+        };
+        /** OrgMemberOut */
+        OrgMemberOut: {
+            /**
+             * Joined At
+             * Format: date-time
+             */
+            joined_at: string;
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "coach" | "member";
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
         };
         /** OrgOut */
         OrgOut: {
@@ -4936,6 +4982,55 @@ export interface operations {
                 };
             };
             /** @description OrgAdminRequired (you are a member) or OwnerRequired (only the owner invites admins). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such organization, or you are not a member of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orgs_list_members: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgMemberListOut"];
+                };
+            };
+            /** @description Only the organization's owner and admins may do this. */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -35,6 +35,9 @@ export function AssignmentsAdminPage() {
       </p>
       <CreateAssignment orgId={orgId} groups={groups.data?.items ?? []} />
       <CreateGroup orgId={orgId} />
+      {(groups.data?.items ?? []).map((g) => (
+        <GroupMembers key={g.id} orgId={orgId} group={g} />
+      ))}
       {assignments.isPending ? (
         <Loading label="Loading assignments…" />
       ) : assignments.isError ? (
@@ -106,6 +109,63 @@ function CreateGroup({ orgId }: { orgId: string }) {
       </label>
       <button type="submit" className="button" disabled={create.isPending}>
         Create group
+      </button>
+    </form>
+  );
+}
+
+type Group = { id: string; name: string; member_user_ids: string[] };
+
+/** Who is in one group: every member of the institute with a checkbox. */
+function GroupMembers({ orgId, group }: { orgId: string; group: Group }) {
+  const api = useApi();
+  const client = useQueryClient();
+  const members = useQuery({
+    queryKey: ["orgs", "members", orgId],
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/v1/orgs/{org_id}/members", { params: { path: { org_id: orgId } }, signal })),
+  });
+  const [chosen, setChosen] = useState<Set<string>>(() => new Set(group.member_user_ids));
+  const save = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.PUT("/v1/orgs/{org_id}/groups/{group_id}/members", {
+          params: { path: { org_id: orgId, group_id: group.id } },
+          body: { user_ids: [...chosen] },
+        }),
+      ),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ["orgs", "groups", orgId] }),
+  });
+  const toggle = (id: string) =>
+    setChosen((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  return (
+    <form
+      className="card stack"
+      aria-label={`Members of ${group.name}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <h2>{group.name}</h2>
+      {save.isError && <Alert tone="error">{describeError(save.error)}</Alert>}
+      {save.isSuccess && <Alert tone="success">Saved: {save.data.member_count} members.</Alert>}
+      <fieldset>
+        <legend>Members</legend>
+        {(members.data?.items ?? []).map((m) => (
+          <label key={m.user_id}>
+            <input type="checkbox" checked={chosen.has(m.user_id)} onChange={() => toggle(m.user_id)} /> {m.name} (
+            {m.role})
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit" className="button" disabled={save.isPending}>
+        Save members
       </button>
     </form>
   );

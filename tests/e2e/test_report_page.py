@@ -7,11 +7,13 @@ from __future__ import annotations
 import io
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pypdf
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.e2e.accounts import Account, new_account, new_session
@@ -116,6 +118,11 @@ def _pdf_text(base: str, headers: dict[str, str], sid: str) -> str:
     return "\n".join(p.extract_text() or "" for p in reader.pages)
 
 
+def _seconds(clock: str) -> float:
+    parts = [int(p) for p in clock.strip().split(":")]
+    return float(sum(v * 60**i for i, v in enumerate(reversed(parts))))
+
+
 def _log_in(page: Page, account: Account) -> None:
     page.goto("/login")
     page.get_by_label("Email").fill(account.email)
@@ -125,7 +132,7 @@ def _log_in(page: Page, account: Account) -> None:
 
 
 def test_report_page_shows_the_scorecard_and_timeline_and_the_pdf_holds_the_score(
-    page: Page, live_server: str
+    page: Page, live_server: str, tmp_path: Path
 ) -> None:
     account = _api_user(live_server)
     headers = account.headers
@@ -161,6 +168,21 @@ def test_report_page_shows_the_scorecard_and_timeline_and_the_pdf_holds_the_scor
     expect(chart).to_be_visible()
     line = chart.locator("path.tl-line--attention")
     assert (line.get_attribute("d") or "").startswith("M")
+    # The axis runs to the session's recorded length (issue 15), checked on a screenshot:
+    # the last tick is within one tick step of the last recorded second, and the drawn
+    # line reaches the right-hand part of the chart instead of bunching at the start.
+    shot = tmp_path / "timeline.png"
+    chart.screenshot(path=str(shot))
+    ticks = [_seconds(t) for t in timeline.locator(".tl-ticks span").all_inner_texts()]
+    recorded = max(report["timeline"]["t"][-1], *(a["end"] or 0 for a in report["answers"]))
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else recorded
+    assert ticks[-1] <= recorded + step, (ticks, recorded)
+    with Image.open(shot) as im:
+        gray = im.convert("L")
+        w, h = gray.size
+        right = gray.crop((w * 3 // 4, 0, w, h))
+        # Ink (the lines) in the chart's last quarter: the data spans the axis.
+        assert sum(right.histogram()[:200]) > 0, "nothing drawn in the timeline's last quarter"
     expect(page.get_by_role("article")).to_have_count(answered)
 
     text = _pdf_text(live_server, headers, sid)

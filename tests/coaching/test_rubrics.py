@@ -6,10 +6,13 @@ these pin the wording the issue quoted.
 
 from __future__ import annotations
 
+import dataclasses
+
 from moodlens.coaching.analysis import analyze_answer
 from moodlens.coaching.content import Question, load_content
 from moodlens.coaching.engine import probe_gap
 from moodlens.coaching.scoring import AnswerEvidence, AnswerScores, load_config, score_answer
+from moodlens.coaching.summary import summarise_session
 
 STORY = (
     "Last year I was selling to a hospital group where finance, IT and the nurses all had a "
@@ -140,3 +143,20 @@ def test_typed_answer_has_no_delivery_score_and_a_strong_one_reads_high() -> Non
     assert s.to_dict()["scores"]["confidence"]["measured"] is False
     assert s.overall.score >= 75
     assert s.overall.band != "low"
+
+
+def test_typed_session_never_names_unmeasured_delivery() -> None:
+    q = _q("sde-behavioral-07")
+    answers = [
+        _typed(q, "I made the database faster once."),
+        _typed(
+            q,
+            "At my last job the admin dashboard took forever to open. I profiled it, moved the "
+            "filtering to the server and lazy loaded the charts. It now opens in under a "
+            "second and the account managers stopped complaining.",
+        ),
+    ]
+    answers = [dataclasses.replace(a, index=i) for i, a in enumerate(answers)]
+    summary = summarise_session(answers)
+    assert not summary.scores.dimensions["confidence"].measured
+    assert "Delivery" not in summary.summary_text

@@ -109,8 +109,10 @@ def _summary_text(
 ) -> str:
     o = scores.overall
     dims = scores.dimensions
-    best = max(DIMENSIONS, key=lambda d: dims[d].score)
-    worst = min(DIMENSIONS, key=lambda d: dims[d].score)
+    # A dimension with nothing observed (typed answers: delivery) is neither best nor worst.
+    measured = [d for d in DIMENSIONS if dims[d].measured] or list(DIMENSIONS)
+    best = max(measured, key=lambda d: dims[d].score)
+    worst = min(measured, key=lambda d: dims[d].score)
     parts = [
         f"Overall {o.score:.0f}/100 (likely range {o.interval[0]:.0f}-{o.interval[1]:.0f}).",
         f"Strongest area: {cfg.labels[best]} ({dims[best].score:.0f}).",
@@ -119,7 +121,7 @@ def _summary_text(
         parts.append(f"Focus next: {cfg.labels[worst]} ({dims[worst].score:.0f}).")
     elif worst != best:
         parts.append(
-            f"All four areas are strong; the most room left is in {cfg.labels[worst]} "
+            f"Every measured area is strong; the most room left is in {cfg.labels[worst]} "
             f"({dims[worst].score:.0f})."
         )
     if improvements:

@@ -12,8 +12,13 @@ Debian's Chromium through Playwright for Python (DESIGN §6).
       def chromium_extra_args(fixtures_dir: Path) -> list[str]:
           return ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", ...]
 
+- `sqlite_live_server` (module): the embedded default as `make run` starts it (SQLite file
+  under a fresh var dir, jobs in-process, local files, no database URL or secret set), from
+  `tests/embedded_server.py`; yields a `ServerUrl` whose `database_url` names the file.
+- `app_url` (function): the server `page` talks to; `live_server` unless a module overrides
+  it (test_interview_room.py parametrizes it over PostgreSQL and the embedded default).
 - `page` (function): a page in a new browser context (own cookies and localStorage) whose
-  relative URLs resolve against the live server.
+  relative URLs resolve against `app_url`.
 
 Firefox is not driven through these fixtures: Playwright's Firefox does not work with Debian's
 firefox-esr, so `test_firefox_flow.py` and `test_firefox_face.py` run `web/e2e/firefox-flow.mjs`
@@ -36,6 +41,8 @@ import psycopg
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from psycopg import sql
+
+from tests.embedded_server import ServerUrl, embedded_server
 
 REPO = Path(__file__).resolve().parents[2]
 WEB_DIST = REPO / "web" / "dist"
@@ -166,6 +173,25 @@ def live_server(e2e_database: str, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 @pytest.fixture(scope="module")
+def sqlite_live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerUrl]:
+    """`moodlens serve` on the embedded default (what `make run` serves), built web client."""
+    if not (WEB_DIST / "index.html").is_file():
+        pytest.fail(f"{WEB_DIST}/index.html is missing: build the web client (make web-build)")
+    var_dir = tmp_path_factory.mktemp("moodlens-e2e-sqlite-var")
+    try:
+        with embedded_server(var_dir, web_dist=WEB_DIST) as server:
+            yield server.url
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture
+def app_url(live_server: str) -> str:
+    """The server `page` talks to; override in a module to use another one."""
+    return live_server
+
+
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
     # Module scope: the sync API runs its own event loop; stopping it after each e2e module
     # keeps it out of the way of the async tests' loop when everything runs in one session.
@@ -195,8 +221,8 @@ def browser(playwright: Playwright, chromium_extra_args: list[str]) -> Iterator[
 
 
 @pytest.fixture
-def page(browser: Browser, live_server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 800})
+def page(browser: Browser, app_url: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=app_url, viewport={"width": 1280, "height": 800})
     context.set_default_timeout(15_000)
     p = context.new_page()
     yield p

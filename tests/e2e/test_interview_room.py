@@ -18,15 +18,19 @@ from __future__ import annotations
 import os
 import secrets
 import statistics
+import uuid
 import wave
 from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
+from moodlens.models import Question, Response, SignalEvent
+from tests.e2e.served_db import served_db
+from tests.embedded_server import ServerUrl
 from tests.scripts import load_script
 
 pytestmark = pytest.mark.e2e
@@ -99,11 +103,19 @@ def _shot(page: Page, name: str) -> None:
         page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
-def _db_dsn(e2e_database: str) -> str:
-    return e2e_database.replace("postgresql+psycopg://", "postgresql://")
+@pytest.fixture(params=["postgresql", "sqlite"])
+def app_url(request: pytest.FixtureRequest) -> ServerUrl:
+    """The whole interview on PostgreSQL and on the embedded default `make run` serves."""
+    if request.param == "sqlite":
+        server: ServerUrl = request.getfixturevalue("sqlite_live_server")
+        return server
+    return ServerUrl(
+        request.getfixturevalue("live_server"), request.getfixturevalue("e2e_database")
+    )
 
 
-def test_whole_interview_in_the_browser(page: Page, live_server: str, e2e_database: str) -> None:
+def test_whole_interview_in_the_browser(page: Page, app_url: ServerUrl) -> None:
+    live_server = app_url  # the server this run uses (PostgreSQL or the embedded default)
     email = f"room-{secrets.token_hex(5)}@example.com"
     password = f"calm practice {secrets.token_hex(4)}"
     signup = httpx.post(
@@ -174,23 +186,21 @@ def test_whole_interview_in_the_browser(page: Page, live_server: str, e2e_databa
     page.wait_for_timeout(3_000)
     _shot(page, "07-report")
 
-    with psycopg.connect(_db_dsn(e2e_database)) as conn:
+    sid = uuid.UUID(session_id)
+    with served_db(app_url.database_url) as conn:
         questions = conn.execute(
-            "SELECT sequence_no, follow_up_reason, question_text FROM questions "
-            "WHERE session_id = %s ORDER BY sequence_no",
-            (session_id,),
-        ).fetchall()
-        transcripts = [
-            r[0]
-            for r in conn.execute(
-                "SELECT transcript_text FROM responses WHERE session_id = %s", (session_id,)
-            ).fetchall()
-        ]
+            select(Question.sequence_no, Question.follow_up_reason, Question.question_text)
+            .where(Question.session_id == sid)
+            .order_by(Question.sequence_no)
+        ).all()
+        transcripts = list(
+            conn.scalars(select(Response.transcript_text).where(Response.session_id == sid))
+        )
         rows = conn.execute(
-            "SELECT t_ms, face_json FROM signal_events WHERE session_id = %s AND face_json "
-            "IS NOT NULL ORDER BY t_ms",
-            (session_id,),
-        ).fetchall()
+            select(SignalEvent.t_ms, SignalEvent.face_json)
+            .where(SignalEvent.session_id == sid)
+            .order_by(SignalEvent.t_ms)
+        ).all()
 
     assert len(questions) >= 3, questions
     follow_ups = [q for q in questions if q[1]]

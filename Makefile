@@ -17,12 +17,13 @@ system-test:
 	@bash scripts/install-system-deps.sh test
 
 # Python: one pinned lock; silero-vad goes in without dependencies because it would pull
-# in torch, which we never import (we run its ONNX file through onnxruntime).
+# in torch, which we never import (we run its ONNX file through onnxruntime). moonshine-voice
+# likewise, only for the real human recordings it ships (tests/fixtures/speech_corpus.py).
 $(VENV_STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
 	.venv/bin/pip install -q --disable-pip-version-check "uv==0.13.9"
 	.venv/bin/uv pip install -q --python $(PY) -r requirements.lock
-	.venv/bin/uv pip install -q --python $(PY) --no-deps -e . "silero-vad==6.2.3"
+	.venv/bin/uv pip install -q --python $(PY) --no-deps -e . "silero-vad==6.2.3" "moonshine-voice==0.1.5"
 	touch $@
 
 venv: $(VENV_STAMP)

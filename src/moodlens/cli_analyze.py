@@ -67,6 +67,13 @@ def _summary(d: dict[str, object]) -> str:
             f"Speech level:    {_fmt(vol.get('speech_dbfs'), ' dBFS', 1)}"
             + (f"  warnings: {', '.join(warn)}" if warn else "")
         )
+    lost = d.get("untranscribed") or []
+    if isinstance(lost, list) and lost:
+        spans = ", ".join(f"{u['start']:.1f}-{u['end']:.1f} s" for u in lost)
+        lines.append(
+            f"Not transcribed: {spans} (speech was heard there but could not be recognised; "
+            "it is left out of pace and filler rates)"
+        )
     lines += ["", "Transcript:", f"  {d['transcript'] or '(nothing recognised)'}"]
     return "\n".join(lines)
 

@@ -56,8 +56,9 @@ async def analyze_upload(data: bytes, suffix: str, pool: AsrPool, max_s: float) 
     try:
         samples = await asyncio.to_thread(_decode, data, suffix, max_s)
         plan = await asyncio.to_thread(prepare, samples, SAMPLE_RATE, max_s)
-        texts = await asyncio.gather(*(pool.text(u.audio) for u in plan.utterances))
-        analysis = await asyncio.to_thread(finish, plan, texts)
+        # Whole results, not just text: spans nothing was recognised in are reported.
+        results = await asyncio.gather(*(pool.transcribe(u.audio) for u in plan.utterances))
+        analysis = await asyncio.to_thread(finish, plan, results)
     except AsrBusyError as exc:
         raise RecognitionBusy(
             "Speech recognition is busy with live interviews; try again in a minute.",

@@ -21,10 +21,14 @@ import numpy as np
 
 from moodlens.live import metrics as live_metrics
 from moodlens.live.frames import AudioFrame
+from moodlens.signals.audio.asr import AsrResult
 from moodlens.signals.audio.asr_pool import AsrPool
-from moodlens.signals.audio.decode import FloatArray
+from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray
 from moodlens.signals.audio.errors import AsrBusyError
 from moodlens.signals.audio.stream import StreamAnalyzer, StreamConfig, StreamEvent
+from moodlens.signals.audio.utterance import with_markers
+from moodlens.signals.audio.vad import Region
+from moodlens.signals.audio.words import Word
 
 log = logging.getLogger("moodlens.live")
 
@@ -214,8 +218,9 @@ class AudioTrack:
     # --- recognition -----------------------------------------------------------------------
 
     async def transcribe(self, utt: Utterance) -> TranscriptOut:
-        text = await self._recognise(utt)
-        events = self._an.add_transcript(utt.uid, text)
+        result = await self._recognise(utt)
+        text = result.text
+        events = self._an.add_transcript(utt.uid, text, result.untranscribed)
         words: list[dict[str, Any]] = []
         cues: list[dict[str, Any]] = []
         for ev in events:
@@ -224,6 +229,13 @@ class AudioTrack:
                     {**w, "start": self.to_session(w["start"]), "end": self.to_session(w["end"])}
                     for w in ev.data.get("words", [])
                 ]
+                lost = [
+                    Region(self.to_session(u["start"]), self.to_session(u["end"]))
+                    for u in ev.data.get("untranscribed", [])
+                ]
+                if lost:  # speech heard but not recognised: say so where it was
+                    timed = [Word(w["text"], w["start"], w["end"]) for w in words]
+                    text = with_markers(timed, lost)
             elif ev.type == "cue":
                 update = AudioUpdate()
                 self._handle([ev], update)
@@ -246,18 +258,19 @@ class AudioTrack:
             )
         return TranscriptOut(text, words, cues)
 
-    async def _recognise(self, utt: Utterance) -> str:
+    async def _recognise(self, utt: Utterance) -> AsrResult:
         # Overload delays a transcript, it never drops it: a busy pool is asked again.
         while True:
             try:
-                return await self._pool.text(utt.audio)
+                return await self._pool.transcribe(utt.audio)
             except AsrBusyError:
                 await asyncio.sleep(BUSY_RETRY_S)
             except Exception:
                 # The pool already restarted its workers once for this utterance.
                 log.exception("recognition failed for an utterance; its words are missing")
                 self.skipped_utterances += 1
-                return ""
+                # The whole utterance is shown as not transcribed, never as silence.
+                return AsrResult("", (), False, ((0.0, utt.audio.size / SAMPLE_RATE),))
 
     def second_pace(self, second: int) -> tuple[float | None, int]:
         m = self._an.window_metrics(self.to_stream(second - PACE_WINDOW_S), self.to_stream(second))
@@ -319,10 +332,17 @@ class AudioTrack:
             for f in self._an.fillers
             if mine(f.start)
         ]
+        # Speech heard but not recognised: unknown, not silence (also left out of the rates).
+        untranscribed = [
+            {"start": round(u.start + shift, 3), "end": round(u.end + shift, 3)}
+            for u in self._an.unknown
+            if mine(u.start)
+        ]
         return {
             "words": words,
             "fillers": fillers,
             "pauses": pauses,
+            "untranscribed": untranscribed,
             "metrics": metrics,
             "skipped_utterances": self.skipped_utterances,
         }

@@ -38,10 +38,12 @@ def test_budget_and_tiny_inputs(asr: MoonshineAsr) -> None:
 class _FailsOnLongInput(MoonshineAsr):
     """Moonshine's real failure mode (empty output for a long chunk), made deterministic."""
 
-    def transcribe(self, audio: FloatArray, max_tokens: int | None = None) -> AsrResult:
+    def transcribe(
+        self, audio: FloatArray, max_tokens: int | None = None, suppress_blank: bool = False
+    ) -> AsrResult:
         if audio.size > 4 * SAMPLE_RATE:
             return AsrResult("", (), False)
-        return super().transcribe(audio, max_tokens)
+        return super().transcribe(audio, max_tokens, suppress_blank)
 
 
 @pytest.mark.models

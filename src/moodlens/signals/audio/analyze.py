@@ -9,7 +9,7 @@ blocking: ``prepare`` (VAD + segmentation, cheap) -> transcribe each
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -27,8 +27,15 @@ from moodlens.signals.audio.decode import (
 )
 from moodlens.signals.audio.errors import AudioTooLongError, EmptyAudioError, SilentAudioError
 from moodlens.signals.audio.fillers import Filler
+from moodlens.signals.audio.merge import split_overlapping
 from moodlens.signals.audio.metrics import SpeechMetrics, compute_metrics, volume_stats
-from moodlens.signals.audio.utterance import UtteranceResult, process_utterance, utterance_bounds
+from moodlens.signals.audio.robust import OVERLAP_S
+from moodlens.signals.audio.utterance import (
+    UtteranceResult,
+    process_utterance,
+    utterance_bounds,
+    with_markers,
+)
 from moodlens.signals.audio.vad import (
     Region,
     VadConfig,
@@ -40,9 +47,11 @@ from moodlens.signals.audio.words import Word
 
 
 class Transcriber(Protocol):
-    """Anything that turns one utterance's samples into text (MoonshineAsr, a pool proxy)."""
+    """Anything that turns one utterance's samples into text (MoonshineAsr, a pool proxy).
 
-    def transcribe(self, audio: FloatArray) -> AsrResult: ...
+    ``transcribe_robust`` must not lose voiced speech silently (see robust.py)."""
+
+    def transcribe_robust(self, audio: FloatArray) -> AsrResult: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +61,9 @@ class PlannedUtterance:
     span: Region
     audio: FloatArray
     audio_start: float
+    # Cut from the previous utterance inside speech (the 10 s cap, no silence at the cut):
+    # the audio reaches OVERLAP_S back over the cut and the texts are joined (merge.py).
+    continues: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +88,9 @@ class AudioAnalysis:
     utterances: tuple[UtteranceResult, ...]
     metrics: SpeechMetrics
 
+    # Voiced stretches nothing could be recognised in (shown in the transcript).
+    untranscribed: tuple[Region, ...] = ()
+
     def to_dict(self) -> dict[str, object]:
         """The ``analyze-audio --json`` object (issue #3 keys plus a few extras)."""
         m = self.metrics
@@ -92,6 +107,11 @@ class AudioAnalysis:
             "pauses": [{"start": round(p.start, 3), "end": round(p.end, 3)} for p in m.pauses],
             "long_pauses": ps.long_count,
             "speaking_ratio": round(m.speaking_ratio, 3),
+            # Speech heard but not recognised: unknown, not silence (left out of the rates).
+            "untranscribed": [
+                {"start": round(s.start, 3), "end": round(s.end, 3)} for s in self.untranscribed
+            ],
+            "untranscribed_s": round(m.untranscribed_s, 3),
             # extras
             "word_count": m.word_count,
             "wpm_reliable": m.wpm_reliable,
@@ -115,7 +135,11 @@ class AudioAnalysis:
                 "warnings": list(vol.warnings),
             },
             "utterances": [
-                {"start": round(u.span.start, 3), "end": round(u.span.end, 3), "text": u.text}
+                {
+                    "start": round(u.span.start, 3),
+                    "end": round(u.span.end, 3),
+                    "text": u.display_text,
+                }
                 for u in self.utterances
             ],
         }
@@ -154,30 +178,78 @@ def prepare(
         raise SilentAudioError(f"{what}; check that the microphone was on")
     utts = group_utterances(voiced, probs, cfg, samples=x)
     planned = []
-    for u in utts:
+    for k, u in enumerate(utts):
+        # Long continuous speech is cut by the cap where nobody paused: both sides of such a
+        # cut hear OVERLAP_S of the other, so a word cut in two is heard whole once.
+        cut_before = k > 0 and utts[k - 1].end >= u.start
+        cut_after = k + 1 < len(utts) and utts[k + 1].start <= u.end
         a, b = utterance_bounds(x.size, u, cfg.asr_pad_s)
-        planned.append(PlannedUtterance(u, x[a:b], a / SAMPLE_RATE))
+        if cut_before:
+            a = max(0, int((u.start - OVERLAP_S) * SAMPLE_RATE))
+        if cut_after:
+            b = min(x.size, int((u.end + OVERLAP_S) * SAMPLE_RATE))
+        planned.append(PlannedUtterance(u, x[a:b], a / SAMPLE_RATE, cut_before))
     return AnalysisPlan(x, dur, tuple(voiced), tuple(planned))
 
 
-def finish(plan: AnalysisPlan, texts: Sequence[str]) -> AudioAnalysis:
-    """Combine the plan with one transcript per planned utterance."""
+def _untranscribed(pu: PlannedUtterance, r: AsrResult) -> list[Region]:
+    return [Region(pu.audio_start + a, pu.audio_start + b) for a, b in r.untranscribed]
+
+
+def finish(plan: AnalysisPlan, texts: Sequence[str | AsrResult]) -> AudioAnalysis:
+    """Combine the plan with one recognition result (or plain text) per planned utterance."""
     if len(texts) != len(plan.utterances):
         raise ValueError("one transcript per planned utterance is required")
-    results = [
-        process_utterance(t, pu.span, plan.voiced, pu.audio, pu.audio_start)
-        for pu, t in zip(plan.utterances, texts, strict=True)
-    ]
+    asr = [t if isinstance(t, AsrResult) else AsrResult(t, (), False) for t in texts]
+    kept = [r.text for r in asr]
+    for k, pu in enumerate(plan.utterances):
+        if pu.continues:
+            kept[k - 1], kept[k] = split_overlapping(kept[k - 1], kept[k])
+    results = []
+    for pu, r, text in zip(plan.utterances, asr, kept, strict=True):
+        results.append(
+            process_utterance(
+                text,
+                pu.span,
+                plan.voiced,
+                pu.audio,
+                pu.audio_start,
+                untranscribed=_untranscribed(pu, r),
+            )
+        )
     words = tuple(w for r in results for w in r.words)
     fillers = tuple(f for r in results for f in r.fillers)
+    unknown = tuple(_merge_close(s for r in results for s in r.untranscribed))
     vol = volume_stats(plan.samples, plan.voiced)
     metrics = compute_metrics(
-        words, fillers, plan.voiced, 0.0, plan.duration_s, question_shown_at=0.0, volume=vol
+        words,
+        fillers,
+        plan.voiced,
+        0.0,
+        plan.duration_s,
+        question_shown_at=0.0,
+        volume=vol,
+        untranscribed=unknown,
     )
-    transcript = " ".join(r.text for r in results if r.text).strip()
+    transcript = (
+        with_markers(words, unknown)
+        if unknown
+        else " ".join(r.text for r in results if r.text).strip()
+    )
     return AudioAnalysis(
-        plan.duration_s, transcript, words, fillers, plan.voiced, tuple(results), metrics
+        plan.duration_s, transcript, words, fillers, plan.voiced, tuple(results), metrics, unknown
     )
+
+
+def _merge_close(spans: Iterable[Region], gap_s: float = 0.3) -> list[Region]:
+    """One span for stretches split only by a segmentation cut (they touch or overlap)."""
+    out: list[Region] = []
+    for sp in sorted(spans, key=lambda r: r.start):
+        if out and sp.start - out[-1].end <= gap_s:
+            out[-1] = Region(out[-1].start, max(out[-1].end, sp.end))
+        else:
+            out.append(sp)
+    return out
 
 
 @functools.cache
@@ -195,7 +267,7 @@ def analyze_samples(
     """Analyse audio samples in this process (blocking; use the pool from async code)."""
     plan = prepare(samples, sample_rate, max_duration_s)
     engine = asr or default_asr()
-    return finish(plan, [engine.transcribe(u.audio).text for u in plan.utterances])
+    return finish(plan, [engine.transcribe_robust(u.audio) for u in plan.utterances])
 
 
 def analyze_file(

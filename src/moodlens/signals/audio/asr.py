@@ -17,7 +17,6 @@ import onnxruntime as ort
 from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray
 from moodlens.signals.audio.models import MoonshineFiles, moonshine_files
 from moodlens.signals.audio.tokenizer import Tokenizer
-from moodlens.signals.audio.vad import quietest_point
 
 START_TOKEN = 1
 END_TOKEN = 2
@@ -28,9 +27,9 @@ HEAD_DIM = 52
 # runaway (repeating) decode without truncating fast speech.
 TOKENS_PER_SECOND = 6.5
 MIN_TOKENS = 8
-# Below this many words per second of a long input, treat the result as a failure.
-MIN_WORDS_PER_S = 0.5
-RETRY_MIN_S = 3.0
+# A first word the model itself gives at least this chance may be forced when it would
+# otherwise end at once (suppress_blank).
+FORCE_MIN_P = 0.02
 # Encoder needs at least ~0.1 s to yield any frame.
 MIN_SAMPLES = SAMPLE_RATE // 10
 
@@ -42,6 +41,9 @@ class AsrResult:
     text: str
     tokens: tuple[int, ...]
     truncated: bool  # stopped by the token budget or loop guard, not by the end token
+    # Voiced stretches (seconds from the start of the audio) nothing was recognised in,
+    # even after the retries of ``transcribe_robust``: shown, never silently dropped.
+    untranscribed: tuple[tuple[float, float], ...] = ()
 
 
 def _session(path: Path, threads: int) -> ort.InferenceSession:
@@ -74,8 +76,14 @@ class MoonshineAsr:
         self._dec_inputs = {i.name for i in self.decoder.get_inputs()}
         self._out_names = [o.name for o in self.decoder.get_outputs()]
 
-    def transcribe(self, audio: FloatArray, max_tokens: int | None = None) -> AsrResult:
-        """Recognise one utterance (16 kHz mono float32, ideally <= 10 s, no long silence)."""
+    def transcribe(
+        self, audio: FloatArray, max_tokens: int | None = None, suppress_blank: bool = False
+    ) -> AsrResult:
+        """Recognise one utterance (16 kHz mono float32, ideally <= 10 s, no long silence).
+
+        ``suppress_blank`` forbids the end token as the very first token (Whisper's
+        "suppress blank"): Moonshine sometimes ends at once on speech it can recognise.
+        """
         x = np.ascontiguousarray(audio, dtype=np.float32).reshape(-1)
         if x.size < MIN_SAMPLES:
             return AsrResult("", (), False)
@@ -99,13 +107,18 @@ class MoonshineAsr:
                 **past,
             }
             outs = self.decoder.run(self._out_names, feeds)
-            logits = outs[0]
+            logits = outs[0][0, -1]
             for name, value in zip(self._out_names[1:], outs[1:], strict=True):
                 key = name.replace("present.", "past_key_values.")
                 # Encoder cross-attention caches are only produced on the first step.
                 if step == 0 or ".decoder." in key:
                     past[key] = value
-            token = int(np.argmax(logits[0, -1]))
+            token = int(np.argmax(logits))
+            if token == END_TOKEN and step == 0 and suppress_blank:
+                token = _best_non_end(logits)
+                if token < 0:
+                    truncated = False
+                    break
             if token == END_TOKEN:
                 truncated = False
                 break
@@ -114,25 +127,22 @@ class MoonshineAsr:
                 break
         return AsrResult(self.tokenizer.decode(tokens), tuple(tokens), truncated)
 
-    def transcribe_robust(self, audio: FloatArray, depth: int = 2) -> AsrResult:
-        """``transcribe`` with a fallback for Moonshine's failure modes on long inputs.
+    def transcribe_robust(self, audio: FloatArray, depth: int = 3) -> AsrResult:
+        """``transcribe`` that never silently loses voiced speech (see robust.py)."""
+        from moodlens.signals.audio.robust import recognise
 
-        Moonshine sometimes returns nothing (or loops) for a long utterance it would
-        recognise fine in two halves; the retry splits at the quietest point near the
-        middle. Short inputs, and ones that fail again, return the first answer.
-        """
-        x = np.asarray(audio, dtype=np.float32).reshape(-1)
-        first = self.transcribe(x)
-        seconds = x.size / SAMPLE_RATE
-        suspicious = first.truncated or len(first.text.split()) < seconds * MIN_WORDS_PER_S
-        if depth <= 0 or not suspicious or seconds < RETRY_MIN_S:
-            return first
-        cut = int(quietest_point(x, 0.3 * seconds, 0.7 * seconds) * SAMPLE_RATE)
-        left = self.transcribe_robust(x[:cut], depth - 1)
-        right = self.transcribe_robust(x[cut:], depth - 1)
-        joined = AsrResult(
-            " ".join(t for t in (left.text, right.text) if t),
-            left.tokens + right.tokens,
-            left.truncated or right.truncated,
-        )
-        return joined if len(joined.text.split()) > len(first.text.split()) else first
+        return recognise(self, audio, depth)
+
+
+def _best_non_end(logits: np.ndarray) -> int:
+    """The likeliest token other than the end token, or -1 when it is implausible.
+
+    Forcing a word onto audio the model thinks is empty invents text unless the model
+    itself gave that word a real chance; below ``FORCE_MIN_P`` nothing is forced.
+    """
+    z = logits.astype(np.float64)
+    p = np.exp(z - z.max())
+    p /= p.sum()
+    p[END_TOKEN] = 0.0
+    best = int(np.argmax(p))
+    return best if p[best] >= FORCE_MIN_P else -1

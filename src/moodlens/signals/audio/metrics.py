@@ -76,6 +76,9 @@ class SpeechMetrics:
     speaking_ratio: float  # voiced time / window length
     response_latency_s: float | None  # question shown -> first speech
     volume: VolumeStats | None = None
+    # Voiced but not transcribed: unknown speech, left out of the time that rates are
+    # computed over (it is not silence, and its words are not known to be missing).
+    untranscribed_s: float = 0.0
     extra: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
@@ -140,11 +143,13 @@ def compute_metrics(
     window_end: float,
     question_shown_at: float | None = None,
     volume: VolumeStats | None = None,
+    untranscribed: Sequence[Region] = (),
 ) -> SpeechMetrics:
     """Metrics over [window_start, window_end] (an answer, or a rolling window).
 
     Words, fillers and voiced regions outside the window are ignored; regions crossing
-    its edges are clipped.
+    its edges are clipped. ``untranscribed`` spans (speech heard, words unknown) count as
+    neither speaking time with no words nor silence: rates leave that time out.
     """
     ws = [w for w in words if w.start >= window_start - 1e-6 and w.end <= window_end + 1e-6]
     fs = [f for f in fillers if window_start <= (f.start + f.end) / 2 <= window_end]
@@ -161,14 +166,22 @@ def compute_metrics(
         span_start, span_end = vs[0].start, vs[-1].end
     else:
         span_start = span_end = window_start
+    unknown_s = sum(
+        max(0.0, min(u.end, window_end) - max(u.start, window_start)) for u in untranscribed
+    )
+    if untranscribed and (ws or vs):
+        span_start = min(span_start, *(u.start for u in untranscribed if u.end > window_start))
+        span_end = max(span_end, *(u.end for u in untranscribed if u.start < window_end))
+        span_start, span_end = max(span_start, window_start), min(span_end, window_end)
     span = max(0.0, span_end - span_start)
     pauses = find_pauses(vs, span_start, span_end)
     ps = pause_stats(pauses)
     n = len(ws)
-    wpm = n / span * 60 if span > 0 and n else None
-    artic_s = span - ps.total_s
+    known = span - unknown_s
+    wpm = n / known * 60 if known > 0 and n else None
+    artic_s = known - ps.total_s
     artic = n / artic_s * 60 if artic_s > 0 and n else None
-    minutes = span / 60
+    minutes = known / 60
     fp = sum(1 for f in fs if f.kind == "filled_pause")
     window = window_end - window_start
     first_speech = vs[0].start if vs else None
@@ -185,7 +198,8 @@ def compute_metrics(
         voiced_s=voiced_s,
         wpm=wpm,
         articulation_wpm=artic,
-        wpm_reliable=span >= WPM_MIN_SPAN_S or n >= WPM_MIN_WORDS,
+        # Mostly unknown speech: the rate rests on too little.
+        wpm_reliable=(known >= WPM_MIN_SPAN_S or n >= WPM_MIN_WORDS) and unknown_s <= 0.25 * span,
         pauses=tuple(pauses),
         pause_stats=ps,
         filler_count=len(fs),
@@ -196,6 +210,7 @@ def compute_metrics(
         speaking_ratio=voiced_s / window if window > 0 else 0.0,
         response_latency_s=latency,
         volume=volume,
+        untranscribed_s=unknown_s,
     )
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import base64
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
@@ -181,6 +182,8 @@ class StreamAnalyzer:
         self.regions: deque[Region] = deque()
         self.words: deque[Word] = deque()
         self.fillers: deque[Filler] = deque()
+        # Voiced stretches the recogniser returned nothing for (unknown, not silence).
+        self.unknown: deque[Region] = deque()
         self.acoustic_only: dict[int, list[Filler]] = {}  # per utterance, until transcribed
         self.speech_levels: deque[tuple[float, float]] = deque()  # (time, mean square)
         self.last_cue: dict[str, float] = {}
@@ -457,10 +460,15 @@ class StreamAnalyzer:
 
     # -- transcripts and rolling metrics ----------------------------------------------------
 
-    def add_transcript(self, uid: int, text: str) -> list[StreamEvent]:
+    def add_transcript(
+        self, uid: int, text: str, untranscribed: Sequence[tuple[float, float]] = ()
+    ) -> list[StreamEvent]:
         """Attach the recognised text of utterance ``uid``; returns transcript and cue events.
 
-        Unknown ids (already dropped, or delivered twice) return no events.
+        ``untranscribed`` are ``AsrResult.untranscribed`` spans, in seconds from the start
+        of the utterance's audio: they come back in the event (stream times) and count as
+        unknown in the metrics. Unknown ids (already dropped, or delivered twice) return no
+        events.
         """
         w = self.waiting.pop(uid, None)
         if w is None:
@@ -474,10 +482,12 @@ class StreamAnalyzer:
             w.audio_start,
             filled_pauses=w.filled_pauses,
             feats=w.feats,
+            untranscribed=[Region(w.audio_start + a, w.audio_start + b) for a, b in untranscribed],
         )
         self.acoustic_only.pop(uid, None)
         self.words.extend(res.words)
         self.fillers.extend(res.fillers)
+        self.unknown.extend(res.untranscribed)
         self._forget_old()
         events = [
             StreamEvent(
@@ -490,6 +500,10 @@ class StreamAnalyzer:
                     "text": text,
                     "words": [x.to_dict() for x in res.words],
                     "fillers": [f.to_dict() for f in res.fillers],
+                    "untranscribed": [
+                        {"start": round(u.start, 3), "end": round(u.end, 3)}
+                        for u in res.untranscribed
+                    ],
                 },
             )
         ]
@@ -532,6 +546,8 @@ class StreamAnalyzer:
             self.fillers.popleft()
         while self.regions and self.regions[0].end < lo:
             self.regions.popleft()
+        while self.unknown and self.unknown[0].end < lo:
+            self.unknown.popleft()
         for uid in [u for u, fs in self.acoustic_only.items() if u not in self.waiting
                     and all(f.end < lo for f in fs)]:  # fmt: skip
             del self.acoustic_only[uid]
@@ -551,6 +567,7 @@ class StreamAnalyzer:
             start,
             end,
             question_shown_at=question_shown_at,
+            untranscribed=sorted(self.unknown, key=lambda u: u.start),
         )
 
     @property
@@ -600,6 +617,7 @@ class StreamAnalyzer:
             "regions": [asdict(r) for r in self.regions],
             "words": [asdict(w) for w in self.words],
             "fillers": [asdict(f) for f in self.fillers],
+            "unknown": [asdict(u) for u in self.unknown],
             "acoustic_only": {
                 str(k): [asdict(f) for f in v] for k, v in self.acoustic_only.items()
             },
@@ -636,6 +654,7 @@ class StreamAnalyzer:
         s.regions = deque(Region(**r) for r in snap["regions"])
         s.words = deque(Word(**w) for w in snap["words"])
         s.fillers = deque(Filler(**f) for f in snap["fillers"])
+        s.unknown = deque(Region(**u) for u in snap.get("unknown", []))
         s.acoustic_only = {
             int(k): [Filler(**f) for f in v] for k, v in snap["acoustic_only"].items()
         }

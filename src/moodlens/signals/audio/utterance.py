@@ -39,6 +39,26 @@ class UtteranceResult:
     words: tuple[Word, ...]
     fillers: tuple[Filler, ...]
     filled_pauses: tuple[FilledPause, ...]
+    # Voiced stretches the recogniser returned nothing for (caller's clock): unknown
+    # speech, shown as "[not transcribed a-b s]" and left out of the rates.
+    untranscribed: tuple[Region, ...] = ()
+
+    @property
+    def display_text(self) -> str:
+        """The text with a marker where speech was heard but not transcribed."""
+        return with_markers(self.words, self.untranscribed) if self.untranscribed else self.text
+
+
+def untranscribed_marker(span: Region) -> str:
+    """'[not transcribed 12.4-22.3 s]'."""
+    return f"[not transcribed {span.start:.1f}-{span.end:.1f} s]"
+
+
+def with_markers(words: Sequence[Word], spans: Sequence[Region]) -> str:
+    """Words in order with a marker for each untranscribed span at its place in time."""
+    items = [(w.start, w.text) for w in words]
+    items += [(s.start, untranscribed_marker(s)) for s in spans]
+    return " ".join(t for _, t in sorted(items, key=lambda it: it[0]))
 
 
 def acoustic_fillers(
@@ -60,12 +80,14 @@ def process_utterance(
     audio_start: float,
     filled_pauses: Sequence[FilledPause] | None = None,
     feats: FrameFeatures | None = None,
+    untranscribed: Sequence[Region] = (),
 ) -> UtteranceResult:
     """Time the words of ``text`` over the voiced regions of ``span`` and find fillers.
 
     ``audio`` holds the utterance samples (any padding included) and ``audio_start`` the
     time of its first sample. A filled pause the recogniser dropped is kept out of the word
-    layout, so the words around it are not stretched over it.
+    layout, so the words around it are not stretched over it; so is an ``untranscribed``
+    span (caller's clock), unless it is just that filled pause (then it was heard).
     """
     feats = feats if feats is not None else frame_features(audio)
     fps = (
@@ -73,9 +95,10 @@ def process_utterance(
         if filled_pauses is not None
         else acoustic_fillers(audio, audio_start, span, feats)
     )
+    lost = [u for u in untranscribed if not _mostly_filled_pause(u, fps)]
     # Short silences (120-250 ms) are not pauses, but words do not straddle them.
     gaps = [Region(a, b) for a, b in quiet_gaps(feats, audio_start)]
-    regs = words_cut(regions_within(voiced, span), gaps)
+    regs = words_cut(regions_within(voiced, span), [*gaps, *lost])
     tokens = [t for t in text.split() if normalise(t)]
     words = assign_times(tokens, regs)
     lex = lexical_fillers(words)
@@ -86,7 +109,12 @@ def process_utterance(
         words = assign_times_pinned(tokens, regs, pins, cuts)
         lex = lexical_fillers(words)
     fillers = merge_fillers(lex, fps)
-    return UtteranceResult(span, text, tuple(words), tuple(fillers), tuple(fps))
+    return UtteranceResult(span, text, tuple(words), tuple(fillers), tuple(fps), tuple(lost))
+
+
+def _mostly_filled_pause(span: Region, fps: Sequence[FilledPause]) -> bool:
+    covered = sum(max(0.0, min(f.end, span.end) - max(f.start, span.start)) for f in fps)
+    return covered >= 0.6 * span.duration
 
 
 def _pins(

@@ -178,7 +178,8 @@ def _between(regions: Sequence[Region], a: float, b: float) -> list[Region]:
 
 
 def cut_regions(regions: Sequence[Region], cuts: Sequence[Region]) -> list[Region]:
-    """``regions`` minus ``cuts`` (pieces under 30 ms dropped; all of it if nothing is left)."""
+    """``regions`` minus ``cuts`` (pieces under 60 ms dropped: no word is that short; all
+    of it if nothing is left)."""
     out = list(regions)
     for c in cuts:
         nxt: list[Region] = []
@@ -191,7 +192,7 @@ def cut_regions(regions: Sequence[Region], cuts: Sequence[Region]) -> list[Regio
             if c.end < r.end:
                 nxt.append(Region(c.end, r.end))
         out = nxt
-    return [r for r in out if r.duration > 0.03] or list(regions)
+    return [r for r in out if r.duration > 0.06] or list(regions)
 
 
 def regions_within(regions: Sequence[Region], span: Region) -> list[Region]:

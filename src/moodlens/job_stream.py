@@ -30,7 +30,7 @@ from collections.abc import AsyncGenerator
 from typing import Any
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
+from redis.exceptions import RedisError, ResponseError
 from sqlalchemy import delete, select
 from taskiq import AckableMessage, BrokerMessage
 from taskiq_redis import RedisStreamBroker
@@ -105,6 +105,37 @@ class ReclaimingStreamBroker(RedisStreamBroker):
                 log.exception("sending pending jobs failed; retrying later")
 
     async def listen(self) -> AsyncGenerator[AckableMessage, None]:
+        """New jobs, then jobs idle past `idle_timeout`, on every read. A lost connection is
+        waited out (the library's listener ended the worker): once Redis answers again the
+        consumer group is declared anew (a Redis restarted without its data has none) and
+        reading goes on."""
+        warned = False
+        while True:
+            try:
+                async for message in self._read_forever():
+                    warned = False
+                    yield message
+            except (RedisError, OSError) as exc:
+                if not warned:
+                    warned = True
+                    log.warning("Redis unreachable (%s); the worker waits for it", exc)
+                await asyncio.sleep(1.0)
+                with contextlib.suppress(RedisError, OSError):
+                    await self._redeclare_consumer_group()
+
+    async def _redeclare_consumer_group(self) -> None:
+        """After an outage. A Redis that kept its data still has the group (BUSYGROUP, left
+        as is). One restarted empty has none, and its stream holds only jobs sent since the
+        restart (the kept ones among them): a new group reads from the stream's start, where
+        the library's "$" would skip every job sent before this worker came back."""
+        async with Redis(connection_pool=self.connection_pool) as redis_conn:
+            for stream in [self.queue_name, *self.additional_streams.keys()]:
+                with contextlib.suppress(ResponseError):
+                    await redis_conn.xgroup_create(
+                        stream, self.consumer_group_name, id="0", mkstream=True
+                    )
+
+    async def _read_forever(self) -> AsyncGenerator[AckableMessage, None]:
         streams = [self.queue_name, *self.additional_streams.keys()]
         async with Redis(connection_pool=self.connection_pool) as redis_conn:
             while True:

@@ -9,6 +9,7 @@ import { useReturnFocus } from "../../components/useReturnFocus";
 import { describeError } from "../../lib/apiError";
 import { useCreateInvite, useCreateOrg, useJoinOrg, useLeaveOrg, useMyOrgs, useSetSharing } from "./api";
 import { formatDate } from "./format";
+import { SignInPolicy } from "./SignInPolicy";
 import type { Invite, Org } from "./types";
 import "./orgs.css";
 
@@ -72,6 +73,7 @@ function OrgCard({ org }: { org: Org }) {
       )}
       <SharingToggle org={org} />
       {isAdmin && <InvitePanel org={org} />}
+      {org.my_role === "owner" && <SignInPolicy org={org} />}
       <LeavePanel org={org} />
     </section>
   );

@@ -68,9 +68,9 @@ def chromium_extra_args(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 
 def _user_with_session(base_url: str) -> tuple[str, str]:
-    """A new user who accepted the current consent, with a 10-minute session set up;
-    returns (refresh token, session id)."""
-    account = new_account(base_url, prefix="audio", full_name="Sally Ride")
+    """A new user who allowed the microphone only (no camera), with a 10-minute session set
+    up; returns (refresh token, session id)."""
+    account = new_account(base_url, prefix="audio", full_name="Sally Ride", consent="microphone")
     return account.refresh_token, new_session(base_url, account)
 
 
@@ -81,7 +81,12 @@ def test_audio_only_session(page: Page, live_server: str, e2e_database: str) -> 
 
     # Opened by URL, as after a reload mid-session: no click on this page, so capture must
     # start without a user gesture (browsers allow audio while the microphone is captured).
-    page.goto(f"/practice/{session_id}?mode=audio")
+    # The camera room is asked for, but the consent has no camera: the room says so and
+    # continues with spoken answers only.
+    page.goto(f"/practice/{session_id}?mode=camera")
+    expect(page.get_by_text("Camera cues need the camera, which your consent")).to_be_visible(
+        timeout=30_000
+    )
     expect(page.get_by_text("Connection: Live")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("heading", name="Question 1")).to_be_visible(timeout=30_000)
     # The camera preview stays hidden: nothing of the camera is used.
@@ -93,6 +98,7 @@ def test_audio_only_session(page: Page, live_server: str, e2e_database: str) -> 
     cues: list[dict[str, Any]] = page.evaluate("window.__moodlensProbe.cues")
 
     page.get_by_role("button", name="End session").click()
+    page.get_by_role("button", name="End and build report").click()
     page.wait_for_url(f"**/sessions/{session_id}/report", timeout=120_000)
 
     assert requests, "the room never asked for the microphone"

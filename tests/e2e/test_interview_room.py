@@ -143,10 +143,12 @@ def test_whole_interview_in_the_browser(page: Page, app_url: ServerUrl) -> None:
     recording = page.get_by_role("switch", name="Record my sessions (off unless you turn it on)")
     expect(recording).not_to_be_checked()
     _shot(page, "03-consent")
-    page.get_by_role("button", name="Accept and continue").click()
-    expect(page.get_by_text("Practice sessions need the camera and the microphone")).to_be_visible()
-    page.get_by_role("checkbox", name="Camera").check()
+    # Each device on its own: nothing ticked allows typed answers only.
+    summary = page.get_by_role("status").filter(has_text="With these choices")
+    expect(summary).to_contain_text("practise with typed answers.")
     page.get_by_role("checkbox", name="Microphone").check()
+    page.get_by_role("checkbox", name="Camera").check()
+    expect(summary).to_contain_text("spoken answers with camera cues")
     page.get_by_role("button", name="Accept and continue").click()
 
     # Setup.
@@ -181,6 +183,7 @@ def test_whole_interview_in_the_browser(page: Page, app_url: ServerUrl) -> None:
 
     probe: dict[str, Any] = page.evaluate("window.__moodlensProbe")
     page.get_by_role("button", name="End session").click()
+    page.get_by_role("button", name="End and build report").click()
     expect(page.get_by_role("heading", level=1, name="Session ended")).to_be_visible()
     page.wait_for_url(f"**/sessions/{session_id}/report", timeout=120_000)
     page.wait_for_timeout(3_000)

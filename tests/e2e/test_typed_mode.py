@@ -92,6 +92,7 @@ def test_typed_only_session_from_a_device_check_without_devices(
     assert sockets == [], [ws.url for ws in sockets]
 
     page.get_by_role("button", name="End session").click()
+    page.get_by_role("button", name="End and build report").click()
     page.wait_for_url(f"**/sessions/{session_id}/report", timeout=120_000)
 
     with psycopg.connect(db_dsn(e2e_database)) as conn:
@@ -120,3 +121,40 @@ def test_camera_room_falls_back_to_typed_answers_without_a_microphone(
     expect(page.get_by_text("Connection: Typed answers")).to_be_visible()
     expect(page.get_by_role("heading", name="Question 1")).to_be_visible(timeout=30_000)
     expect(page.get_by_label("Type your answer")).to_be_enabled(timeout=30_000)
+
+
+def test_a_consent_without_camera_or_microphone_practises_typed_and_asks_for_no_device(
+    page: Page, live_server: str
+) -> None:
+    """Typed practice needs neither device: the device check asks for nothing and offers
+    typed answers only, and a camera room URL falls back to typed answers, saying why."""
+    account = new_account(live_server, prefix="typed-consent", full_name="Ada", consent="typed")
+    session_id = new_session(live_server, account)
+    sockets = _signed_in(page, account.refresh_token)
+
+    page.goto(f"/practice/device-check?session={session_id}")
+    expect(page.get_by_text("Typed answers only")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("button", name="Turn on camera and microphone")).to_have_count(0)
+    expect(page.get_by_role("link", name="Start the interview")).to_have_count(0)
+    expect(page.get_by_role("link", name="Continue audio-only")).to_have_count(0)
+    page.get_by_role("link", name="Continue typed-only").click()
+    expect(page.get_by_role("heading", name="Question 1")).to_be_visible(timeout=30_000)
+    page.get_by_label("Type your answer").fill(ANSWERS[0])
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_role("heading", name="Question 2")).to_be_visible(timeout=30_000)
+
+    assert page.evaluate("window.__gumCalls") == 0
+    assert sockets == [], [ws.url for ws in sockets]
+
+    # A camera room URL (a fresh sign-in: a reload would replay the rotated refresh token).
+    other = new_account(live_server, prefix="typed-consent", full_name="Ada", consent="typed")
+    camera_room = page.context.new_page()
+    camera_sockets = _signed_in(camera_room, other.refresh_token)
+    camera_room.goto(f"/practice/{new_session(live_server, other)}?mode=camera")
+    note = camera_room.get_by_text("Spoken answers need the microphone, which your consent")
+    expect(note).to_be_visible(timeout=30_000)
+    expect(camera_room.get_by_text("Connection: Typed answers")).to_be_visible()
+    expect(camera_room.get_by_role("heading", name="Question 1")).to_be_visible(timeout=30_000)
+    assert camera_room.evaluate("window.__gumCalls") == 0
+    assert camera_sockets == [], [ws.url for ws in camera_sockets]
+    camera_room.close()

@@ -429,9 +429,8 @@ try {
     await byRole("heading", "Before you start: what MoodLens captures").wait();
     result.gumCalls = { atConsent: await gumCalls() };
     result.recordingSwitchOn = await page.$eval("input[name=recording]", (el) => /** @type {HTMLInputElement} */ (el).checked);
-    // Accepting without camera and microphone is refused with an explanation.
-    await byRole("button", "Accept and continue").click();
-    await text("Practice sessions need the camera and the microphone");
+    // Each device is asked for on its own: with none ticked, only typed answers are possible.
+    await text("With these choices you can practise with typed answers.");
     // (The checkboxes' accessible names include their hint text: found by input name.)
     await (await page.waitForSelector("input[type=checkbox][name=camera]"))?.click();
     await (await page.waitForSelector("input[type=checkbox][name=microphone]"))?.click();
@@ -516,6 +515,8 @@ try {
     result.camera = await page.evaluate(() => /** @type {any} */ (window).__fakeCamera?.camera ?? null);
     step("end");
     await byRole("button", "End session").click();
+    // Ending asks first (it sits next to Pause).
+    await byRole("button", "End and build report").click();
     await page.waitForFunction((id) => location.pathname === `/sessions/${id}/report`, { timeout: 120_000 }, result.sessionId);
     step("report");
     result.finalUrl = page.url();

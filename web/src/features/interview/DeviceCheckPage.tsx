@@ -7,9 +7,10 @@ import { PageHeading } from "../../components/PageHeading";
 import { describeError } from "../../lib/apiError";
 import { useMyConsents } from "../privacy/api";
 import { meterFraction, MIC_HINT_TEXT } from "./audio/level";
+import { allowedModes, captureOf, type AnswerMode, type CaptureChoice } from "./captureConsent";
 import { CAMERA_HINT_TEXT } from "./device/cameraCheck";
 import type { MediaProblem } from "./device/media";
-import { useDeviceCheck } from "./device/useDeviceCheck";
+import { useDeviceCheck, type CheckDevices } from "./device/useDeviceCheck";
 import "./interview.css";
 
 /**
@@ -42,43 +43,69 @@ export function DeviceCheckPage() {
           </p>
         </Alert>
       ) : (
-        <>
-          <DeviceCheck />
-          <ContinueToRoom />
-        </>
+        <CheckForConsent capture={captureOf(consents.data)} />
       )}
     </div>
   );
 }
 
-function DeviceCheck() {
+/** Only the devices the consent allows are checked, and only the modes it allows offered. */
+function CheckForConsent({ capture }: { capture: CaptureChoice }) {
+  // Camera cues come with spoken answers: without the microphone the camera is not used.
+  const devices = { microphone: capture.microphone, camera: capture.camera && capture.microphone };
+  return (
+    <>
+      {devices.microphone ? (
+        <DeviceCheck devices={devices} />
+      ) : (
+        <Alert tone="info" title="Typed answers only">
+          <p>
+            Your consent allows neither spoken answers nor camera cues, so there is nothing to check: you will type your
+            answers. To answer out loud, allow the microphone in <Link to={paths.settings}>Privacy and data settings</Link>.
+          </p>
+        </Alert>
+      )}
+      {devices.microphone && !devices.camera ? (
+        <p className="device-check__consent-note">
+          The camera stays off: your consent does not include it, so there are no camera cues. You can allow it in{" "}
+          <Link to={paths.settings}>Privacy and data settings</Link>.
+        </p>
+      ) : null}
+      <ContinueToRoom capture={capture} />
+    </>
+  );
+}
+
+function DeviceCheck({ devices }: { devices: CheckDevices }) {
   const video = useRef<HTMLVideoElement>(null);
-  const { state, start } = useDeviceCheck(video);
+  const { state, start } = useDeviceCheck(video, devices);
   const cameraOn = state.phase === "running" && !state.cameraProblem;
   const micOn = state.phase === "running" && !state.microphoneProblem;
   const cameraHeading = useRef<HTMLHeadingElement>(null);
+  const micHeading = useRef<HTMLHeadingElement>(null);
+  const withCamera = devices.camera;
   // The start button disappears once pressed, which drops keyboard focus on the body; the
-  // camera panel (what to look at next) takes it instead. Focus the user moved is left alone.
+  // first panel (what to look at next) takes it instead. Focus the user moved is left alone.
   useEffect(() => {
     if (state.phase !== "running") return;
     const active = document.activeElement;
-    if (!active || active === document.body) cameraHeading.current?.focus();
-  }, [state.phase]);
+    if (!active || active === document.body) (withCamera ? cameraHeading : micHeading).current?.focus();
+  }, [state.phase, withCamera]);
 
   return (
     <div className="stack">
       {state.phase === "idle" ? (
         <div className="stack">
-          <p>Your browser will ask to use your camera and microphone.</p>
+          <p>Your browser will ask to use your {devices.camera ? "camera and microphone" : "microphone"}.</p>
           <button type="button" className="button button--primary" onClick={() => void start()}>
-            Turn on camera and microphone
+            {devices.camera ? "Turn on camera and microphone" : "Turn on microphone"}
           </button>
         </div>
       ) : null}
       {state.phase === "starting" ? <Loading label="Starting your camera and microphone…" /> : null}
 
       <div className="device-check" hidden={state.phase === "idle"}>
-        <section className="card device-check__panel" aria-labelledby="camera-heading">
+        <section className="card device-check__panel" aria-labelledby="camera-heading" hidden={!devices.camera}>
           <h2 id="camera-heading" ref={cameraHeading} tabIndex={-1}>
             Camera
           </h2>
@@ -97,7 +124,9 @@ function DeviceCheck() {
         </section>
 
         <section className="card device-check__panel" aria-labelledby="mic-heading">
-          <h2 id="mic-heading">Microphone</h2>
+          <h2 id="mic-heading" ref={micHeading} tabIndex={-1}>
+            Microphone
+          </h2>
           {state.microphoneProblem ? <Problem problem={state.microphoneProblem} onRetry={() => void start()} /> : null}
           {micOn ? (
             <>
@@ -157,32 +186,35 @@ function Problem({ problem, onRetry }: { problem: MediaProblem; onRetry: () => v
 }
 
 /** Room of a session with the chosen input mode ("camera", "audio" or "typed"). */
-export function roomPath(sessionId: string, mode: "camera" | "audio" | "typed"): string {
+export function roomPath(sessionId: string, mode: AnswerMode): string {
   return `/practice/${encodeURIComponent(sessionId)}?mode=${mode}`;
 }
 
+const CONTINUE_LABEL: Record<AnswerMode, string> = {
+  camera: "Start the interview",
+  audio: "Continue audio-only",
+  typed: "Continue typed-only",
+};
+
 /**
  * When the check is part of starting a session (`?session=<id>` from the setup page), the ways
- * on into the room: with both devices, audio-only, or typed answers only.
+ * on into the room that the consent allows: with both devices, audio-only, or typed answers.
  */
-function ContinueToRoom() {
+function ContinueToRoom({ capture }: { capture: CaptureChoice }) {
   const [params] = useSearchParams();
   const sessionId = params.get("session");
   if (!sessionId) return null;
+  const modes = allowedModes(capture);
   return (
     <section className="card stack" aria-labelledby="continue-heading">
       <h2 id="continue-heading">Ready?</h2>
       <p>The interview starts when you continue: the session timer runs from then.</p>
       <div className="button-row">
-        <Link className="button button--primary" to={roomPath(sessionId, "camera")}>
-          Start the interview
-        </Link>
-        <Link className="button" to={roomPath(sessionId, "audio")}>
-          Continue audio-only
-        </Link>
-        <Link className="button" to={roomPath(sessionId, "typed")}>
-          Continue typed-only
-        </Link>
+        {modes.map((m, i) => (
+          <Link key={m} className={i === 0 ? "button button--primary" : "button"} to={roomPath(sessionId, m)}>
+            {CONTINUE_LABEL[m]}
+          </Link>
+        ))}
       </div>
     </section>
   );

@@ -1,14 +1,17 @@
-import { screen } from "@testing-library/react";
+import { configure, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { json, tokens } from "../../test/fakeApi";
 import { renderApp } from "../../test/renderApp";
+
+// The page waits for its queries; on a loaded shared machine that can take more than 1 s.
+configure({ asyncUtilTimeout: 10_000 });
 
 const consentText = {
   version: "2026-11-1",
   text: "Camera: your video never leaves your device.",
   scopes: [
-    { id: "camera", label: "Camera", description: "Numbers only.", required: true },
-    { id: "microphone", label: "Microphone", description: "Transcribed on the server.", required: true },
+    { id: "microphone", label: "Microphone", description: "For spoken answers.", required: false },
+    { id: "camera", label: "Camera", description: "For camera cues.", required: false },
     { id: "recording", label: "Session recording (optional)", description: "Kept if on.", required: false },
   ],
 };
@@ -67,7 +70,32 @@ describe("Setup page accessibility", () => {
     expect(screen.getByRole("heading", { name: "Choose your interview" })).not.toHaveFocus();
   });
 
-  it("announces a missing consent tick and moves focus to the setup form after accepting", async () => {
+  it("asks for each device on its own: typed practice needs neither, then focus moves to the setup form", async () => {
+    const consents = { current: none as unknown };
+    const { api, user } = setupPage(consents);
+    api.on("POST /v1/users/me/consents", () => {
+      consents.current = { ...accepted, items: [{ ...accepted.items[0], scopes: [] }] };
+      return json(201, { ...accepted.items[0], scopes: [] });
+    });
+
+    const accept = await screen.findByRole("button", { name: "Accept and continue" });
+    const recording = screen.getByRole("switch", { name: "Record my sessions (off unless you turn it on)" });
+    expect(recording).not.toBeChecked();
+    // A recording is the microphone's audio: not on offer without it.
+    expect(recording).toBeDisabled();
+    const choices = screen.getByRole("group", { name: /I allow/ });
+    expect(choices).toHaveAccessibleDescription("With these choices you can practise with typed answers.");
+    await user.click(accept);
+
+    const sent = api.calls.find((c) => c.route === "POST /v1/users/me/consents");
+    expect(JSON.parse(sent?.body ?? "{}")).toEqual({ consent_version: "2026-11-1", scopes: [] });
+    // The consent form is gone from under the focus; the form that replaced it takes focus.
+    const heading = await screen.findByRole("heading", { name: "Choose your interview" });
+    expect(heading).toHaveFocus();
+    expect(screen.getByRole("form", { name: "Choose your interview" })).toBeInTheDocument();
+  });
+
+  it("says which ways of answering each choice allows and sends only what was ticked", async () => {
     const consents = { current: none as unknown };
     const { api, user } = setupPage(consents);
     api.on("POST /v1/users/me/consents", () => {
@@ -75,18 +103,26 @@ describe("Setup page accessibility", () => {
       return json(201, accepted.items[0]);
     });
 
-    const accept = await screen.findByRole("button", { name: "Accept and continue" });
-    expect(screen.getByRole("switch", { name: "Record my sessions (off unless you turn it on)" })).not.toBeChecked();
-    await user.click(accept);
-    expect(screen.getByRole("alert")).toHaveTextContent("Practice sessions need the camera and the microphone");
+    const choices = await screen.findByRole("group", { name: /I allow/ });
+    const mic = screen.getByRole("checkbox", { name: "Microphone, for spoken answers" });
+    expect(mic).toHaveAccessibleDescription("For spoken answers.");
+    await user.click(screen.getByRole("checkbox", { name: "Camera, for camera cues" }));
+    expect(choices).toHaveAccessibleDescription(/typed answers\. Camera cues come with spoken answers: allow the microphone too/);
+    await user.click(mic);
+    expect(choices).toHaveAccessibleDescription(
+      "With these choices you can practise with spoken answers with camera cues, spoken answers or typed answers.",
+    );
+    const recording = screen.getByRole("switch", { name: "Record my sessions (off unless you turn it on)" });
+    await user.click(recording);
+    // Unticking the microphone takes the recording with it.
+    await user.click(mic);
+    expect(recording).not.toBeChecked();
+    expect(recording).toBeDisabled();
+    await user.click(mic);
+    await user.click(screen.getByRole("button", { name: "Accept and continue" }));
 
-    await user.click(screen.getByRole("checkbox", { name: "Camera (needed to practise)" }));
-    await user.click(screen.getByRole("checkbox", { name: "Microphone (needed to practise)" }));
-    await user.click(accept);
-
-    // The consent form is gone from under the focus; the form that replaced it takes focus.
-    const heading = await screen.findByRole("heading", { name: "Choose your interview" });
-    expect(heading).toHaveFocus();
-    expect(screen.getByRole("form", { name: "Choose your interview" })).toBeInTheDocument();
+    const sent = api.calls.find((c) => c.route === "POST /v1/users/me/consents");
+    expect(JSON.parse(sent?.body ?? "{}")).toEqual({ consent_version: "2026-11-1", scopes: ["microphone", "camera"] });
+    expect(await screen.findByRole("heading", { name: "Choose your interview" })).toBeInTheDocument();
   });
 });

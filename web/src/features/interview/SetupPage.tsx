@@ -6,6 +6,7 @@ import { PageHeading } from "../../components/PageHeading";
 import { describeError } from "../../lib/apiError";
 import { useAcceptConsent, useConsentText, useMyConsents, usePrivacySettings, useUpdatePrivacySettings } from "../privacy/api";
 import type { ConsentText, RetentionDays } from "../privacy/types";
+import { describeModes } from "./captureConsent";
 import { useCreateSession, useTemplates, type Template } from "./room/api";
 import "./interview.css";
 
@@ -86,36 +87,39 @@ const RETENTION: { value: RetentionDays; label: string }[] = [
   { value: null, label: "Until I delete them" },
 ];
 
+const CAPTURE_LABEL = {
+  microphone: "Microphone, for spoken answers",
+  camera: "Camera, for camera cues",
+} as const;
+
 function ConsentForm({ text }: { text: ConsentText }) {
   const accept = useAcceptConsent();
   const settings = usePrivacySettings();
   const update = useUpdatePrivacySettings();
-  const errorId = useId();
+  const summaryId = useId();
   const [camera, setCamera] = useState(false);
   const [microphone, setMicrophone] = useState(false);
-  // Recording is off unless the candidate turns it on (DESIGN §8).
+  // Recording is off unless the candidate turns it on (DESIGN §8); it records the microphone.
   const [recording, setRecording] = useState(false);
   const [retention, setRetention] = useState<RetentionDays | undefined>(undefined);
-  const [problem, setProblem] = useState<string | null>(null);
   const scope = (id: string) => text.scopes.find((s) => s.id === id);
   const current = settings.data;
   const retentionValue = retention !== undefined ? retention : ((current?.retention_days ?? 90) as RetentionDays);
+  const choice = { camera, microphone };
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!camera || !microphone) {
-      setProblem("Practice sessions need the camera and the microphone. Tick both to continue (you can still choose audio-only or typed answers later).");
-      return;
-    }
-    setProblem(null);
-    const scopes = ["camera", "microphone", ...(recording ? ["recording"] : [])].filter((id) => scope(id));
+    // Each device is optional: typed practice needs neither (the server enforces the same).
+    const wanted = [...(microphone ? ["microphone"] : []), ...(camera ? ["camera"] : []), ...(recording && microphone ? ["recording"] : [])];
+    const scopes = wanted.filter((id) => scope(id));
     try {
       // Consent first: the server only takes a recording default once recording is allowed.
       await accept.mutateAsync({ consent_version: text.version, scopes });
-      if (current && (retentionValue !== current.retention_days || current.recording_default !== recording)) {
+      const recordingDefault = recording && microphone;
+      if (current && (retentionValue !== current.retention_days || current.recording_default !== recordingDefault)) {
         await update.mutateAsync({
           retention_days: retentionValue,
-          recording_default: recording,
+          recording_default: recordingDefault,
           practice_minutes_per_day: current.practice_minutes_per_day,
         });
       }
@@ -130,9 +134,9 @@ function ConsentForm({ text }: { text: ConsentText }) {
       <h2 id="consent-step-title">Before you start: what MoodLens captures</h2>
       <div className="consent-text">{text.text}</div>
       <form className="form" noValidate onSubmit={(e) => void onSubmit(e)} aria-busy={accept.isPending}>
-        <fieldset className="choice-group" aria-describedby={problem ? errorId : undefined}>
-          <legend>I allow (consent version {text.version})</legend>
-          {(["camera", "microphone"] as const).map((id) => {
+        <fieldset className="choice-group" aria-describedby={summaryId}>
+          <legend>I allow (consent version {text.version}); each is optional</legend>
+          {(["microphone", "camera"] as const).map((id) => {
             const s = scope(id);
             return (
               <Choice
@@ -140,8 +144,15 @@ function ConsentForm({ text }: { text: ConsentText }) {
                 type="checkbox"
                 name={id}
                 checked={id === "camera" ? camera : microphone}
-                onChange={(e) => (id === "camera" ? setCamera : setMicrophone)(e.target.checked)}
-                label={`${s?.label ?? id} (needed to practise)`}
+                onChange={(e) => {
+                  if (id === "camera") setCamera(e.target.checked);
+                  else {
+                    setMicrophone(e.target.checked);
+                    // A recording is the microphone's audio: it goes with it.
+                    if (!e.target.checked) setRecording(false);
+                  }
+                }}
+                label={CAPTURE_LABEL[id]}
                 hint={s?.description}
               />
             );
@@ -152,12 +163,17 @@ function ConsentForm({ text }: { text: ConsentText }) {
               role="switch"
               name="recording"
               checked={recording}
+              disabled={!microphone}
               onChange={(e) => setRecording(e.target.checked)}
               label="Record my sessions (off unless you turn it on)"
-              hint={scope("recording")?.description}
+              hint={microphone ? scope("recording")?.description : "Needs the microphone."}
             />
           ) : null}
         </fieldset>
+        <p id={summaryId} className="consent-summary" role="status">
+          With these choices you can practise with {describeModes(choice)}.
+          {camera && !microphone ? " Camera cues come with spoken answers: allow the microphone too to use them." : ""}
+        </p>
         <fieldset className="choice-group">
           <legend>Keep my sessions for</legend>
           {RETENTION.map((r) => (
@@ -171,11 +187,6 @@ function ConsentForm({ text }: { text: ConsentText }) {
             />
           ))}
         </fieldset>
-        {problem ? (
-          <p id={errorId} className="field__error" role="alert">
-            {problem}
-          </p>
-        ) : null}
         {error ? <Alert tone="error">{describeError(error)}</Alert> : null}
         <div className="button-row">
           <button type="submit" className="button button--primary" disabled={accept.isPending || update.isPending}>

@@ -4,7 +4,7 @@ import { Loading } from "../../components/Loading";
 import { useReturnFocus } from "../../components/useReturnFocus";
 import { describeError } from "../../lib/apiError";
 import { useAcceptConsent, useConsentText, useMyConsents } from "./api";
-import { ConfirmPanel } from "./ConfirmPanel";
+import { ConfirmPanel } from "../../components/ConfirmPanel";
 import { formatDateTime } from "./format";
 import type { ConsentRecord, ConsentText } from "./types";
 
@@ -109,6 +109,11 @@ function ConsentForm({
     const missing = text.scopes.filter((s) => s.required && !chosen.has(s.id));
     if (missing.length > 0) {
       setProblem(`Practice sessions need: ${missing.map((s) => s.label).join(" and ")}.`);
+      return;
+    }
+    // The server refuses this too: a recording is the microphone's audio.
+    if (chosen.has("recording") && !chosen.has("microphone")) {
+      setProblem("Recording keeps your microphone's audio: allow the microphone too, or leave recording off.");
       return;
     }
     setProblem(null);

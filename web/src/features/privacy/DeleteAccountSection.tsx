@@ -6,7 +6,7 @@ import { TextField } from "../../components/TextField";
 import { useReturnFocus } from "../../components/useReturnFocus";
 import { describeError } from "../../lib/apiError";
 import { isWrongPassword, useDeleteAccount } from "./api";
-import { ConfirmPanel } from "./ConfirmPanel";
+import { ConfirmPanel } from "../../components/ConfirmPanel";
 
 /** "Delete all my data": says exactly what goes, then asks for the password again. */
 export function DeleteAccountSection() {

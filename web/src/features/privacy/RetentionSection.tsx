@@ -4,7 +4,7 @@ import { Loading } from "../../components/Loading";
 import { useReturnFocus } from "../../components/useReturnFocus";
 import { describeError } from "../../lib/apiError";
 import { useMyConsents, usePrivacySettings, useUpdatePrivacySettings } from "./api";
-import { ConfirmPanel } from "./ConfirmPanel";
+import { ConfirmPanel } from "../../components/ConfirmPanel";
 import { retentionLabel } from "./format";
 import type { PrivacySettings, PrivacySettingsBody, RetentionDays } from "./types";
 

@@ -5,7 +5,8 @@ import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { ApiError, describeError } from "../../lib/apiError";
-import { useReport, useRetryReport } from "./api";
+import { EndSessionOffer } from "../sessions/EndSessionOffer";
+import { useReport, useRetryReport, useSessionSummary } from "./api";
 import { ReportView } from "./ReportView";
 import type { ReportBuilding, ReportFailed } from "./types";
 import "./report.css";
@@ -32,7 +33,7 @@ export function ReportPage() {
       {query.isPending ? (
         <Loading label="Loading your report…" />
       ) : query.isError ? (
-        <LoadError error={query.error} retrying={query.isFetching} onRetry={() => void query.refetch()} />
+        <LoadError error={query.error} retrying={query.isFetching} onRetry={() => void query.refetch()} sessionId={sessionId} />
       ) : data?.status === "building" ? (
         <Building data={data} onCheck={() => void query.refetch()} checking={query.isFetching} />
       ) : data?.status === "failed" ? (
@@ -44,7 +45,7 @@ export function ReportPage() {
   );
 }
 
-function LoadError({ error, retrying, onRetry }: { error: Error; retrying: boolean; onRetry: () => void }) {
+function LoadError({ error, retrying, onRetry, sessionId }: { error: Error; retrying: boolean; onRetry: () => void; sessionId: string }) {
   if (error instanceof ApiError && (error.status === 404 || error.status === 422)) {
     return (
       <Alert tone="error" title="This report was not found">
@@ -56,14 +57,7 @@ function LoadError({ error, retrying, onRetry }: { error: Error; retrying: boole
     );
   }
   if (error instanceof ApiError && error.status === 409) {
-    return (
-      <Alert tone="info" title="No report yet">
-        <p>This session has not ended, so there is nothing to report on. The report is built when the session ends.</p>
-        <p>
-          <Link to={paths.home}>Back to your sessions</Link>
-        </p>
-      </Alert>
-    );
+    return <NotEnded sessionId={sessionId} onEnded={onRetry} />;
   }
   return (
     <div className="stack">
@@ -74,6 +68,39 @@ function LoadError({ error, retrying, onRetry }: { error: Error; retrying: boole
         {retrying ? "Trying again…" : "Try again"}
       </button>
     </div>
+  );
+}
+
+/**
+ * No report because the session has not ended. A live one (tab closed, ending failed) can be
+ * ended from here, so it always gets its report; a scheduled one never started.
+ */
+function NotEnded({ sessionId, onEnded }: { sessionId: string; onEnded: () => void }) {
+  const session = useSessionSummary(sessionId);
+  const data = session.data;
+  return (
+    <section className="card report-state" aria-labelledby="not-ended-title">
+      <h2 id="not-ended-title">No report yet</h2>
+      {session.isPending ? (
+        <Loading label="Checking the session…" />
+      ) : data?.status === "live" ? (
+        <EndSessionOffer
+          sessionId={sessionId}
+          title={data.template.title}
+          timeLeftS={data.time_left_s}
+          onEnded={onEnded}
+        />
+      ) : (
+        <p>
+          {data?.status === "scheduled"
+            ? "This session never started, so there is nothing to report on."
+            : "This session has not ended, so there is nothing to report on. The report is built when the session ends."}
+        </p>
+      )}
+      <p>
+        <Link to={paths.home}>Back to your sessions</Link>
+      </p>
+    </section>
   );
 }
 

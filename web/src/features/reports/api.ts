@@ -39,6 +39,16 @@ export function useReport(sessionId: string) {
   });
 }
 
+/** The session itself (status, time left): the report page asks when there is no report. */
+export function useSessionSummary(sessionId: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ["sessions", "one", sessionId],
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/v1/sessions/{session_id}", { params: { path: { session_id: sessionId } }, signal })),
+  });
+}
+
 export function useRetryReport(sessionId: string) {
   const api = useApi();
   const client = useQueryClient();

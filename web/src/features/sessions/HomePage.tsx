@@ -1,4 +1,4 @@
-import { Link, useSearchParams } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import { reportPath, sessionSetupPath } from "../../app/paths";
 import type { SessionSummary } from "../../client/types";
 import { Alert } from "../../components/Alert";
@@ -7,6 +7,7 @@ import { PageHeading } from "../../components/PageHeading";
 import { describeError } from "../../lib/apiError";
 import { useAuth } from "../auth/AuthContext";
 import { AssignmentsSection } from "./AssignmentsSection";
+import { EndSessionOffer } from "./EndSessionOffer";
 import { SESSIONS_PAGE_SIZE, useSessionsPage } from "./useSessionsPage";
 
 function pageFrom(params: URLSearchParams): number {
@@ -104,7 +105,7 @@ type Template = SessionSummary["template"];
 // Records over the schema's enums: a value added on the server fails the type check here.
 const STATUS_LABEL: Record<SessionSummary["status"], string> = {
   scheduled: "Not started",
-  live: "In progress",
+  live: "Not ended",
   completed: "Completed",
   failed: "Did not finish",
 };
@@ -123,6 +124,7 @@ const DIFFICULTY_LABEL: Record<Template["difficulty"], string> = {
 };
 
 function SessionList({ items }: { items: SessionSummary[] }) {
+  const navigate = useNavigate();
   return (
     <ul className="session-list" aria-label="Practice sessions">
       {items.map((s) => (
@@ -140,6 +142,14 @@ function SessionList({ items }: { items: SessionSummary[] }) {
               {dateFormat.format(new Date(s.started_at ?? s.created_at))}
             </time>
           </p>
+          {s.status === "live" && (
+            <EndSessionOffer
+              sessionId={s.id}
+              title={s.template.title}
+              timeLeftS={s.time_left_s}
+              onEnded={() => void navigate(reportPath(s.id))}
+            />
+          )}
           {s.status === "completed" && (
             <p className="session-list__actions">
               <Link to={reportPath(s.id)}>

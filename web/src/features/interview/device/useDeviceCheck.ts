@@ -37,11 +37,29 @@ const INITIAL: DeviceCheckState = {
   faceStats: null,
 };
 
+/** Which devices the check may open: only those the candidate's consent allows. */
+export interface CheckDevices {
+  camera: boolean;
+  microphone: boolean;
+}
+
 /**
  * Opens camera and microphone together (one permission prompt), falling back to each alone so
- * the failing one is named and the other still works.
+ * the failing one is named and the other still works. A device not wanted is never asked for.
  */
-async function openDevices(): Promise<{ camera: MediaStream | null; microphone: MediaStream | null; cameraProblem: MediaProblem | null; microphoneProblem: MediaProblem | null }> {
+async function openDevices(wanted: CheckDevices): Promise<{ camera: MediaStream | null; microphone: MediaStream | null; cameraProblem: MediaProblem | null; microphoneProblem: MediaProblem | null }> {
+  if (!wanted.camera || !wanted.microphone) {
+    const one = wanted.camera ? openCamera : wanted.microphone ? openMicrophone : null;
+    const kind = wanted.camera ? "camera" : "microphone";
+    const none = { camera: null, microphone: null, cameraProblem: null, microphoneProblem: null };
+    if (!one) return none;
+    try {
+      const stream = await one();
+      return { ...none, [kind]: stream };
+    } catch (err) {
+      return { ...none, [`${kind}Problem`]: describeMediaError(err, kind) };
+    }
+  }
   try {
     const both = await navigator.mediaDevices.getUserMedia({ video: CAMERA_CONSTRAINTS, audio: MICROPHONE_CONSTRAINTS });
     return {
@@ -61,7 +79,12 @@ async function openDevices(): Promise<{ camera: MediaStream | null; microphone: 
   }
 }
 
-export function useDeviceCheck(video: React.RefObject<HTMLVideoElement | null>) {
+export function useDeviceCheck(
+  video: React.RefObject<HTMLVideoElement | null>,
+  wanted: CheckDevices = { camera: true, microphone: true },
+) {
+  const wantCamera = wanted.camera;
+  const wantMicrophone = wanted.microphone;
   const [state, setState] = useState<DeviceCheckState>(INITIAL);
   const resources = useRef<{
     streams: MediaStream[];
@@ -84,7 +107,7 @@ export function useDeviceCheck(video: React.RefObject<HTMLVideoElement | null>) 
   const start = useCallback(async () => {
     stop();
     setState({ ...INITIAL, phase: "starting" });
-    const devices = await openDevices();
+    const devices = await openDevices({ camera: wantCamera, microphone: wantMicrophone });
     const r = resources.current;
     r.streams = [devices.camera, devices.microphone].filter((s): s is MediaStream => s !== null);
     setState((s) => ({ ...s, phase: "running", cameraProblem: devices.cameraProblem, microphoneProblem: devices.microphoneProblem }));
@@ -149,7 +172,7 @@ export function useDeviceCheck(video: React.RefObject<HTMLVideoElement | null>) 
         }, 100),
       );
     }
-  }, [stop, video]);
+  }, [stop, video, wantCamera, wantMicrophone]);
 
   return { state, start, stop };
 }

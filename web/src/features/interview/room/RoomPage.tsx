@@ -14,7 +14,10 @@ import { sessionOrigin, startLiveCapture, type LiveCapture } from "../liveCaptur
 import { testProbe } from "../testProbe";
 import { RecordingIndicator, useRecordingState } from "../recording/RecordingIndicator";
 import { startSessionRecording, type RecordingSnapshot, type RecordingUploader } from "../recording/RecordingUploader";
+import { useMyConsents } from "../../privacy/api";
+import { captureOf, clampMode, whyNot } from "../captureConsent";
 import { useRoomApi, type NextQuestion } from "./api";
+import { EndSessionControl } from "./EndSessionControl";
 import { timeWarning } from "./announce";
 import { applyCue, CuesPanel, emptyCues, type CueView } from "./CuesPanel";
 import { initialRoomState, roomReducer, SpeechGate, type InputMode, type RoomQuestion } from "./roomMachine";
@@ -54,12 +57,28 @@ function useNow(ms = 500): number {
 export function RoomPage() {
   const { sessionId = "" } = useParams();
   const [params] = useSearchParams();
+  const consents = useMyConsents();
   const raw = params.get("mode");
-  const mode: InputMode = raw === "audio" || raw === "typed" ? raw : "camera";
-  return <Room key={sessionId} sessionId={sessionId} mode={mode} />;
+  const requested: InputMode = raw === "audio" || raw === "typed" ? raw : "camera";
+  if (consents.isPending) return <Loading label="Checking your privacy choices…" />;
+  if (consents.isError)
+    return (
+      <div className="page">
+        <PageHeading title="Practice interview" />
+        <Alert tone="error" title="Your privacy choices could not be loaded">
+          <p>{describeError(consents.error)} Reload the page to try again: nothing is captured before they are known.</p>
+        </Alert>
+      </div>
+    );
+  // Only what the consent allows is captured (the server refuses the rest): a mode asked for
+  // without its consent falls back to one the consent allows, and the room says why.
+  const capture = captureOf(consents.data);
+  const mode = clampMode(requested, capture);
+  const consentNote = mode === requested ? null : `${whyNot(requested, capture) ?? ""} Continuing with ${mode === "audio" ? "spoken answers only" : "typed answers"}.`;
+  return <Room key={sessionId} sessionId={sessionId} mode={mode} consentNote={consentNote} />;
 }
 
-function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
+function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: InputMode; consentNote: string | null }) {
   const roomApi = useRoomApi(sessionId);
   const apiRef = useRef(roomApi);
   apiRef.current = roomApi;
@@ -444,10 +463,9 @@ function Room({ sessionId, mode }: { sessionId: string; mode: InputMode }) {
         <button type="button" className="button" onClick={togglePause} aria-pressed={state.paused} aria-keyshortcuts="Alt+P">
           {state.paused ? "Resume" : "Pause"}
         </button>
-        <button type="button" className="button button--danger" onClick={requestEnd}>
-          End session
-        </button>
+        <EndSessionControl onConfirm={requestEnd} />
       </div>
+      {consentNote ? <Alert tone="info">{consentNote}</Alert> : null}
       {mediaNote ? <Alert tone="info">{mediaNote}</Alert> : null}
       {state.paused ? (
         <Alert tone="info" title="Paused">

@@ -17,11 +17,11 @@ from moodlens.core.must_commit import MustCommitWrite, must_commit
 from moodlens.core.ratelimit import RateLimiter
 from moodlens.core.security import (
     create_access_token,
-    hash_password,
+    hash_password_off_loop,
     hash_refresh_token,
     new_refresh_token,
     password_problem,
-    verify_password,
+    verify_password_off_loop,
 )
 from moodlens.models import RefreshToken, User
 
@@ -84,7 +84,8 @@ async def signup(
             "We could not create an account with these details. If you already have an "
             "account, sign in instead."
         )
-    user = User(email=email, password_hash=hash_password(password), full_name=full_name)
+    password_hash = await hash_password_off_loop(password)
+    user = User(email=email, password_hash=password_hash, full_name=full_name)
     db.add(user)
     await db.flush()
     return await _issue(db, settings, user, uuid.uuid4())
@@ -106,7 +107,7 @@ async def login(
     user = await db.scalar(select(User).where(User.email == email))
     # Verify even for an unknown email (against a dummy hash): skipping argon2 made unknown
     # emails answer ~4x faster, which told a prober which accounts exist.
-    password_ok = verify_password(user.password_hash if user else None, password)
+    password_ok = await verify_password_off_loop(user.password_hash if user else None, password)
     if user is None or not password_ok:
         wait = await limiter.hit(account_key, settings.login_attempts_per_account, window)
         if wait:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 import uuid
@@ -30,6 +31,18 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+# argon2 costs tens to hundreds of milliseconds of CPU. Run in the event loop it stalled every
+# live socket of the process, and stretched whatever database lock a request held meanwhile
+# (on SQLite the write lock of the whole file). In a thread the loop keeps serving; argon2-cffi
+# releases the GIL while it hashes.
+async def hash_password_off_loop(password: str) -> str:
+    return await asyncio.to_thread(hash_password, password)
+
+
+async def verify_password_off_loop(password_hash: str | None, password: str) -> bool:
+    return await asyncio.to_thread(verify_password, password_hash, password)
 
 
 @lru_cache

@@ -22,7 +22,7 @@ from moodlens.core.errors import (
     TooManyRequests,
 )
 from moodlens.core.ratelimit import RateLimiter
-from moodlens.core.security import verify_password
+from moodlens.core.security import verify_password_off_loop
 from moodlens.core.storage import Storage
 from moodlens.models import (
     AuditEntry,
@@ -334,7 +334,7 @@ async def delete_my_account(
             "with one; contact support to delete it.",
             field="body.password",
         )
-    if not verify_password(user.password_hash, password):
+    if not await verify_password_off_loop(user.password_hash, password):
         await limiter.hit(key, settings.login_attempts_per_account, window)
         # Someone holding this account's access token tried to delete it: the owner sees it.
         await record_refusal_audit(

@@ -216,3 +216,13 @@ async def test_institute_can_require_its_provider(
     assert pw.status_code == 403 and "Campus SSO" in pw.json()["detail"]
     # The owner keeps password sign-in, so the institute cannot lock itself out.
     assert isinstance(await db.get(Organization, org.id), Organization)
+
+
+async def test_starting_sign_ins_is_rate_limited_per_client(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    """Starting is unauthenticated and stores a row, so one address cannot start endlessly."""
+    for _ in range(settings.login_attempts_per_client):
+        assert (await client.post("/v1/auth/oidc/start", json={"provider": "campus"})).is_success
+    r = await client.post("/v1/auth/oidc/start", json={"provider": "campus"})
+    assert r.status_code == 429 and "Retry-After" in r.headers

@@ -91,13 +91,29 @@ async def providers(settings: SettingsDep) -> Any:
     "/oidc/start",
     response_model=OidcStartOut,
     operation_id="auth_oidc_start",
-    responses={**oidc.UnknownProvider.openapi(), **oidc.ProviderUnavailable.openapi()},
+    responses={
+        **oidc.UnknownProvider.openapi(),
+        **oidc.ProviderUnavailable.openapi(),
+        **TooManyRequests.openapi(),
+    },
 )
 async def oidc_start(
-    body: OidcStartIn, request: Request, db: DbSession, settings: SettingsDep
+    body: OidcStartIn,
+    request: Request,
+    db: DbSession,
+    settings: SettingsDep,
+    limiter: RateLimiterDep,
 ) -> Any:
     """Begin signing in with a provider: send the browser to `authorization_url`. The
     provider returns it to /login/oidc/callback with `code` and `state`."""
+    # Unauthenticated and it stores a row: limited per client address like password logins.
+    wait = await limiter.hit(
+        f"oidc:start:{_client(request)}",
+        settings.login_attempts_per_client,
+        settings.login_window_seconds,
+    )
+    if wait:
+        raise TooManyRequests("Too many sign-in attempts from this address; try again later.", wait)
     return await oidc.start(db, settings, body.provider, str(request.base_url), utcnow())
 
 

@@ -2,7 +2,8 @@
 (decoded while the candidate is still speaking) without hurting the transcript?
 
 For each cap on a piece's length (`VadConfig.max_utterance_s`; the stream analyser closes a
-piece at the quietest point once it reaches the cap), every answer is streamed through the
+piece at the quietest point once it reaches the cap) and `--gap` (`utterance_gap_s`, the
+silence that closes a piece at a pause), every answer is streamed through the
 real `StreamAnalyzer`, each piece recognised by the real model, and the joined text scored
 against the script. Two sets: the committed speech fixtures (tests/fixtures/audio, the
 tuning set) and the held-out answer texts (tests/fixtures/answers/holdout.yaml) synthesised
@@ -53,8 +54,8 @@ def edit_distance(ref: list[str], hyp: list[str]) -> int:
     return d[len(hyp)]
 
 
-def pieces(audio: np.ndarray, cap: float) -> list[np.ndarray]:
-    an = StreamAnalyzer(StreamConfig(vad=VadConfig(max_utterance_s=cap)))
+def pieces(audio: np.ndarray, cap: float, gap: float) -> list[np.ndarray]:
+    an = StreamAnalyzer(StreamConfig(vad=VadConfig(max_utterance_s=cap, utterance_gap_s=gap)))
     out: list[np.ndarray] = []
     for i in range(0, audio.size, FRAME):
         out += [e.audio for e in an.feed(audio[i : i + FRAME]) if e.audio is not None]
@@ -62,13 +63,16 @@ def pieces(audio: np.ndarray, cap: float) -> list[np.ndarray]:
     return out
 
 
-def score(asr: MoonshineAsr, corpus: list[tuple[str, np.ndarray]], cap: float) -> dict[str, Any]:
+def score(
+    asr: MoonshineAsr, corpus: list[tuple[str, np.ndarray]], cap: float, gap: float
+) -> dict[str, Any]:
     errors = words = 0
     cpu = speech = 0.0
     last: list[float] = []
     longest = 0.0
+    n_pieces = 0
     for truth, audio in corpus:
-        ps = pieces(audio, cap)
+        ps = pieces(audio, cap, gap)
         c0 = time.process_time()
         text = " ".join(asr.transcribe_robust(p).text for p in ps)
         cpu += time.process_time() - c0
@@ -76,11 +80,14 @@ def score(asr: MoonshineAsr, corpus: list[tuple[str, np.ndarray]], cap: float) -
         ref = _words(truth)
         errors += edit_distance(ref, _words(text))
         words += len(ref)
+        n_pieces += len(ps)
         if ps:
             last.append(ps[-1].size / SAMPLE_RATE)
             longest = max(longest, max(p.size for p in ps) / SAMPLE_RATE)
     return {
         "cap_s": cap,
+        "utterance_gap_s": gap,
+        "pieces": n_pieces,
         "wer": round(errors / max(1, words), 4),
         "words": words,
         "cpu_s_per_speech_s": round(cpu / max(speech, 1e-9), 3),
@@ -112,12 +119,13 @@ def main() -> None:
     ap.add_argument("--caps", type=float, nargs="+", default=[10.0, 6.0, 4.0])
     ap.add_argument("--held-out-caps", type=float, nargs="*", default=None)
     ap.add_argument("--held-out-answers", type=int, default=6)
+    ap.add_argument("--gap", type=float, default=0.5, help="VadConfig.utterance_gap_s")
     args = ap.parse_args()
     asr = MoonshineAsr(threads=1)
     tuning, held = tuning_set(), held_out_set(args.held_out_answers)
     result = {
-        "tuning": [score(asr, tuning, c) for c in args.caps],
-        "held_out": [score(asr, held, c) for c in (args.held_out_caps or args.caps)],
+        "tuning": [score(asr, tuning, c, args.gap) for c in args.caps],
+        "held_out": [score(asr, held, c, args.gap) for c in (args.held_out_caps or args.caps)],
         "tuning_speech_s": round(sum(a.size for _, a in tuning) / SAMPLE_RATE, 1),
         "held_out_speech_s": round(sum(a.size for _, a in held) / SAMPLE_RATE, 1),
     }

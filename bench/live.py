@@ -248,13 +248,22 @@ class _Streamer:
 
 
 def _ask_next(base: str, sid: str, token: str, got: dict[str, Any], done: threading.Event) -> None:
+    # Like the room's retry: a 503 (the previous answer is still being transcribed) is asked
+    # again after its Retry-After, within the overall save timeout.
+    deadline = time.monotonic() + SAVE_TIMEOUT_S
+    got["retries"] = 0
     try:
-        r = httpx.post(
-            f"{base}/v1/sessions/{sid}/questions/next",
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=SAVE_TIMEOUT_S,
-        )
-        got["status"], got["body"] = r.status_code, r.json()
+        while True:
+            r = httpx.post(
+                f"{base}/v1/sessions/{sid}/questions/next",
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=SAVE_TIMEOUT_S,
+            )
+            got["status"], got["body"] = r.status_code, r.json()
+            if r.status_code != 503 or time.monotonic() > deadline:
+                break
+            got["retries"] += 1
+            time.sleep(float(r.headers.get("Retry-After", "5")))
     except Exception as exc:
         got["status"], got["body"] = None, str(exc)
     finally:
@@ -355,7 +364,14 @@ class _Procs:
         out = []
         for p in self._all():
             with contextlib.suppress(psutil.Error):
-                role = "api" if p.pid == self.server.pid else "worker"
+                cmd = " ".join(p.cmdline())
+                role = (
+                    "api"
+                    if p.pid == self.server.pid
+                    else "mp-helper"  # multiprocessing's forkserver / resource tracker
+                    if "forkserver" in cmd or "resource_tracker" in cmd
+                    else "worker"
+                )
                 out.append(
                     {
                         "role": role,
@@ -370,7 +386,10 @@ class _Procs:
 def run_level(
     base: str, n: int, mode: str, server: psutil.Process, answers: list[SpokenAnswer]
 ) -> dict[str, Any]:
-    prepared = [prepare_session(base) for _ in range(n)]
+    try:
+        prepared = [prepare_session(base) for _ in range(n)]
+    except httpx.HTTPError as exc:  # the server failed before the level could start
+        return {"sessions": n, "mode": mode, "passes": False, "errors": [f"prepare: {exc}"]}
     runs = [Interview([Answer(answers[(2 * i) % len(answers)]),
                        Answer(answers[(2 * i + 1) % len(answers)])]) for i in range(n)]  # fmt: skip
     spread = STAGGER_S / max(1, n - 1) if mode == "staggered" and n > 1 else 0.0
@@ -502,7 +521,7 @@ def main() -> None:
     server_ok = [
         lv["sessions"]
         for lv in levels
-        if lv["server_cue_p95_ms"] is not None and lv["server_cue_p95_ms"] < 250
+        if lv.get("server_cue_p95_ms") is not None and lv["server_cue_p95_ms"] < 250
     ]
     print(
         json.dumps(

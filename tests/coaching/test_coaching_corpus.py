@@ -37,8 +37,8 @@ HELD_FLOOR: dict[str, float] = {
     "pairwise_communication": 0.85,
     "pairwise_structure": 0.85,
     "pairwise_relevance": 0.85,
-    "follow_up_rate": 0.83,  # goal 0.93: undetected off-topic answers and case gaps
-    "result_rate": 0.93,  # goal 0.95
+    "follow_up_rate": 0.90,  # goal 0.93, measured 0.903: undetected off-topic answers
+    "result_rate": 0.95,  # the goal; measured 1.0
 }
 
 

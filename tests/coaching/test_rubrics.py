@@ -160,3 +160,70 @@ def test_typed_session_never_names_unmeasured_delivery() -> None:
     summary = summarise_session(answers)
     assert not summary.scores.dimensions["confidence"].measured
     assert "Delivery" not in summary.summary_text
+
+
+# Phrasings written for these tests (not in the corpus): the kinds of mistake the corpus's
+# held-back misses showed, checked on new wording and other questions.
+BIKE_STEPS = (
+    "Can I assume we mean new bicycles, not second-hand ones? I'll assume a country of 60 "
+    "million people. I'd split buyers into children, commuters and sport riders, and take "
+    "each group's share of the population times how often they replace a bike. "
+)
+
+
+def test_a_case_estimate_stated_plainly_is_its_result() -> None:
+    q = _q("data_analyst-case-04")
+    for end in (
+        "My final estimate is about 3 million bicycles a year.",
+        "The final number I land on is three million a year.",
+        "Roughly three million a year, I'd estimate.",
+    ):
+        a = analyze_answer(q, BIKE_STEPS + end, None)
+        assert a.star["result"] == end, end
+        assert "missing_result" not in a.gaps, (end, a.gaps)
+    bare = analyze_answer(q, "About three million, I'd say.", None)
+    assert bare.has_result
+    assert probe_gap(bare) == "too_short"
+
+
+def test_a_case_goal_or_recommendation_is_not_also_its_steps() -> None:
+    q = _q("hr-case-05")
+    no_steps = (
+        "Is this about every role in that office, or only the sales hires? I'll assume every "
+        "role. The goal is to bring early leavers down to the company rate within a year. I'd "
+        "recommend we segment the leavers by manager and fix whatever that shows."
+    )
+    a = analyze_answer(q, no_steps, None)
+    assert a.star["action"] is None
+    assert probe_gap(a) == "missing_action"
+    with_steps = no_steps.replace(
+        "I'd recommend",
+        "First I'd read the exit interviews and compare each manager's leavers with the "
+        "company's. Then I'd check whether the job ads promise something the office does not "
+        "offer. I'd recommend",
+    )
+    b = analyze_answer(q, with_steps, None)
+    assert b.star["action"] is not None and "missing_action" not in b.gaps
+    assert b.star["action"] != b.star["result"]
+
+
+def test_from_one_step_to_another_is_not_a_measured_result() -> None:
+    q = _q("sales-behavioral-07")
+    route = STORY + "I walked the buyer from discovery to procurement myself."
+    a = analyze_answer(q, route, None)
+    assert not a.has_result
+    assert probe_gap(a) == "missing_result"
+    moved = "The approval time went from nine weeks to three."
+    assert analyze_answer(q, STORY + moved, None).star["result"] == moved
+
+
+def test_yours_names_the_employer_in_a_motivation_answer() -> None:
+    q = _q("data_analyst-hr-17")
+    text = (
+        "Pricing problems are the ones I like most. They touch every customer, the data is "
+        "messy, and a marketplace like yours, with prices changing by the hour across regions, "
+        "has them at a scale few others do."
+    )
+    a = analyze_answer(q, text, None)
+    assert "no_specifics" not in a.gaps
+    assert probe_gap(a) == "no_fit"

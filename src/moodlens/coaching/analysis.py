@@ -98,7 +98,12 @@ _PLAIN_RESULT = re.compile(
 _OUTCOME_POINT = re.compile(
     r"\b(?:impact|result|outcome|effect|payoff|gain|evidence it worked|long-term effect)\b"
 )
-_RATE = re.compile(r"\d\s*(?:%|percent)|\bpercent\b|\b\d+(?:\.\d+)?x\b|\bfrom \S+ to \S+")
+# "from 40 to 12 minutes" is a movement; "from offer to first shift" is a route, not a rate.
+_NUM = r"(?:\S*\d\S*|" + "|".join(sorted(lx.NUMBER_WORDS)) + r")"
+_RATE = re.compile(
+    r"\d\s*(?:%|percent)|\bpercent\b|\b\d+(?:\.\d+)?x\b|"
+    rf"\bfrom {_NUM} to \S+|\bfrom \S+ to {_NUM}\b"
+)
 _TEXT_FILLER = re.compile(r"\b(?:um+|uh+|erm|you know|i mean|basically)\b|(?:^|,\s)like,|\byeah,")
 _SUBORDINATE = re.compile(r"\b(?:when|if|until|before|because|whether|once|while)\s+$")
 _LEADING_FILLER = re.compile(r"^(?:(?:so|and|but|um|uh|well|okay|yeah|also|like),?\s+)+")
@@ -504,7 +509,14 @@ def _case_star(sentences: Sequence[str]) -> dict[str, int | None]:
             found["action"].append(i)
         if _any(lx.CASE_RESULT, s):
             found["result"].append(i)
-    return _pick(found)
+    picked = _pick(found)
+    # One sentence is one part of a worked case: the goal ("the goal is a number we could use
+    # to size the market") or the recommendation ("I'd recommend we target that segment") is
+    # not also the steps taken to get there.
+    claimed = {picked["task"], picked["result"]}
+    steps = [i for i in found["action"] if i not in claimed]
+    picked["action"] = steps[0] if steps else None
+    return picked
 
 
 def _pick(found: Mapping[str, list[int]]) -> dict[str, int | None]:

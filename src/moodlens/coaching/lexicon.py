@@ -184,7 +184,8 @@ CASE_ACTION = [
 CASE_RESULT = [
     re.compile(
         r"\b(?:my recommendation|i(?:'d| would)? recommend|i recommend|my conclusion|"
-        r"in summary|to summari[sz]e|to sum up|bottom line|so the answer|my answer|my estimate|"
+        r"in summary|to summari[sz]e|to sum up|bottom line|so the answer|"
+        r"my (?:final |best |rough )?(?:answer|estimate|guess)|final (?:answer|estimate|number)|"
         r"my advice|i(?:'d| would) advise|my call would be|the decision i'd make)\b"
     ),
     re.compile(
@@ -196,6 +197,12 @@ CASE_RESULT = [
         r"around|\d)"
     ),
     re.compile(r"^(?:so|overall),? (?:about|roughly|around|that's|the total)\b"),
+    # A bare estimate is still an estimate: "about a million, I'd say".
+    re.compile(
+        r"^(?:about|roughly|around|approximately|somewhere around) (?:\d|an? |one |two |three |"
+        r"four |five |six |seven |eight |nine |ten |half )[^,;]*,? i(?:'d| would) (?:say|estimate|"
+        r"guess|put it)\b"
+    ),
 ]
 
 SIGNPOSTS_START = re.compile(

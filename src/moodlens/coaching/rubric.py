@@ -82,7 +82,7 @@ FIT = re.compile(
     r"i've been (?:a|an|in))\b"
 )
 EMPLOYER = re.compile(
-    r"\b(?:your|you're|you are|you have|you|here|this (?:role|team|company|job|position)|"
+    r"\b(?:your|yours|you're|you are|you have|you|here|this (?:role|team|company|job|position)|"
     r"the (?:role|team|job post|job|position|company|product|people team)|job post)\b"
 )
 # Words that say nothing particular about an employer: "a great company with a strong team".

@@ -21,6 +21,9 @@ from moodlens.signals.audio.words import Word
 
 FillerKind = Literal["filled_pause", "discourse"]
 MATCH_TOLERANCE_S = 0.35  # word times are estimates (±0.3 s); acoustic times are exact
+# A filled pause the transcript does not back must be longer than a drawn-out vowel of slow
+# speech (0.25-0.33 s at 90-100 wpm on the corpus) to count alone; hesitations last 0.3-0.8 s.
+ACOUSTIC_ONLY_MIN_S = 0.35
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,7 @@ class FillerRule:
     not_after: frozenset[str] = frozenset()
     not_before: frozenset[str] = frozenset()
     filler_after: frozenset[str] | None = None
+    set_off: bool = False  # a filler only inside a sentence between commas ("like, ah, we")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,7 @@ def _rule(entry: dict[str, Any]) -> FillerRule:
         not_after=frozenset(str(w) for w in entry.get("not_after", [])),
         not_before=frozenset(str(w) for w in entry.get("not_before", [])),
         filler_after=None if fa is None else frozenset(str(w) for w in fa),
+        set_off=bool(entry.get("set_off", False)),
     )
 
 
@@ -124,6 +129,12 @@ def _is_filler(
         return False
     if nxt is not None and not boundary_after and nxt in r.not_before:
         return False
+    if r.set_off:
+        return (
+            prev is not None
+            and words[i - 1].text.endswith(",")
+            and words[i + n - 1].text.endswith(",")
+        )
     if r.filler_after is not None:
         return boundary_before or boundary_after or (prev is not None and prev in r.filler_after)
     return True
@@ -172,5 +183,6 @@ def merge_fillers(lexical: Sequence[Filler], acoustic: Sequence[FilledPause]) ->
             out.append(Filler(f.text, fp.start, fp.end, "filled_pause", "both"))
     for j in unpaired:
         fp = acoustic[j]
-        out.append(Filler("uh", fp.start, fp.end, "filled_pause", "acoustic"))
+        if fp.end - fp.start >= ACOUSTIC_ONLY_MIN_S:
+            out.append(Filler("uh", fp.start, fp.end, "filled_pause", "acoustic"))
     return sorted(out, key=lambda f: f.start)

@@ -14,6 +14,7 @@ from moodlens.signals.audio.acoustic import (
 )
 from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray
 from moodlens.signals.audio.fillers import (
+    ACOUSTIC_ONLY_MIN_S,
     Filler,
     lexical_fillers,
     match_filled_pauses,
@@ -135,7 +136,9 @@ def _pins(
             del pins[i]
         else:
             last = pins[i].end
-    return pins, [Region(fps[j].start, fps[j].end) for j in unpaired]
+    # A short unbacked one is probably a long vowel of a word: no cut for it either.
+    lone = [j for j in unpaired if fps[j].end - fps[j].start >= ACOUSTIC_ONLY_MIN_S]
+    return pins, [Region(fps[j].start, fps[j].end) for j in lone]
 
 
 def utterance_bounds(n_samples: int, span: Region, pad_s: float) -> tuple[int, int]:

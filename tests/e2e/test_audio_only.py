@@ -92,7 +92,7 @@ def test_audio_only_session(page: Page, live_server: str, e2e_database: str) -> 
     # The camera preview stays hidden: nothing of the camera is used.
     expect(page.get_by_label("Your camera (mirrored, stays on this device)")).to_be_hidden()
     expect(page.get_by_text("Answering:")).to_be_visible(timeout=30_000)
-    page.wait_for_function("window.__moodlensProbe.cues.length > 0", timeout=30_000)
+    page.wait_for_function("() => window.__moodlensProbe.cues.length > 0", timeout=30_000)
     expect(page.get_by_role("heading", name="Question 2")).to_be_visible(timeout=60_000)
     requests: list[str] = page.evaluate("window.__gum")
     cues: list[dict[str, Any]] = page.evaluate("window.__moodlensProbe.cues")

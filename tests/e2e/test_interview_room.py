@@ -173,7 +173,7 @@ def test_whole_interview_in_the_browser(page: Page, app_url: ServerUrl) -> None:
     expect(page.get_by_role("heading", name="Question 1")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Connection: Live")).to_be_visible(timeout=15_000)
     expect(page.get_by_text("Answering:")).to_be_visible(timeout=30_000)
-    page.wait_for_function("window.__moodlensProbe.cues.length > 0", timeout=30_000)
+    page.wait_for_function("() => window.__moodlensProbe.cues.length > 0", timeout=30_000)
     # Question 2 after the silence ends answer 1 and the server saves it.
     expect(page.get_by_role("heading", name="Question 2")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Answering:")).to_be_visible(timeout=40_000)

@@ -41,6 +41,12 @@ class DimensionOut(ScoreOut):
     level: str = Field(description="Wording level: strong, developing or needs work.")
     factors: list[FactorOut]
     warnings: list[str]
+    # Default True: reports stored before the flag existed were all measured.
+    measured: bool = Field(
+        default=True,
+        description="False when nothing the score rests on was observed (a typed answer has "
+        "no voice or camera, so no delivery): show 'not measured', not the number.",
+    )
 
 
 class HighlightOut(_Open):

@@ -2001,6 +2001,12 @@ export interface components {
              */
             level: string;
             /**
+             * Measured
+             * @description False when nothing the score rests on was observed (a typed answer has no voice or camera, so no delivery): show 'not measured', not the number.
+             * @default true
+             */
+            measured: boolean;
+            /**
              * Score
              * @description 0-100.
              */

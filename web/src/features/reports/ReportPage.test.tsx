@@ -136,6 +136,27 @@ describe("Report page states", () => {
     expect(screen.getByRole("heading", { name: "Compared with your previous session" })).toBeInTheDocument();
   });
 
+  it("shows 'Not measured' instead of a number for a dimension the report marks unmeasured", async () => {
+    const typed = {
+      ...demoReport,
+      dimensions: {
+        ...demoReport.dimensions,
+        confidence: {
+          ...demoReport.dimensions.confidence,
+          measured: false,
+          warnings: ["Not measured: a typed answer has no voice or camera to judge delivery."],
+        },
+      },
+    };
+    const ctx = openReport();
+    ctx.api.on(REPORT, () => json(200, typed));
+    const dims = await screen.findByRole("list", { name: "Scores by dimension" }, { timeout: 5000 });
+    const delivery = within(dims).getAllByRole("listitem")[1]!;
+    expect(delivery).toHaveTextContent("Not measured");
+    expect(delivery).toHaveTextContent("a typed answer has no voice or camera");
+    expect(delivery).not.toHaveTextContent("/100");
+  });
+
   it("never uses emotion words in its own copy", async () => {
     const { container } = await readyReport();
     const text = (container.textContent ?? "").toLowerCase();

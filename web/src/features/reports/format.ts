@@ -41,12 +41,12 @@ export const BAND_LABEL: Record<Score["band"], string> = {
 
 /**
  * False when nothing a score rests on was observed (a typed answer has no voice or camera,
- * so no delivery): the report shows "not measured" instead of a number. `measured` is an
- * extra key of the report's scores (reports.schemas allows extra keys), absent in reports
- * built before it existed, which were all measured.
+ * so no delivery): the report shows "not measured" instead of a number. `measured` is typed
+ * on the report's dimensions (reports.schemas.DimensionOut, default true for reports stored
+ * before it existed).
  */
-export function isMeasured(score: object): boolean {
-  return !("measured" in score) || (score as { measured?: unknown }).measured !== false;
+export function isMeasured(dimension: { measured?: boolean }): boolean {
+  return dimension.measured !== false;
 }
 
 export function signed(delta: number, digits = 1): string {

@@ -100,7 +100,8 @@ export const demoReport = {
    ],
    "warnings": [
     "1 of 4 answers had weak evidence for this score; it is a rough guide."
-   ]
+   ],
+   "measured": true
   },
   "confidence": {
    "score": 74.9,
@@ -145,7 +146,8 @@ export const demoReport = {
    ],
    "warnings": [
     "1 of 4 answers had weak evidence for this score; it is a rough guide."
-   ]
+   ],
+   "measured": true
   },
   "structure": {
    "score": 47.5,
@@ -200,7 +202,8 @@ export const demoReport = {
    ],
    "warnings": [
     "1 of 4 answers had weak evidence for this score; it is a rough guide."
-   ]
+   ],
+   "measured": true
   },
   "relevance": {
    "score": 48.0,
@@ -235,7 +238,8 @@ export const demoReport = {
    ],
    "warnings": [
     "1 of 4 answers had weak evidence for this score; it is a rough guide."
-   ]
+   ],
+   "measured": true
   }
  },
  "summary_text": "Overall 58/100 (likely range 52-64). Strongest area: Delivery (75). Focus next: Structure (48). Biggest single fix: No numbers, named tools or concrete outcomes — add at least one (in 4 of 4 answers). Start with the drill “Land the result with a number” (10 min).",
@@ -997,7 +1001,8 @@ export const demoReport = {
        "answer_index": 0
       }
      ],
-     "warnings": []
+     "warnings": [],
+     "measured": true
     },
     "confidence": {
      "score": 70.4,
@@ -1020,7 +1025,8 @@ export const demoReport = {
        "answer_index": 0
       }
      ],
-     "warnings": []
+     "warnings": [],
+     "measured": true
     },
     "structure": {
      "score": 48.7,
@@ -1073,7 +1079,8 @@ export const demoReport = {
        "answer_index": 0
       }
      ],
-     "warnings": []
+     "warnings": [],
+     "measured": true
     },
     "relevance": {
      "score": 39.4,
@@ -1106,7 +1113,8 @@ export const demoReport = {
        "answer_index": 0
       }
      ],
-     "warnings": []
+     "warnings": [],
+     "measured": true
     }
    },
    "overall": {
@@ -1748,7 +1756,8 @@ export const demoReport = {
      ],
      "warnings": [
       "Only 14 s of speech: this score leans on the typical level for the role."
-     ]
+     ],
+     "measured": true
     },
     "confidence": {
      "score": 69.4,
@@ -1771,7 +1780,8 @@ export const demoReport = {
        "answer_index": 1
       }
      ],
-     "warnings": []
+     "warnings": [],
+     "measured": true
     },
     "structure": {
      "score": 47.4,
@@ -1824,7 +1834,8 @@ export const demoReport = {
        "answer_index": 1
       }
      ],
-     "warnings": []
+     "warnings": [],
+     "measured": true
     },
     "relevance": {
      "score": 31.0,
@@ -1857,7 +1868,8 @@ export const demoReport = {
        "answer_index": 1
       }
      ],
-     "warnings": []
+     "warnings": [],
+     "measured": true
     }
    },
    "overall": {

@@ -364,19 +364,21 @@ class _Procs:
         out = []
         for p in self._all():
             with contextlib.suppress(psutil.Error):
-                cmd = " ".join(p.cmdline())
+                rss = p.memory_info().rss
+                # Forkserver-started workers share the forkserver's command line; they are
+                # told apart from it and the resource tracker by their loaded models.
                 role = (
                     "api"
                     if p.pid == self.server.pid
-                    else "mp-helper"  # multiprocessing's forkserver / resource tracker
-                    if "forkserver" in cmd or "resource_tracker" in cmd
                     else "worker"
+                    if rss > 200 * 2**20
+                    else "mp-helper"
                 )
                 out.append(
                     {
                         "role": role,
                         "pid": p.pid,
-                        "rss_mb": round(p.memory_info().rss / 2**20, 1),
+                        "rss_mb": round(rss / 2**20, 1),
                         "cpu_s": round(self._cpu(p) - self.start.get(p.pid, 0.0), 1),
                     }
                 )

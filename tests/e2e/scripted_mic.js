@@ -5,7 +5,8 @@
 // waits for "Start speaking when you are ready". In the interview room (/practice/<id>) the
 // fake device's audio track is swapped for a Web Audio destination; everything after
 // getUserMedia (the app's AudioContext, worklet, resampling, socket) is the app's own path.
-// Needs --autoplay-policy=no-user-gesture-required (the room may open without a click).
+// The fake device's own track is taken out of the stream but not stopped: while it captures,
+// the browser lets the page start audio without a click, as for a real microphone.
 (() => {
   const w = window;
   let context = null;
@@ -45,10 +46,7 @@
   devices.getUserMedia = async (constraints) => {
     const stream = await gum(constraints);
     if (constraints && constraints.audio && location.pathname.startsWith("/practice/")) {
-      for (const track of stream.getAudioTracks()) {
-        stream.removeTrack(track);
-        track.stop();
-      }
+      for (const track of stream.getAudioTracks()) stream.removeTrack(track);
       const { context: ctx, out: dest } = ensure();
       void ctx.resume();
       stream.addTrack(dest.stream.getAudioTracks()[0].clone());

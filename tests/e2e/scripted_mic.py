@@ -14,8 +14,6 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 SCRIPT = Path(__file__).with_name("scripted_mic.js")
-# Without a click the page may not start audio; the room itself may open without one.
-CHROMIUM_ARGS = ("--autoplay-policy=no-user-gesture-required",)
 READY_TEXT = "Start speaking when you are ready"
 
 

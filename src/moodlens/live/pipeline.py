@@ -15,6 +15,7 @@ from fastapi import WebSocket
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from moodlens.core.base import as_utc
+from moodlens.core.db import DatabaseBusy
 from moodlens.core.errors import MoodLensError
 from moodlens.interview_sessions import service as sessions
 from moodlens.live import metrics as live_metrics
@@ -30,12 +31,15 @@ from moodlens.live.signal_rows import (
     to_face_window,
     upsert_rows,
 )
-from moodlens.models import InterviewSession
+from moodlens.models import InterviewSession, Response
 from moodlens.signals.face import FaceParams, FaceWindow
 
 log = logging.getLogger("moodlens.live")
 # The oldest utterance without a transcript for this long: tell the candidate it is coming.
 BEHIND_CUE_AFTER_S = 4.0
+# Each try already waited out SQLite's busy timeout (and its own retries): about a minute in all.
+SAVE_ATTEMPTS = 4
+SAVE_RETRY_S = 5.0
 
 
 @dataclass
@@ -323,20 +327,7 @@ class LivePipeline:
             2,
         )
         try:
-            async with self._maker() as db:
-                session = await db.get(InterviewSession, self.session_id, with_for_update=True)
-                assert session is not None
-                response = await sessions.record_response(
-                    db,
-                    session,
-                    answer.question_id,
-                    text,
-                    self.started_at + timedelta(milliseconds=answer.start_ms),
-                    self.started_at + timedelta(milliseconds=answer.end_ms),
-                    "voice",
-                    analysis,
-                )
-                await db.commit()
+            response = await self._store_answer(answer, text, analysis)
             await self.send(
                 {
                     "type": "answer_saved",
@@ -347,6 +338,39 @@ class LivePipeline:
             )
         except MoodLensError as exc:
             await self.send({"type": "error", "error": type(exc).__name__, "detail": exc.detail})
+
+    async def _store_answer(
+        self, answer: AnswerState, text: str, analysis: dict[str, Any]
+    ) -> Response:
+        assert answer.end_ms is not None
+        # A busy embedded database (another writer held SQLite's lock past the busy timeout)
+        # changed nothing: try again rather than drop a spoken answer nobody can say again.
+        for attempt in range(SAVE_ATTEMPTS):
+            try:
+                async with self._maker() as db:
+                    session = await db.get(InterviewSession, self.session_id, with_for_update=True)
+                    assert session is not None
+                    response = await sessions.record_response(
+                        db,
+                        session,
+                        answer.question_id,
+                        text,
+                        self.started_at + timedelta(milliseconds=answer.start_ms),
+                        self.started_at + timedelta(milliseconds=answer.end_ms),
+                        "voice",
+                        analysis,
+                    )
+                    await db.commit()
+                return response
+            except DatabaseBusy:
+                if attempt == SAVE_ATTEMPTS - 1:
+                    raise
+                log.warning(
+                    "answer save waited for the database lock; trying again",
+                    extra={"fields": {"session": str(self.session_id), "attempt": attempt + 1}},
+                )
+                await asyncio.sleep(SAVE_RETRY_S)
+        raise AssertionError("unreachable")
 
     # --- persistence -----------------------------------------------------------------------
 

@@ -64,15 +64,14 @@ def var_dir() -> Iterator[Path]:
         yield Path(d)
 
 
-@pytest.fixture(scope="session")
-def database_url(var_dir: Path) -> Iterator[str]:
-    """A URL whose schema belongs to this test run only."""
+def _own_database(var_dir: Path, name: str) -> Iterator[str]:
+    """A URL of a database this test run owns: a SQLite file, or a PostgreSQL schema that is
+    created now and dropped (with everything in it) when the run ends."""
     if is_sqlite():
-        yield f"sqlite+aiosqlite:///{var_dir / 'test.db'}"
+        yield f"sqlite+aiosqlite:///{var_dir / f'{name}.db'}"
         return
-    schema = f"t_{os.getpid()}_{secrets.token_hex(3)}"
+    schema = f"{name[0]}_{os.getpid()}_{secrets.token_hex(3)}"
     admin = make_engine(_base_url())
-    import asyncio
 
     async def _ddl(sql: str) -> None:
         async with admin.begin() as conn:
@@ -83,6 +82,12 @@ def database_url(var_dir: Path) -> Iterator[str]:
     yield f"{_base_url()}{sep}options=-csearch_path%3D{schema}"
     asyncio.run(_ddl(f'DROP SCHEMA "{schema}" CASCADE'))
     asyncio.run(admin.dispose())
+
+
+@pytest.fixture(scope="session")
+def database_url(var_dir: Path) -> Iterator[str]:
+    """A URL whose schema belongs to this test run only."""
+    yield from _own_database(var_dir, "test")
 
 
 @pytest.fixture(scope="session")
@@ -180,21 +185,7 @@ async def eventually(check: Callable[[], Awaitable[bool]], within: float = 60.0)
 def real_database_url(var_dir: Path) -> Iterator[str]:
     """The real-boundary layer's own database: its commits and per-test emptying never meet
     the rolled-back layer's data."""
-    if is_sqlite():
-        yield f"sqlite+aiosqlite:///{var_dir / 'real.db'}"
-        return
-    schema = f"r_{os.getpid()}_{secrets.token_hex(3)}"
-    admin = make_engine(_base_url())
-
-    async def _ddl(sql: str) -> None:
-        async with admin.begin() as conn:
-            await conn.execute(text(sql))
-
-    asyncio.run(_ddl(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in _base_url() else "?"
-    yield f"{_base_url()}{sep}options=-csearch_path%3D{schema}"
-    asyncio.run(_ddl(f'DROP SCHEMA "{schema}" CASCADE'))
-    asyncio.run(admin.dispose())
+    yield from _own_database(var_dir, "real")
 
 
 @pytest.fixture(scope="session")

@@ -109,26 +109,40 @@ def embedded_server(
         f"sqlite+aiosqlite:///{(var_dir / 'moodlens.db').resolve()}",
     )
     server = EmbeddedServer(url, var_dir, env, log_path)
+    with serving(env, url, log_path):
+        yield server
+
+
+@contextmanager
+def serving(
+    env: dict[str, str], base_url: str, log_path: Path, timeout_s: float = START_TIMEOUT_S
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`moodlens serve` with `env`, logging to `log_path`, from healthy until the block ends.
+
+    Waits on /healthz for up to `timeout_s` (start-up imports alone took over a minute on a
+    loaded 2-core machine); raises RuntimeError with the log's tail when it does not come up."""
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
             [MOODLENS, "serve"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
         )
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
+        deadline = time.monotonic() + timeout_s
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(
-                    f"`moodlens serve` exited ({proc.returncode}):\n{server.log_tail()}"
+                    f"`moodlens serve` exited ({proc.returncode}):\n{_tail(log_path)}"
                 )
             try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"`moodlens serve` not healthy in time:\n{server.log_tail()}")
+                raise RuntimeError(
+                    f"`moodlens serve` not healthy after {timeout_s:.0f} s:\n{_tail(log_path)}"
+                )
             time.sleep(0.2)
-        yield server
+        yield proc
     finally:
         proc.terminate()
         try:
@@ -136,3 +150,10 @@ def embedded_server(
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
+
+
+def _tail(path: Path, chars: int = 4000) -> str:
+    try:
+        return path.read_text(errors="replace")[-chars:]
+    except OSError:
+        return "(no log)"

@@ -32,17 +32,15 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import psycopg
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from psycopg import sql
 
-from tests.embedded_server import ServerUrl, embedded_server
+from tests.embedded_server import ServerUrl, embedded_server, serving
 
 REPO = Path(__file__).resolve().parents[2]
 WEB_DIST = REPO / "web" / "dist"
@@ -72,13 +70,6 @@ def _free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
-
-
-def _tail(path: Path, chars: int = 4000) -> str:
-    try:
-        return path.read_text(errors="replace")[-chars:]
-    except OSError:
-        return "(no log)"
 
 
 def _server_env(database_url: str, port: int, var_dir: Path) -> dict[str, str]:
@@ -141,36 +132,12 @@ def live_server(e2e_database: str, tmp_path_factory: pytest.TempPathFactory) -> 
     if migrate.returncode != 0:
         pytest.fail(f"`moodlens migrate` failed ({migrate.returncode}):\n{migrate.stderr[-4000:]}")
 
-    log_path = var_dir / "server.log"
     base_url = f"http://127.0.0.1:{port}"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [MOODLENS, "serve"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"`moodlens serve` exited with {proc.returncode}:\n{_tail(log_path)}")
-            try:
-                if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"`moodlens serve` not healthy after {SERVER_START_TIMEOUT_S:.0f} s:\n"
-                    f"{_tail(log_path)}"
-                )
-            time.sleep(0.2)
-        yield base_url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        with serving(env, base_url, var_dir / "server.log", SERVER_START_TIMEOUT_S):
+            yield base_url
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")

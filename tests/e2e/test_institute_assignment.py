@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -27,9 +26,9 @@ from tests.e2e.conftest import (
     SERVER_START_TIMEOUT_S,
     _free_port,
     _server_env,
-    _tail,
 )
 from tests.e2e.test_report_page import _answer_questions, _log_in, _wait_for_report
+from tests.embedded_server import serving
 
 pytestmark = pytest.mark.e2e
 
@@ -73,28 +72,9 @@ def oidc_server(
         [MOODLENS, "migrate"], cwd=REPO, env=env, capture_output=True, text=True, timeout=180
     )
     assert migrate.returncode == 0, migrate.stderr[-4000:]
-    log_path = var_dir / "server.log"
     base = f"http://127.0.0.1:{port}"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [MOODLENS, "serve"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-    try:
-        # Generous: on a loaded 2-core machine start-up alone has taken 50 s.
-        deadline = time.monotonic() + 3 * SERVER_START_TIMEOUT_S
-        while True:
-            assert proc.poll() is None, _tail(log_path)
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, _tail(log_path)
-            time.sleep(0.2)
+    with serving(env, base, var_dir / "server.log", SERVER_START_TIMEOUT_S):
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
 
 
 @pytest.fixture

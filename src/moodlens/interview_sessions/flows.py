@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.core.audit import record_audit
 from moodlens.core.deps import AfterCommit
 from moodlens.interview_sessions import activity
+from moodlens.interview_sessions.capture import LiveCapture
 from moodlens.models import InterviewSession
 from moodlens.reports import service as reports
-
-if TYPE_CHECKING:  # the live pipeline imports the sessions service, which imports this
-    from moodlens.live.hub import LiveHub
 
 
 async def on_session_ended(
@@ -65,20 +63,14 @@ async def end_live_session(
     )
 
 
-async def finish_live_capture(hub: LiveHub, session: InterviewSession) -> None:
+async def finish_live_capture(capture: LiveCapture, session: InterviewSession) -> None:
     """Before a session ends: store the live pipeline's pending answers and signal rows, so
     the report job that `on_session_ended` enqueues sees every answer."""
-    await hub.finish(session.id)
+    await capture.finish(session.id)
 
 
-async def finish_overdue_capture(hub: LiveHub, session_id: uuid.UUID) -> bool:
-    """Before the overdue sweep ends a session whose pipeline this process still holds: close
-    its socket as "not live" (final for the client: it stops sending and does not reconnect),
-    then store pending answers and signal rows, as `finish_live_capture` does for `POST /end`.
-    Returns whether this process held the session."""
-    # Imported here: the live package imports the sessions service, which imports this module.
-    from moodlens.live.socket import CloseCode
-
-    return await hub.finish(
-        session_id, close=(CloseCode.NOT_LIVE, "The session's time is up; it has ended.")
-    )
+async def finish_overdue_capture(capture: LiveCapture, session_id: uuid.UUID) -> bool:
+    """Before the overdue sweep ends a session whose pipeline this process still holds: the
+    capture tells the socket the session is over, then stores pending answers and signal rows,
+    as `finish_live_capture` does for `POST /end`. Returns whether this process held it."""
+    return await capture.end_overdue(session_id)

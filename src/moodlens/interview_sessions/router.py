@@ -10,6 +10,7 @@ from moodlens.coaching.content import Role
 from moodlens.core.deps import AfterCommitDep, CurrentUser, DbSession
 from moodlens.core.pagination import Page, PageParams, page_params
 from moodlens.interview_sessions import flows, service
+from moodlens.interview_sessions.capture import AnswersStillTranscribing, LiveCaptureDep
 from moodlens.interview_sessions.clock import ClockDep
 from moodlens.interview_sessions.phrasing import PhrasingDep
 from moodlens.interview_sessions.schemas import (
@@ -23,7 +24,6 @@ from moodlens.interview_sessions.schemas import (
 )
 from moodlens.interview_templates.deps import SyncedContent
 from moodlens.interview_templates.service import TemplateNotFound
-from moodlens.live.hub import AnswersStillTranscribing, LiveHubDep
 from moodlens.privacy.service import ConsentRequired
 
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
@@ -111,7 +111,7 @@ async def end_session(
     user: CurrentUser,
     after_commit: AfterCommitDep,
     clock: ClockDep,
-    hub: LiveHubDep,
+    hub: LiveCaptureDep,
 ) -> SessionOut:
     """End a live session and start building its report. Idempotent: ending a completed
     session returns it unchanged. 409 for a scheduled or failed session."""
@@ -154,7 +154,7 @@ async def next_question(
     content: SyncedContent,
     phrasing: PhrasingDep,
     clock: ClockDep,
-    hub: LiveHubDep,
+    hub: LiveCaptureDep,
 ) -> NextQuestionOut | HttpResponse:
     """Ask the next question of a live session: a follow-up when the last answer left a gap
     worth probing, otherwise the next main question (a closing question near the end).

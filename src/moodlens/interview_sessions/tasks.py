@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,11 +22,9 @@ from moodlens.core.base import as_utc, utcnow
 from moodlens.core.deps import AfterCommit
 from moodlens.interview_sessions import flows
 from moodlens.interview_sessions.activity import planned_end
+from moodlens.interview_sessions.capture import LiveCapture
 from moodlens.jobs import broker, job_session, run_after_commit
 from moodlens.models import InterviewSession
-
-if TYPE_CHECKING:  # workers never load the live package; only the API process has a hub
-    from moodlens.live.hub import LiveHub
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +43,12 @@ OpenSession = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 class _JobHub:
-    """The API process hands jobs its LiveHub; worker processes (Redis mode) have none."""
+    """The API process hands jobs its live hub; worker processes (Redis mode) have none."""
 
-    hub: LiveHub | None = None
+    hub: LiveCapture | None = None
 
 
-def use_live_hub(hub: LiveHub | None) -> None:
+def use_live_hub(hub: LiveCapture | None) -> None:
     _JobHub.hub = hub
 
 
@@ -145,7 +142,7 @@ async def run_close_overdue(
     *,
     grace: timedelta,
     now: datetime | None = None,
-    hub: LiveHub | None = None,
+    hub: LiveCapture | None = None,
     open_session: OpenSession = job_session,
 ) -> list[uuid.UUID]:
     """Job body of `interview_sessions.close_overdue`; returns the ids it ended. The caller

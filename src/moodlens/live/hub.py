@@ -17,10 +17,11 @@ from typing import Annotated
 from fastapi import Depends, Request, WebSocket
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from moodlens.core.errors import ServiceUnavailable
+from moodlens.interview_sessions.capture import AnswersStillTranscribing
 from moodlens.live.audio import AudioServices
 from moodlens.live.consent import CaptureConsent
 from moodlens.live.pipeline import LivePipeline
+from moodlens.live.socket import CloseCode
 from moodlens.models import InterviewSession
 
 log = logging.getLogger("moodlens.live")
@@ -30,11 +31,13 @@ IDLE_DROP_S = 15 * 60
 ANSWER_WAIT_S = 90.0
 
 
-class AnswersStillTranscribing(ServiceUnavailable):
-    """The previous answer's transcript is not stored yet; retry shortly (Retry-After)."""
+__all__ = ["AnswersStillTranscribing", "LiveHub", "LiveHubDep", "get_live_hub"]
 
 
 class LiveHub:
+    """The live pipelines of this process; the sessions domain sees it as its `LiveCapture`
+    (interview_sessions/capture.py)."""
+
     def __init__(self, maker: async_sessionmaker[AsyncSession], audio: AudioServices) -> None:
         self._maker = maker
         self._audio = audio
@@ -109,6 +112,13 @@ class LiveHub:
                 await websocket.close(*close)
         await pipeline.finish()
         return True
+
+    async def end_overdue(self, session_id: uuid.UUID) -> bool:
+        """The overdue sweep ended the session: close its socket as "not live" (final for the
+        client: it stops sending and does not reconnect), then store what is pending."""
+        return await self.finish(
+            session_id, close=(CloseCode.NOT_LIVE, "The session's time is up; it has ended.")
+        )
 
     async def _flush_loop(self) -> None:
         while self._pipelines:

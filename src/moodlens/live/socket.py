@@ -8,6 +8,7 @@ import json
 import logging
 import time
 import uuid
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from fastapi import WebSocket, WebSocketDisconnect
@@ -17,11 +18,13 @@ from moodlens.config import Settings
 from moodlens.core.security import InvalidToken, decode_access_token
 from moodlens.live.consent import load_capture_consent
 from moodlens.live.frames import FrameError, parse_audio_frame
-from moodlens.live.hub import LiveHub
 from moodlens.live.pipeline import LivePipeline
 from moodlens.live.schemas import AuthMessage, ClientJson
 from moodlens.models import InterviewSession
 from moodlens.privacy.service import find_visible_session
+
+if TYPE_CHECKING:  # the hub imports this module for its close codes
+    from moodlens.live.hub import LiveHub
 
 log = logging.getLogger("moodlens.live")
 AUTH_TIMEOUT_S = 5.0

@@ -14,7 +14,7 @@ Output (committed, so tests never need espeak): tests/fixtures/audio/<name>.wav 
 from __future__ import annotations
 
 import json
-import subprocess
+import sys
 import tempfile
 import zlib
 from dataclasses import dataclass
@@ -23,8 +23,11 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-SR = 16_000
-OUT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "audio"
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from tests.fixtures.speech_corpus import SR, synthesise  # noqa: E402
+
+OUT = REPO / "tests" / "fixtures" / "audio"
 JOIN_GAP_S = 0.1  # between speech items: shorter than a 250 ms pause, so not a pause
 FILLER_GAP_S = 0.15  # a hesitation is usually set off by a short break
 LEAD_S = 0.6  # "question shown" at t=0, first speech after this latency
@@ -116,28 +119,9 @@ ANSWERS: tuple[Answer, ...] = (
 )  # fmt: skip
 
 
-def _run(cmd: list[str]) -> None:
-    subprocess.run(cmd, check=True, capture_output=True)
-
-
 def synth(text: str, voice: str, speed: int, tmp: Path, flat: bool = False) -> np.ndarray:
-    """espeak-ng -> sox (16 kHz mono, leading/trailing silence trimmed) -> float32.
-
-    ``flat`` narrows the pitch range (SSML prosody): hesitation sounds are produced on a
-    low, nearly level pitch, unlike espeak's default falling word intonation.
-    """
-    raw, conv = tmp / "raw.wav", tmp / "conv.wav"
-    if flat:
-        text = f'<speak><prosody range="x-low">{text}</prosody></speak>'
-    _run(["espeak-ng", "-m", "-v", voice, "-s", str(speed), "-g", str(WORD_GAP_10MS),
-          "-w", str(raw), text])  # fmt: skip
-    _run([
-        "sox", str(raw), "-r", str(SR), "-c", "1", "-b", "16", str(conv),
-        "silence", "1", "0.01", "-50d", "reverse", "silence", "1", "0.01", "-50d", "reverse",
-    ])  # fmt: skip
-    data, rate = sf.read(str(conv), dtype="float32")
-    assert rate == SR
-    return np.asarray(data, dtype=np.float32)
+    """One item, synthesised as the generated corpus does it (tests/fixtures/speech_corpus.py)."""
+    return synthesise(text, voice, speed, WORD_GAP_10MS, tmp, flat)
 
 
 def _words(text: str) -> list[str]:
@@ -198,7 +182,7 @@ def build(answer: Answer, tmp: Path) -> tuple[np.ndarray, dict[str, object]]:
         audio = synth(item.text, answer.voice, FILLED_PAUSE_SPEED if slow else answer.speed, tmp,
                       flat=slow)  # fmt: skip
         dur = audio.size / SR
-        seg = {"kind": "filler" if isinstance(item, Filler) else "speech",
+        seg: dict[str, object] = {"kind": "filler" if isinstance(item, Filler) else "speech",
                "text": item.text, "start": round(t, 3), "end": round(t + dur, 3)}  # fmt: skip
         segments.append(seg)
         if isinstance(item, Filler):

@@ -9,45 +9,18 @@ The truth comes from scripts/make_audio_fixtures.py, which knows where it put ev
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pytest
 
 from moodlens.signals.audio.analyze import AudioAnalysis
+from tests.fixtures.speech_scoring import align, gap, match_fillers, norm_words, word_errors
 
 from .conftest import BECKETT_TEXT, NAMES, truth
-from .textalign import align, norm_words, word_errors
 
 pytestmark = pytest.mark.models
 Analyse = Callable[[str], AudioAnalysis]
 FLUENT = [n for n in NAMES if truth(n)["fluent"]]
-TOLERANCE_S = 0.3
-
-
-def _gap(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """0 when the intervals overlap, else the distance between them."""
-    return max(0.0, max(a[0], b[0]) - min(a[1], b[1]))
-
-
-def _match_fillers(found: list[dict[str, Any]], expected: list[dict[str, Any]]) -> int:
-    """One-to-one matches: same kind of filler, times within TOLERANCE_S."""
-    used: set[int] = set()
-    hits = 0
-    for e in expected:
-        for i, f in enumerate(found):
-            if i in used:
-                continue
-            same = (
-                f["kind"] == "filled_pause"
-                if e["filled_pause"]
-                else f["text"] == " ".join(norm_words(e["text"], False))
-            )
-            if same and _gap((f["start"], f["end"]), (e["start"], e["end"])) <= TOLERANCE_S:
-                used.add(i)
-                hits += 1
-                break
-    return hits
 
 
 def test_word_error_rate(analysis: Analyse) -> None:
@@ -79,7 +52,7 @@ def test_filler_precision_and_recall(analysis: Analyse) -> None:
     for name in NAMES:
         got = [f.to_dict() for f in analysis(name).fillers]
         want = truth(name)["fillers"]
-        hits += _match_fillers(got, want)
+        hits += match_fillers(got, want)
         found += len(got)
         expected += len(want)
     precision, recall = hits / found, hits / expected
@@ -93,7 +66,7 @@ def test_filled_pauses_are_found_even_when_the_transcript_drops_them(analysis: A
             if not e["filled_pause"]:
                 continue
             got = [f for f in analysis(name).fillers if f.kind == "filled_pause"]
-            assert any(_gap((f.start, f.end), (e["start"], e["end"])) <= 0.1 for f in got), (
+            assert any(gap((f.start, f.end), (e["start"], e["end"])) <= 0.1 for f in got), (
                 name,
                 e,
             )
@@ -112,7 +85,7 @@ def test_every_long_pause_is_found_with_its_length(analysis: Analyse) -> None:
             if p["end"] - p["start"] < 1.0:
                 continue
             checked += 1
-            near = [q for q in found if _gap((q.start, q.end), (p["start"], p["end"])) == 0]
+            near = [q for q in found if gap((q.start, q.end), (p["start"], p["end"])) == 0]
             assert len(near) == 1, (name, p)
             assert near[0].duration == pytest.approx(p["end"] - p["start"], abs=0.5)
     assert checked >= 5
@@ -123,7 +96,7 @@ def test_no_pause_invented(analysis: Analyse, name: str) -> None:
     """Every reported pause lies on real silence of the clean signal (truth "silences")."""
     silences = truth(name)["silences"]
     for q in analysis(name).metrics.pauses:
-        assert any(_gap((q.start, q.end), (s["start"], s["end"])) == 0 for s in silences), q
+        assert any(gap((q.start, q.end), (s["start"], s["end"])) == 0 for s in silences), q
     if truth(name)["fluent"]:
         assert analysis(name).metrics.pause_stats.long_count == 0
 

@@ -7,9 +7,9 @@ import pytest
 
 from moodlens.signals.audio.asr import AsrResult, MoonshineAsr, _looping
 from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray, load_audio
+from tests.fixtures.speech_scoring import word_errors
 
 from .conftest import BECKETT_TEXT, truth, wav
-from .textalign import word_errors
 
 
 def test_loop_guard() -> None:

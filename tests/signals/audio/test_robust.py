@@ -15,9 +15,9 @@ from moodlens.signals.audio.robust import PIECE_MAX_S, recognise
 from moodlens.signals.audio.stream import StreamAnalyzer
 from moodlens.signals.audio.vad import Region
 from moodlens.signals.audio.words import Word
+from tests.fixtures.speech_scoring import word_errors
 
 from .conftest import truth, wav
-from .textalign import word_errors
 
 
 def test_join_keeps_words_heard_twice_once() -> None:

@@ -32,6 +32,7 @@ from moodlens.live.signal_rows import (
     upsert_rows,
 )
 from moodlens.models import InterviewSession, Response
+from moodlens.signals.audio.variety import utterances_voice_variety
 from moodlens.signals.face import FaceParams, FaceWindow
 
 log = logging.getLogger("moodlens.live")
@@ -322,6 +323,7 @@ class LivePipeline:
             spans=[(p.utt.start_s, p.utt.end_s) for p in answer.pieces],
         )
         analysis["pre_answer_utterances"] = answer.pre_answer
+        analysis["pitch"] = await self._voice_variety(answer)
         analysis["transcript_delay_s"] = round(
             max((float(p.message["latency_ms"]) / 1000 for p in done if p.message), default=0.0),
             2,
@@ -338,6 +340,17 @@ class LivePipeline:
             )
         except MoodLensError as exc:
             await self.send({"type": "error", "error": type(exc).__name__, "detail": exc.detail})
+
+    async def _voice_variety(self, answer: AnswerState) -> dict[str, Any]:
+        """Pitch range and monotone stretches from the answer's utterance audio (already in
+        memory for the recogniser), in a thread so cues never wait. Only semitone figures are
+        stored; an error is stored as a reason, never in place of the answer."""
+        pieces = [(p.utt.start_s, p.utt.audio) for p in answer.pieces]
+        try:
+            return (await asyncio.to_thread(utterances_voice_variety, pieces)).to_dict()
+        except Exception:
+            log.exception("pitch tracking failed for an answer")
+            return {"measured": False, "reason": "Pitch could not be measured for this answer."}
 
     async def _store_answer(
         self, answer: AnswerState, text: str, analysis: dict[str, Any]

@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from moodlens.signals.audio.decode import FloatArray
 from moodlens.signals.audio.pitch import FRAME_S, PitchTrack, track_pitch
+from moodlens.signals.audio.vad import VadConfig
 
 CHUNK_S = 0.2  # about a syllable
 MIN_FRAMES_PER_CHUNK = 5  # 50 ms of voicing makes a chunk's pitch
@@ -124,8 +125,19 @@ def monotone_stretches(
 
 def voice_variety(tracks: Sequence[PitchTrack]) -> VoiceVariety:
     """Summarise the pitch tracks of one answer (its utterances, in time order)."""
-    times = np.concatenate([t.times[t.voiced] for t in tracks]) if tracks else np.zeros(0)
-    f0 = np.concatenate([t.f0_hz[t.voiced] for t in tracks]) if tracks else np.zeros(0)
+    times_parts: list[npt.NDArray[np.float64]] = [np.zeros(0)]
+    f0_parts: list[npt.NDArray[np.float64]] = [np.zeros(0)]
+    last = -np.inf
+    for t in sorted(tracks, key=lambda t: t.start):
+        # An utterance cut inside speech (the recogniser's 10 s cap) repeats a little audio
+        # of the previous one: count those frames once.
+        keep = t.voiced & (t.times > last)
+        times_parts.append(t.times[keep])
+        f0_parts.append(t.f0_hz[keep])
+        if t.f0_hz.size:
+            last = max(last, float(t.times[-1]))
+    times = np.concatenate(times_parts)
+    f0 = np.concatenate(f0_parts)
     voiced_s = float(f0.size * FRAME_S)
     if voiced_s < MIN_VOICED_S:
         return VoiceVariety(
@@ -148,5 +160,14 @@ def voice_variety(tracks: Sequence[PitchTrack]) -> VoiceVariety:
 
 
 def answer_voice_variety(pieces: Sequence[tuple[float, FloatArray]]) -> VoiceVariety:
-    """Voice variety from an answer's utterance audio: (start time of the samples, samples)."""
+    """Voice variety from an answer's audio: (time of the first sample, samples) per piece."""
     return voice_variety([track_pitch(audio, start) for start, audio in pieces])
+
+
+def utterances_voice_variety(utterances: Sequence[tuple[float, FloatArray]]) -> VoiceVariety:
+    """Voice variety from VAD utterances: (speech start, the utterance's audio) each.
+
+    The VAD hands the recogniser each utterance with `asr_pad_s` of audio before the speech
+    start, so the samples begin that much earlier."""
+    lead = VadConfig().asr_pad_s
+    return answer_voice_variety([(max(0.0, start - lead), audio) for start, audio in utterances])

@@ -26,6 +26,7 @@ from moodlens.coaching.scoring import (
     session_timeline,
 )
 from moodlens.coaching.summary import SessionSummary, summarise_session
+from moodlens.reports import delivery_habits as habits
 from moodlens.reports import evidence as ev
 from moodlens.reports.inputs import AnswerInput, SessionInput
 from moodlens.signals.events import TimelineEvent
@@ -171,6 +172,8 @@ def _answer_entry(
         "overall": scores["overall"],
         "metrics": scores["metrics"],
         "analysis": _analysis_view(analysis),
+        "language_habits": habits.language_habits(inp, ev.shown_transcript(inp)),
+        "voice_variety": habits.voice_variety(inp),
         "warnings": list(dict.fromkeys(warnings)),
     }
 
@@ -320,6 +323,8 @@ def build_report(
         "drills": s["drills"],
         "metrics": s["metrics"],
         "answers": entries,
+        "language_habits": habits.session_language_habits(entries),
+        "voice_variety": habits.session_voice_variety(entries),
         "events": events,
         "event_types": EVENT_TYPES,
         "timeline": _timeline(data, series, spans),

@@ -77,8 +77,9 @@ def test_labelled_set_is_large_and_varied() -> None:
     roles = Counter(a["question"].split("-")[0] for a in answers)
     assert set(roles) == {"sde", "product", "data_analyst", "sales", "hr"}
     # The format gaps of explain and motivation answers are measured on the larger corpus
-    # of tests/fixtures/coaching_corpus (bench/coaching.py); here one is labelled.
-    format_gaps = {"no_example", "no_specifics", "no_fit"}
+    # of tests/fixtures/coaching_corpus (bench/coaching.py); here one is labelled
+    # (no_example: a textbook illustration is not the candidate's own example).
+    format_gaps = {"no_tradeoff", "no_specifics", "no_fit"}
     assert {a["gap"] for a in answers} == {*GAP_ORDER, "none"} - format_gaps
 
 

@@ -37,7 +37,7 @@ HELD_FLOOR: dict[str, float] = {
     "pairwise_communication": 0.85,
     "pairwise_structure": 0.85,
     "pairwise_relevance": 0.85,
-    "follow_up_rate": 0.90,  # goal 0.93, measured 0.903: undetected off-topic answers
+    "follow_up_rate": 0.93,  # the goal; measured 0.931
     "result_rate": 0.95,  # the goal; measured 1.0
 }
 

@@ -262,7 +262,8 @@ def analyze_answer(
         found.add("vague_we")
     if question.wants_numbers and not quantities:
         found.add("no_numbers")
-    rubric = _rubric(fmt, star, sentences, lowered, quantities, kp_coverage, semantic_z)
+    asked = frozenset(tokens(question.text))
+    rubric = _rubric(fmt, star, sentences, lowered, quantities, kp_coverage, semantic_z, asked)
     # Follow-ups and closing questions have no key points: they ask for one missing piece,
     # not for a whole answer of their format.
     if "too_short" not in found and question.key_points:
@@ -320,6 +321,7 @@ def _rubric(
     quantities: Sequence[str],
     kp_coverage: float,
     semantic_z: float,
+    asked: frozenset[str] = frozenset(),
 ) -> dict[str, str | None]:
     def at(i: int | None) -> str | None:
         return sentences[i] if i is not None and not _hedged(lowered[i]) else None
@@ -344,7 +346,7 @@ def _rubric(
         }
     if fmt == "explain":
         concepts = kp_coverage >= 0.5 or (kp_coverage >= 0.25 and semantic_z >= _CONCEPT_Z)
-        example = rb.first_match(lowered, rb.EXAMPLE)
+        example = rb.own_example(lowered)
         if example is None:
             example = next((i for i, s in enumerate(lowered) if has_action(s)), None)
         return {
@@ -355,21 +357,31 @@ def _rubric(
     return {
         "reasons": at(rb.first_match(lowered, rb.REASON)),
         "fit": at(rb.first_match(lowered, rb.FIT)),
-        "specifics": at(_specific(lowered, sentences, quantities)),
+        "specifics": at(_specific(lowered, sentences, quantities, asked)),
     }
 
 
 def _specific(
-    lowered: Sequence[str], sentences: Sequence[str], quantities: Sequence[str]
+    lowered: Sequence[str],
+    sentences: Sequence[str],
+    quantities: Sequence[str],
+    asked: frozenset[str] = frozenset(),
 ) -> int | None:
-    """Something particular: about the employer or role, or a told moment with a number."""
-    found = rb.employer_specific(lowered, sentences)
-    if found is not None:
+    """Something particular: about the employer or role, or a told moment with a number.
+
+    A question about this employer ("...on our team?", "this role in particular") wants the
+    particulars of the employer: the candidate's own numbers there are their fit, not
+    specifics about the role (issue 15)."""
+    found = rb.employer_specific(lowered, sentences, asked)
+    if found is not None or asked & _ABOUT_EMPLOYER:
         return found
     return next(
         (i for i, s in enumerate(lowered) if has_action(s) and _has_digit_or_qty(s, quantities)),
         None,
     )
+
+
+_ABOUT_EMPLOYER = frozenset({"our", "us", "this", "here", "join"})
 
 
 def _has_digit_or_qty(sentence: str, quantities: Sequence[str]) -> bool:

@@ -45,9 +45,9 @@ PART_LABELS: dict[str, str] = {
     "recommendation": "a recommendation",
 }
 
+# The candidate's own example: a time, a job, a project of theirs.
 EXAMPLE = re.compile(
-    r"\b(?:for example|for instance|e\.g\.|as an example|the classic (?:case|example)|such as|"
-    r"like (?:\"|“|the last time)|: \w+(?: \w+)?, \w+|"
+    r"\b(?:like the last time|"
     r"(?:at|in|on) (?:my|our|a) (?:last|previous|current|former|recent|first) (?:job|role|team|"
     r"company|employer|project|position)|(?:at|in) my (?:last|previous|current) \w+|"
     r"last (?:year|quarter|month|week|summer|spring|autumn|winter)|(?:a|one) time (?:when|i|we)|"
@@ -55,10 +55,22 @@ EXAMPLE = re.compile(
     r"set up|built|introduced|rolled|ran|tested)|on a (?:previous|recent|past) (?:team|project)|"
     r"in one (?:city|team|project|case|dataset|company))\b"
 )
+# An illustration ("for instance, house prices...") is an example only when the sentence is
+# also the candidate's own experience: the rubric asks for an example from their work, and a
+# textbook case fits any answer (issue 15).
+ILLUSTRATION = re.compile(
+    r"\b(?:for example|for instance|e\.g\.|as an example|the classic (?:case|example)|such as|"
+    r"like (?:\"|“)|: \w+(?: \w+)?, \w+)"
+)
+OWN_EXPERIENCE = re.compile(
+    r"\b(?:my|our|i've|we've|i had|we had|i was|we were|i saw|we saw|i found|we found|"
+    r"i used|we used|i ran|we ran|i built|we built)\b"
+)
 TRADE_OFF = re.compile(
     r"\b(?:trade-?offs?|trade off|downsides?|drawbacks?|the cost (?:is|of)|at the cost|"
     r"has (?:a|its own) cost|opportunity cost|however|on the other hand|the (?:risk|danger|"
-    r"catch|limit|problem) (?:is|with)|risks? (?:of|is)|unless|limitations?|its limits|caveats?|"
+    r"catch|limit|limitation|problem|caveat) (?:is|with|here)|risks? (?:of|is)|unless|"
+    r"limitations? (?:is|are|of \w+ (?:is|are))|caveats?:|"
     r"it depends|depends on|a balance|balance (?:with|between)|even though|even if|tempting,? but|"
     r"(?:would|will|do) not use|wouldn't use|not the right (?:tool|choice)|struggles? with|"
     r"hides|masks?|can(?:not|'t) be (?:added|reversed)|throws away|is unreliable|stiff|"
@@ -93,7 +105,11 @@ GENERIC = _words(
     working product products problems problem meaningful impact career step fit seems sounds
     chance bigger scale healthy voice partner partners real really best lot things thing
     somewhere want like love enjoy think looks look nice kind sort maybe possibly
-    long term day bring contribute happy better quality care build building"""
+    long term day bring contribute happy better quality care build building
+    join joining clearly obviously truly really using use uses making make makes decisions
+    decision well values value valued honest honesty listens listen listening seem seems
+    trust trusted habits habit daily numbers while cares caring driven modern tools
+    technology solid focus focused passion passionate"""
 )
 HYPOTHESIS = re.compile(
     r"\b(?:my hypothesis|hypothes[ie]s|i suspect|i'd suspect|my (?:guess|bet|hunch) is|"
@@ -107,12 +123,33 @@ def first_match(sentences: Sequence[str], pattern: re.Pattern[str]) -> int | Non
     return next((i for i, s in enumerate(sentences) if pattern.search(s)), None)
 
 
-def employer_specific(sentences: Sequence[str], originals: Sequence[str]) -> int | None:
-    """A sentence about the employer, role or field that names something particular."""
+def own_example(sentences: Sequence[str]) -> int | None:
+    """A sentence giving an example from the candidate's own work (not a textbook case)."""
+    return next(
+        (
+            i
+            for i, s in enumerate(sentences)
+            if EXAMPLE.search(s) or (ILLUSTRATION.search(s) and OWN_EXPERIENCE.search(s))
+        ),
+        None,
+    )
+
+
+def employer_specific(
+    sentences: Sequence[str], originals: Sequence[str], asked: frozenset[str] = frozenset()
+) -> int | None:
+    """A sentence about the employer, role or field that names something particular.
+
+    Words of the question (`asked`) and words that fit any employer (GENERIC) are not
+    particular: "you clearly care about using data well" names nothing (issue 15)."""
     for i, (low, orig) in enumerate(zip(sentences, originals, strict=True)):
         if not EMPLOYER.search(low):
             continue
-        words = [w for w in tokens(low) if w not in STOPWORDS and w not in GENERIC and len(w) > 3]
+        words = [
+            w
+            for w in tokens(low)
+            if w not in STOPWORDS and w not in GENERIC and w not in asked and len(w) > 3
+        ]
         named = any(c.isdigit() for c in low) or _has_name(orig)
         if named or len(words) >= 4:
             return i

@@ -8,6 +8,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from moodlens.reports.habits_schemas import (
+    LanguageHabitsOut,
+    SessionLanguageHabitsOut,
+    SessionVoiceVarietyOut,
+    VoiceVarietyOut,
+)
+
 Band = Literal["low", "medium", "high"]
 DimensionKey = Literal["communication", "confidence", "structure", "relevance"]
 Direction = Literal["better", "worse", "same"]
@@ -128,6 +135,8 @@ class AnswerOut(_Open):
     overall: ScoreOut
     metrics: dict[str, float | None]
     analysis: AnswerContentOut
+    language_habits: LanguageHabitsOut | None = None
+    voice_variety: VoiceVarietyOut | None = None
     warnings: list[str]
     event_indices: list[int] = Field(description="Indexes into the report's `events`.")
 
@@ -215,6 +224,8 @@ class ReportReadyOut(_Open):
     drills: list[DrillOut]
     metrics: dict[str, float | None]
     answers: list[AnswerOut]
+    language_habits: SessionLanguageHabitsOut | None = None
+    voice_variety: SessionVoiceVarietyOut | None = None
     events: list[EventOut]
     event_types: dict[str, EventTypeOut]
     timeline: TimelineOut

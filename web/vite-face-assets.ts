@@ -27,10 +27,16 @@ function assets(): Asset[] {
   const nm = (p: string) => fileURLToPath(new URL(`./node_modules/${p}`, import.meta.url));
   return [
     ...FACE_MODELS.flatMap((m) => [
-      { fileName: `vendor/face-api/${m}-weights_manifest.json`, source: nm(`@vladmandic/face-api/model/${m}-weights_manifest.json`) },
+      {
+        fileName: `vendor/face-api/${m}-weights_manifest.json`,
+        source: nm(`@vladmandic/face-api/model/${m}-weights_manifest.json`),
+      },
       { fileName: `vendor/face-api/${m}.bin`, source: nm(`@vladmandic/face-api/model/${m}.bin`) },
     ]),
-    ...WASM_FILES.map((f) => ({ fileName: `vendor/tfjs-wasm/${f}`, source: nm(`@tensorflow/tfjs-backend-wasm/dist/${f}`) })),
+    ...WASM_FILES.map((f) => ({
+      fileName: `vendor/tfjs-wasm/${f}`,
+      source: nm(`@tensorflow/tfjs-backend-wasm/dist/${f}`),
+    })),
   ];
 }
 

@@ -59,7 +59,10 @@ const { values: args } = parseArgs({
     scenario: { type: "string", default: "interview" },
     audio: { type: "string", multiple: true, default: [] },
     "refuse-16k-microphone": { type: "boolean", default: false },
-    "typed-answer": { type: "string", default: "I planned the migration in small steps and kept the old path running." },
+    "typed-answer": {
+      type: "string",
+      default: "I planned the migration in small steps and kept the old path running.",
+    },
     "fake-camera": { type: "string" },
     "observe-s": { type: "string", default: "27" },
     "render-frame": { type: "string", multiple: true, default: [] },
@@ -80,7 +83,9 @@ if (scenario === "interview" && args.audio.length < 1) {
   process.exit(2);
 }
 if (scenario === "face-check" && !args["fake-camera"]) {
-  console.error("the face-check scenario needs --fake-camera DIR (scripts/make_video_fixtures.py's write_canvas_video)");
+  console.error(
+    "the face-check scenario needs --fake-camera DIR (scripts/make_video_fixtures.py's write_canvas_video)",
+  );
   process.exit(2);
 }
 const STEP_MS = Number(args["step-timeout-ms"]);
@@ -133,7 +138,14 @@ function initScript() {
     faceWindow(/** @type {any} */ fw, /** @type {any} */ stats, /** @type {number | null} */ cameraStartedAt) {
       this.deviceWindows += 1;
       this.deviceStats = stats;
-      this.windows.push({ startMs: fw.startMs, endMs: fw.endMs, frames: fw.frames, features: fw.features, stats, cameraStartedAt });
+      this.windows.push({
+        startMs: fw.startMs,
+        endMs: fw.endMs,
+        frames: fw.frames,
+        features: fw.features,
+        stats,
+        cameraStartedAt,
+      });
     },
   };
 
@@ -151,7 +163,10 @@ function initScript() {
       // --refuse-16k-microphone: older Firefox refused to feed a 44.1/48 kHz microphone into
       // a 16 kHz context, which makes the app resample in its AudioWorklet instead.
       if (w.__refuse16k && this.sampleRate === 16000) {
-        throw new DOMException("Connecting AudioNodes from AudioContexts with different sample-rate is currently not supported.", "NotSupportedError");
+        throw new DOMException(
+          "Connecting AudioNodes from AudioContexts with different sample-rate is currently not supported.",
+          "NotSupportedError",
+        );
       }
       return super.createMediaStreamSource(stream);
     }
@@ -196,7 +211,8 @@ function initScript() {
   WebSocket.prototype.send = function (data) {
     const s = w.__sent;
     if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
-      const view = data instanceof ArrayBuffer ? new DataView(data) : new DataView(data.buffer, data.byteOffset, data.byteLength);
+      const view =
+        data instanceof ArrayBuffer ? new DataView(data) : new DataView(data.buffer, data.byteOffset, data.byteLength);
       const seq = view.getUint32(0, true);
       if (!s.seqs.has(seq)) {
         s.seqs.add(seq);
@@ -364,9 +380,18 @@ try {
   page.on("pageerror", (e) => firefoxConsole.push(`pageerror: ${e instanceof Error ? e.message : String(e)}`));
   await page.setViewport({ width: 1280, height: 800 });
   await page.evaluateOnNewDocument(initScript);
-  if (scenario === "interview") await page.evaluateOnNewDocument(() => void ((/** @type {any} */ (window)).__scriptedMic = true));
-  if (args["refuse-16k-microphone"]) await page.evaluateOnNewDocument(() => void ((/** @type {any} */ (window)).__refuse16k = true));
-  if (fakeCamera) await page.evaluateOnNewDocument((spec) => void ((/** @type {any} */ (window)).__fakeCameraSpec = spec), fakeCamera);
+  if (scenario === "interview")
+    await page.evaluateOnNewDocument(() => {
+      /** @type {any} */ (window).__scriptedMic = true;
+    });
+  if (args["refuse-16k-microphone"])
+    await page.evaluateOnNewDocument(() => {
+      /** @type {any} */ (window).__refuse16k = true;
+    });
+  if (fakeCamera)
+    await page.evaluateOnNewDocument((spec) => {
+      /** @type {any} */ (window).__fakeCameraSpec = spec;
+    }, fakeCamera);
 
   // Elements by accessible role and name, as a screen reader (and Playwright's get_by_role)
   // finds them. Element handles, not locators: a p-aria locator never settles over BiDi.
@@ -383,7 +408,8 @@ try {
   // The question card's heading: "Question 2", or "Question 2 · Follow-up".
   const question = (/** @type {number} */ n) =>
     page.waitForFunction(
-      (n) => [...document.querySelectorAll("h2")].some((h) => new RegExp(`^Question ${n}\\b`).test(h.textContent ?? "")),
+      (n) =>
+        [...document.querySelectorAll("h2")].some((h) => new RegExp(`^Question ${n}\\b`).test(h.textContent ?? "")),
       { timeout: STEP_MS },
       n,
     );
@@ -428,7 +454,10 @@ try {
     step("consent");
     await byRole("heading", "Before you start: what MoodLens captures").wait();
     result.gumCalls = { atConsent: await gumCalls() };
-    result.recordingSwitchOn = await page.$eval("input[name=recording]", (el) => /** @type {HTMLInputElement} */ (el).checked);
+    result.recordingSwitchOn = await page.$eval(
+      "input[name=recording]",
+      (el) => /** @type {HTMLInputElement} */ (el).checked,
+    );
     // Each device is asked for on its own: with none ticked, only typed answers are possible.
     await text("With these choices you can practise with typed answers.");
     // (The checkboxes' accessible names include their hint text: found by input name.)
@@ -460,12 +489,18 @@ try {
     } else {
       // The microphone opens but Firefox never starts the AudioContext: named, not a hang.
       await text("Your browser did not start processing sound", 30_000);
-      await page.waitForFunction(() => /** @type {any} */ (window).__moodlensProbe.deviceWindows >= 4, { timeout: STEP_MS });
+      await page.waitForFunction(() => /** @type {any} */ (window).__moodlensProbe.deviceWindows >= 4, {
+        timeout: STEP_MS,
+      });
     }
     result.deviceCheck = await page.evaluate(() => {
       const w = /** @type {any} */ (window);
       const meter = document.querySelector('[role="meter"]');
-      return { windows: w.__moodlensProbe.deviceWindows, face: w.__moodlensProbe.deviceStats, meter: meter?.getAttribute("aria-valuetext") ?? null };
+      return {
+        windows: w.__moodlensProbe.deviceWindows,
+        face: w.__moodlensProbe.deviceStats,
+        meter: meter?.getAttribute("aria-valuetext") ?? null,
+      };
     });
     await byRole("link", "Start the interview").click();
     result.sessionId = new URL(page.url()).pathname.split("/practice/")[1];
@@ -484,7 +519,9 @@ try {
         step(`answering ${i + 1}`);
         if (i === 0) {
           // A cue arrives while speaking; the answer then ends after the silence by itself.
-          await page.waitForFunction(() => /** @type {any} */ (window).__moodlensProbe.cues.length > 0, { timeout: 30_000 });
+          await page.waitForFunction(() => /** @type {any} */ (window).__moodlensProbe.cues.length > 0, {
+            timeout: 30_000,
+          });
         } else {
           await sleep(played.durationS * 1000 + 1500);
           result.doneClickedAtMs = Date.now();
@@ -500,7 +537,10 @@ try {
       result.roomNote = await page.evaluate(() => document.querySelector(".alert")?.textContent ?? null);
       // The typed room has no use for the camera: it must be off again.
       result.liveCameraTracks = await page.evaluate(
-        () => /** @type {MediaStreamTrack[]} */ (/** @type {any} */ (window).__tracks).filter((t) => t.kind === "video" && t.readyState === "live").length,
+        () =>
+          /** @type {MediaStreamTrack[]} */ (/** @type {any} */ (window).__tracks).filter(
+            (t) => t.kind === "video" && t.readyState === "live",
+          ).length,
       );
       await (await page.waitForSelector("textarea"))?.type(args["typed-answer"]);
       await byRole("button", "Submit answer").click();
@@ -517,7 +557,11 @@ try {
     await byRole("button", "End session").click();
     // Ending asks first (it sits next to Pause).
     await byRole("button", "End and build report").click();
-    await page.waitForFunction((id) => location.pathname === `/sessions/${id}/report`, { timeout: 120_000 }, result.sessionId);
+    await page.waitForFunction(
+      (id) => location.pathname === `/sessions/${id}/report`,
+      { timeout: 120_000 },
+      result.sessionId,
+    );
     step("report");
     result.finalUrl = page.url();
     result.sent = await page.evaluate(() => {
@@ -541,7 +585,12 @@ try {
 } finally {
   const page = (await browser.pages().catch(() => []))[0];
   result.audioContexts = await page
-    ?.evaluate(() => /** @type {any} */ (window).__appContexts.map((/** @type {AudioContext} */ c) => ({ rate: c.sampleRate, state: c.state })))
+    ?.evaluate(() =>
+      /** @type {any} */ (window).__appContexts.map((/** @type {AudioContext} */ c) => ({
+        rate: c.sampleRate,
+        state: c.state,
+      })),
+    )
     .catch(() => null);
   result.log = await page?.evaluate(() => /** @type {any} */ (window).__ffLog).catch(() => null);
   result.console = firefoxConsole.slice(-50);

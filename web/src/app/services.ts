@@ -20,8 +20,7 @@ export function createServices(options: AuthSessionOptions): Services {
     defaultOptions: {
       queries: {
         // Client errors (4xx) will not fix themselves; retry only network and server trouble.
-        retry: (failures, error) =>
-          failures < 2 && !(error instanceof ApiError && error.status < 500),
+        retry: (failures, error) => failures < 2 && !(error instanceof ApiError && error.status < 500),
         refetchOnWindowFocus: false,
       },
     },

@@ -68,9 +68,7 @@ export function apiErrorFrom(response: Response, body: unknown): ApiError {
  * Turns openapi-fetch's `{data, error, response}` into a value or a thrown ApiError, so that
  * TanStack Query and form handlers deal with one kind of failure.
  */
-export async function unwrap<T>(
-  call: Promise<{ data?: T; error?: unknown; response: Response }>,
-): Promise<T> {
+export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   let result: { data?: T; error?: unknown; response: Response };
   try {
     result = await call;

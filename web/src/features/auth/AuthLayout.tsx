@@ -6,9 +6,7 @@ export function AuthLayout({ title, children }: { title: string; children: React
   return (
     <div className="auth-layout">
       <section className="auth-intro" aria-label="About MoodLens Interview Coach">
-        <p className="auth-intro__lead">
-          Practise interviews in private and get feedback you can act on.
-        </p>
+        <p className="auth-intro__lead">Practise interviews in private and get feedback you can act on.</p>
         {/* Only promises that hold in this release: the design rules every later feature keeps. */}
         <ul className="auth-intro__points">
           <li>Your camera video is never uploaded.</li>

@@ -56,7 +56,10 @@ export function LoginPage() {
         </button>
       </form>
       <p className="auth-switch">
-        New to MoodLens? <Link to={paths.signup} state={location.state}>Create an account</Link>
+        New to MoodLens?{" "}
+        <Link to={paths.signup} state={location.state}>
+          Create an account
+        </Link>
       </p>
     </AuthLayout>
   );

@@ -13,7 +13,12 @@ describe("Sign-in with a provider", () => {
     renderApp("/login", {
       routes: (api) =>
         api.on("GET /v1/auth/providers", () =>
-          json(200, { items: [{ id: "campus", name: "Campus SSO" }, { id: "work", name: "Work" }] }),
+          json(200, {
+            items: [
+              { id: "campus", name: "Campus SSO" },
+              { id: "work", name: "Work" },
+            ],
+          }),
         ),
     });
     expect(await screen.findByRole("button", { name: "Continue with Campus SSO" })).toBeEnabled();

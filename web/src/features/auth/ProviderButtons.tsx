@@ -1,10 +1,11 @@
 import { useEffect, useState } from "react";
 import { Alert } from "../../components/Alert";
 import { describeError, unwrap } from "../../lib/apiError";
+import { rememberOidcFlow } from "../../lib/oidcFlow";
 import { useApi } from "./AuthContext";
 
 /** sessionStorage key of the state of a sign-in in flight, checked on the callback page. */
-export const OIDC_STATE_KEY = "moodlens.oidc.state";
+export { OIDC_STATE_KEY } from "../../lib/oidcFlow";
 
 type Provider = { id: string; name: string };
 
@@ -33,7 +34,7 @@ export function ProviderButtons() {
     setError(null);
     try {
       const r = await unwrap(api.POST("/v1/auth/oidc/start", { body: { provider: provider.id } }));
-      sessionStorage.setItem(OIDC_STATE_KEY, r.state);
+      rememberOidcFlow(r.state, "signIn");
       window.location.assign(r.authorization_url);
     } catch (err) {
       setError(describeError(err));
@@ -45,13 +46,7 @@ export function ProviderButtons() {
     <div className="stack auth-providers">
       {error && <Alert tone="error">{error}</Alert>}
       {providers.map((p) => (
-        <button
-          key={p.id}
-          type="button"
-          className="button"
-          disabled={busy !== null}
-          onClick={() => void start(p)}
-        >
+        <button key={p.id} type="button" className="button" disabled={busy !== null} onClick={() => void start(p)}>
           {busy === p.id ? `Opening ${p.name}…` : `Continue with ${p.name}`}
         </button>
       ))}

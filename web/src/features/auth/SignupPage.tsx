@@ -16,8 +16,7 @@ export function SignupPage() {
     fields: ["full_name", "email", "password"] as const,
     initial: { full_name: "", email: "", password: "" },
     validate: validateSignup,
-    submit: (v) =>
-      session.signup({ full_name: v.full_name.trim(), email: v.email.trim(), password: v.password }),
+    submit: (v) => session.signup({ full_name: v.full_name.trim(), email: v.email.trim(), password: v.password }),
   });
   const visibility = usePasswordVisibility();
 
@@ -42,7 +41,10 @@ export function SignupPage() {
         </button>
       </form>
       <p className="auth-switch">
-        Already have an account? <Link to={paths.login} state={location.state}>Log in</Link>
+        Already have an account?{" "}
+        <Link to={paths.login} state={location.state}>
+          Log in
+        </Link>
       </p>
     </AuthLayout>
   );

@@ -108,10 +108,7 @@ describe("AuthSession refresh on 401", () => {
     );
 
     expect(res.status).toBe(201);
-    expect(api.calls.filter((c) => c.route === "POST /v1/things").map((c) => c.body)).toEqual([
-      '{"a":1}',
-      '{"a":1}',
-    ]);
+    expect(api.calls.filter((c) => c.route === "POST /v1/things").map((c) => c.body)).toEqual(['{"a":1}', '{"a":1}']);
   });
 
   it("signs out as expired on a 401 after a successful refresh", async () => {

@@ -197,9 +197,7 @@ export class AuthSession {
       return "rejected";
     }
     try {
-      const tokens = await unwrap(
-        this.authClient.POST("/v1/auth/refresh", { body: { refresh_token: refreshToken } }),
-      );
+      const tokens = await unwrap(this.authClient.POST("/v1/auth/refresh", { body: { refresh_token: refreshToken } }));
       this.accept(tokens);
       return "ok";
     } catch (err) {

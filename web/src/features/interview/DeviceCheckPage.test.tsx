@@ -11,7 +11,9 @@ function consented(scopes: string[]) {
   return {
     current_version: "v2",
     has_current: true,
-    items: [{ id: "c1", consent_version: "v2", scopes, client: "test", created_at: "2026-12-03T10:00:00Z", current: true }],
+    items: [
+      { id: "c1", consent_version: "v2", scopes, client: "test", created_at: "2026-12-03T10:00:00Z", current: true },
+    ],
   };
 }
 
@@ -30,8 +32,14 @@ describe("Device check follows the consent", () => {
     expect(screen.queryByRole("button", { name: "Turn on camera and microphone" })).not.toBeInTheDocument();
     expect(screen.getByText(/The camera stays off: your consent does not include it/)).toBeInTheDocument();
     expect(screen.queryByRole("link", { name: "Start the interview" })).not.toBeInTheDocument();
-    expect(screen.getByRole("link", { name: "Continue audio-only" })).toHaveAttribute("href", "/practice/s1?mode=audio");
-    expect(screen.getByRole("link", { name: "Continue typed-only" })).toHaveAttribute("href", "/practice/s1?mode=typed");
+    expect(screen.getByRole("link", { name: "Continue audio-only" })).toHaveAttribute(
+      "href",
+      "/practice/s1?mode=audio",
+    );
+    expect(screen.getByRole("link", { name: "Continue typed-only" })).toHaveAttribute(
+      "href",
+      "/practice/s1?mode=typed",
+    );
   });
 
   it("asks for no device at all when the consent allows typed answers only", async () => {

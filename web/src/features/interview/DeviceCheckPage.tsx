@@ -26,8 +26,8 @@ export function DeviceCheckPage() {
     <div className="page">
       <PageHeading title="Check your camera and microphone" />
       <p className="page-lead">
-        This check runs on this device only: the picture and the sound are analysed in your browser and are not sent
-        or stored.
+        This check runs on this device only: the picture and the sound are analysed in your browser and are not sent or
+        stored.
       </p>
       {consents.isPending ? (
         <Loading label="Checking your privacy choices…" />
@@ -61,7 +61,8 @@ function CheckForConsent({ capture }: { capture: CaptureChoice }) {
         <Alert tone="info" title="Typed answers only">
           <p>
             Your consent allows neither spoken answers nor camera cues, so there is nothing to check: you will type your
-            answers. To answer out loud, allow the microphone in <Link to={paths.settings}>Privacy and data settings</Link>.
+            answers. To answer out loud, allow the microphone in{" "}
+            <Link to={paths.settings}>Privacy and data settings</Link>.
           </p>
         </Alert>
       )}
@@ -110,9 +111,19 @@ function DeviceCheck({ devices }: { devices: CheckDevices }) {
             Camera
           </h2>
           {state.cameraProblem ? <Problem problem={state.cameraProblem} onRetry={() => void start()} /> : null}
-          <video ref={video} className="device-check__video" muted playsInline aria-label="Camera preview (mirrored)" hidden={!cameraOn} />
+          <video
+            ref={video}
+            className="device-check__video"
+            muted
+            playsInline
+            aria-label="Camera preview (mirrored)"
+            hidden={!cameraOn}
+          />
           {cameraOn ? (
-            <p role="status" className={`device-check__hint device-check__hint--${state.cameraHint === "face_in_frame" ? "ok" : "warn"}`}>
+            <p
+              role="status"
+              className={`device-check__hint device-check__hint--${state.cameraHint === "face_in_frame" ? "ok" : "warn"}`}
+            >
               {CAMERA_HINT_TEXT[state.cameraHint]}
             </p>
           ) : null}
@@ -139,9 +150,15 @@ function DeviceCheck({ devices }: { devices: CheckDevices }) {
                 aria-valuetext={state.levelDbfs === null ? "no sound yet" : `${Math.round(state.levelDbfs)} dB`}
                 className="level-meter"
               >
-                <span className="level-meter__fill" style={{ width: `${meterFraction(state.levelDbfs ?? -120) * 100}%` }} />
+                <span
+                  className="level-meter__fill"
+                  style={{ width: `${meterFraction(state.levelDbfs ?? -120) * 100}%` }}
+                />
               </div>
-              <p role="status" className={`device-check__hint device-check__hint--${state.micHint === "ok" ? "ok" : "warn"}`}>
+              <p
+                role="status"
+                className={`device-check__hint device-check__hint--${state.micHint === "ok" ? "ok" : "warn"}`}
+              >
                 {MIC_HINT_TEXT[state.micHint]}
               </p>
             </>

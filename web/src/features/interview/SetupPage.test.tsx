@@ -49,10 +49,20 @@ function setupPage(consents: { current: unknown }) {
   api.on("GET /v1/consents/current", () => json(200, consentText));
   api.on("GET /v1/users/me/consents", () => json(200, consents.current));
   api.on("GET /v1/users/me/privacy", () =>
-    json(200, { retention_days: 90, recording_default: false, practice_minutes_per_day: 20, chosen: true, retention_choices: [30, 90, 365, null] }),
+    json(200, {
+      retention_days: 90,
+      recording_default: false,
+      practice_minutes_per_day: 20,
+      chosen: true,
+      retention_choices: [30, 90, 365, null],
+    }),
   );
   api.on("GET /v1/templates", () =>
-    json(200, [template("sde", "behavioral", "medium"), template("sde", "hr", "easy"), template("sales", "case", "hard")]),
+    json(200, [
+      template("sde", "behavioral", "medium"),
+      template("sde", "hr", "easy"),
+      template("sales", "case", "hard"),
+    ]),
   );
   return ctx;
 }
@@ -107,7 +117,9 @@ describe("Setup page accessibility", () => {
     const mic = screen.getByRole("checkbox", { name: "Microphone, for spoken answers" });
     expect(mic).toHaveAccessibleDescription("For spoken answers.");
     await user.click(screen.getByRole("checkbox", { name: "Camera, for camera cues" }));
-    expect(choices).toHaveAccessibleDescription(/typed answers\. Camera cues come with spoken answers: allow the microphone too/);
+    expect(choices).toHaveAccessibleDescription(
+      /typed answers\. Camera cues come with spoken answers: allow the microphone too/,
+    );
     await user.click(mic);
     expect(choices).toHaveAccessibleDescription(
       "With these choices you can practise with spoken answers with camera cues, spoken answers or typed answers.",

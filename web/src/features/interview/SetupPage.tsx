@@ -4,7 +4,13 @@ import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { describeError } from "../../lib/apiError";
-import { useAcceptConsent, useConsentText, useMyConsents, usePrivacySettings, useUpdatePrivacySettings } from "../privacy/api";
+import {
+  useAcceptConsent,
+  useConsentText,
+  useMyConsents,
+  usePrivacySettings,
+  useUpdatePrivacySettings,
+} from "../privacy/api";
 import type { ConsentText, RetentionDays } from "../privacy/types";
 import { describeModes } from "./captureConsent";
 import { useCreateSession, useTemplates, type Template } from "./room/api";
@@ -110,7 +116,11 @@ function ConsentForm({ text }: { text: ConsentText }) {
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     // Each device is optional: typed practice needs neither (the server enforces the same).
-    const wanted = [...(microphone ? ["microphone"] : []), ...(camera ? ["camera"] : []), ...(recording && microphone ? ["recording"] : [])];
+    const wanted = [
+      ...(microphone ? ["microphone"] : []),
+      ...(camera ? ["camera"] : []),
+      ...(recording && microphone ? ["recording"] : []),
+    ];
     const scopes = wanted.filter((id) => scope(id));
     try {
       // Consent first: the server only takes a recording default once recording is allowed.
@@ -202,7 +212,11 @@ function ConsentForm({ text }: { text: ConsentText }) {
  * A checkbox or radio with its label, and a hint read as its description rather than as part of
  * its name (screen readers then say "20 minutes, radio button" before the longer hint).
  */
-function Choice({ label, hint, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string | undefined }) {
+function Choice({
+  label,
+  hint,
+  ...input
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string | undefined }) {
   const id = useId();
   return (
     <label className="choice">
@@ -241,7 +255,8 @@ function SessionForm({ recordingAllowed, takeFocus = false }: { recordingAllowed
   const rounds = unique(list.filter((t) => t.role_track === r).map((t) => t.round_type));
   const rd = round && rounds.includes(round) ? round : (rounds[0] ?? "");
   const levels = unique(list.filter((t) => t.role_track === r && t.round_type === rd).map((t) => t.difficulty));
-  const df = difficulty && levels.includes(difficulty) ? difficulty : (levels.includes("medium") ? "medium" : (levels[0] ?? ""));
+  const df =
+    difficulty && levels.includes(difficulty) ? difficulty : levels.includes("medium") ? "medium" : (levels[0] ?? "");
   const template = list.find((t) => t.role_track === r && t.round_type === rd && t.difficulty === df);
   const loaded = templates.isSuccess;
   useEffect(() => {
@@ -266,14 +281,25 @@ function SessionForm({ recordingAllowed, takeFocus = false }: { recordingAllowed
   };
 
   return (
-    <form className="card form stack setup-form" onSubmit={onSubmit} aria-busy={create.isPending} aria-labelledby={`${ids}-title`}>
+    <form
+      className="card form stack setup-form"
+      onSubmit={onSubmit}
+      aria-busy={create.isPending}
+      aria-labelledby={`${ids}-title`}
+    >
       <h2 id={`${ids}-title`} ref={heading} tabIndex={-1}>
         Choose your interview
       </h2>
       <div className="setup-form__grid">
         <label className="field">
-          <span className="field__label" id={`${ids}-role`}>Role</span>
-          <select aria-labelledby={`${ids}-role`} value={r} onChange={(e) => setRole(e.target.value as Template["role_track"])}>
+          <span className="field__label" id={`${ids}-role`}>
+            Role
+          </span>
+          <select
+            aria-labelledby={`${ids}-role`}
+            value={r}
+            onChange={(e) => setRole(e.target.value as Template["role_track"])}
+          >
             {roles.map((x) => (
               <option key={x} value={x}>
                 {ROLE_LABEL[x]}
@@ -282,8 +308,14 @@ function SessionForm({ recordingAllowed, takeFocus = false }: { recordingAllowed
           </select>
         </label>
         <label className="field">
-          <span className="field__label" id={`${ids}-round`}>Round</span>
-          <select aria-labelledby={`${ids}-round`} value={rd} onChange={(e) => setRound(e.target.value as Template["round_type"])}>
+          <span className="field__label" id={`${ids}-round`}>
+            Round
+          </span>
+          <select
+            aria-labelledby={`${ids}-round`}
+            value={rd}
+            onChange={(e) => setRound(e.target.value as Template["round_type"])}
+          >
             {rounds.map((x) => (
               <option key={x} value={x}>
                 {ROUND_LABEL[x]}
@@ -292,8 +324,14 @@ function SessionForm({ recordingAllowed, takeFocus = false }: { recordingAllowed
           </select>
         </label>
         <label className="field">
-          <span className="field__label" id={`${ids}-difficulty`}>Difficulty</span>
-          <select aria-labelledby={`${ids}-difficulty`} value={df} onChange={(e) => setDifficulty(e.target.value as Template["difficulty"])}>
+          <span className="field__label" id={`${ids}-difficulty`}>
+            Difficulty
+          </span>
+          <select
+            aria-labelledby={`${ids}-difficulty`}
+            value={df}
+            onChange={(e) => setDifficulty(e.target.value as Template["difficulty"])}
+          >
             {levels.map((x) => (
               <option key={x} value={x}>
                 {DIFFICULTY_LABEL[x]}

@@ -27,8 +27,22 @@ describe("answer modes from the consent", () => {
       current_version: "v2",
       has_current: true,
       items: [
-        { id: "2", consent_version: "v2", scopes: ["microphone"], client: null, created_at: "2026-12-03T10:00:00Z", current: true },
-        { id: "1", consent_version: "v1", scopes: ["camera", "microphone"], client: null, created_at: "2026-11-03T10:00:00Z", current: false },
+        {
+          id: "2",
+          consent_version: "v2",
+          scopes: ["microphone"],
+          client: null,
+          created_at: "2026-12-03T10:00:00Z",
+          current: true,
+        },
+        {
+          id: "1",
+          consent_version: "v1",
+          scopes: ["camera", "microphone"],
+          client: null,
+          created_at: "2026-11-03T10:00:00Z",
+          current: false,
+        },
       ],
     };
     expect(captureOf(list)).toEqual(mic);

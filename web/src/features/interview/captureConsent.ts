@@ -50,6 +50,7 @@ export function describeModes(c: CaptureChoice): string {
 /** Why a mode is not offered, in plain words (null when it is). */
 export function whyNot(mode: AnswerMode, c: CaptureChoice): string | null {
   if (allowedModes(c).includes(mode)) return null;
-  if (mode === "audio" || !c.microphone) return "Spoken answers need the microphone, which your consent does not allow.";
+  if (mode === "audio" || !c.microphone)
+    return "Spoken answers need the microphone, which your consent does not allow.";
   return "Camera cues need the camera, which your consent does not allow.";
 }

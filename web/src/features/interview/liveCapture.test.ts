@@ -18,7 +18,21 @@ describe("startLiveCapture", () => {
       sessionStartMs: 10_000,
       startFace: (_video, options) => {
         face = options;
-        return { stop: stopFace, stats: () => ({ fps: 9, medianMs: 60, p90Ms: 80, detectMedianMs: 30, describeMedianMs: 20, framesAnalysed: 1, framesDetected: 1, framesWithFace: 1, backend: "wasm" }), ready: Promise.resolve() };
+        return {
+          stop: stopFace,
+          stats: () => ({
+            fps: 9,
+            medianMs: 60,
+            p90Ms: 80,
+            detectMedianMs: 30,
+            describeMedianMs: 20,
+            framesAnalysed: 1,
+            framesDetected: 1,
+            framesWithFace: 1,
+            backend: "wasm",
+          }),
+          ready: Promise.resolve(),
+        };
       },
       startAudio: async (_stream, options) => {
         audio = options;
@@ -26,11 +40,23 @@ describe("startLiveCapture", () => {
       },
     });
     expect(face!.originMs).toBe(10_000);
-    const features = { face_present_ratio: 1, yaw: 0, pitch: 0, roll: 0, gaze_on_camera: 1, movement_energy: 0.1, smile: 0 };
+    const features = {
+      face_present_ratio: 1,
+      yaw: 0,
+      pitch: 0,
+      roll: 0,
+      gaze_on_camera: 1,
+      movement_energy: 0.1,
+      smile: 0,
+    };
     face!.onWindow!({ startMs: 12_500, endMs: 13_000, frames: 5, features });
     expect(sendFace).toHaveBeenCalledWith(2500, features);
     const pcm = new Int16Array(800);
-    audio!.onFrame({ pcm, tMs: 12_650, level: { tMs: 12_650, rmsDbfs: -20, peak: 0.3, clippedSamples: 0, samples: 800 } });
+    audio!.onFrame({
+      pcm,
+      tMs: 12_650,
+      level: { tMs: 12_650, rmsDbfs: -20, peak: 0.3, clippedSamples: 0, samples: 800 },
+    });
     expect(sendAudio).toHaveBeenCalledWith(pcm, 2650);
     expect(capture.faceStats()?.fps).toBe(9);
     await capture.stop();

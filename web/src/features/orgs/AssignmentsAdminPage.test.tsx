@@ -39,7 +39,9 @@ function adminAt(path: string) {
   api.on(`GET /v1/orgs/${ORG}/assignments`, () => json(200, { items: [row], threshold: 5 }));
   api.on(`GET /v1/orgs/${ORG}/groups`, () =>
     json(200, {
-      items: [{ id: GROUP, organization_id: ORG, name: "Batch 2027", created_at: "", member_count: 0, member_user_ids: [] }],
+      items: [
+        { id: GROUP, organization_id: ORG, name: "Batch 2027", created_at: "", member_count: 0, member_user_ids: [] },
+      ],
     }),
   );
   api.on(`GET /v1/orgs/${ORG}/members`, () =>
@@ -63,7 +65,14 @@ describe("Institute assignments", () => {
     const { api, user } = adminAt(`/institute/${ORG}/assignments`);
     api.on(`POST /v1/orgs/${ORG}/assignments`, () => json(201, row));
     api.on(`PUT /v1/orgs/${ORG}/groups/${GROUP}/members`, () =>
-      json(200, { id: GROUP, organization_id: ORG, name: "Batch 2027", created_at: "", member_count: 1, member_user_ids: ["u1"] }),
+      json(200, {
+        id: GROUP,
+        organization_id: ORG,
+        name: "Batch 2027",
+        created_at: "",
+        member_count: 1,
+        member_user_ids: ["u1"],
+      }),
     );
     const form = await screen.findByRole("form", { name: "New assignment" });
     await user.selectOptions(await within(form).findByLabelText("Practice (role, round, difficulty)"), TEMPLATE);

@@ -27,8 +27,8 @@ export function AssignmentsAdminPage() {
     <div className="page orgs-page">
       <PageHeading title="Assignments" />
       <p className="page-lead">
-        Assign practice to the whole institute or one group. Scores appear per assignment only from members who
-        share their progress, and only once at least {assignments.data?.threshold ?? 5} of them have one.
+        Assign practice to the whole institute or one group. Scores appear per assignment only from members who share
+        their progress, and only once at least {assignments.data?.threshold ?? 5} of them have one.
       </p>
       <p>
         <Link to={paths.institute}>Back to Institute</Link>

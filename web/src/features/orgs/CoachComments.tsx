@@ -96,9 +96,7 @@ export function CoachComments({ sessionId, answers = [] }: { sessionId: string; 
           </li>
         ))}
       </ul>
-      {data.can_comment && (
-        <NewCommentForm answers={answers} busy={add.isPending} onAdd={(body) => add.mutate(body)} />
-      )}
+      {data.can_comment && <NewCommentForm answers={answers} busy={add.isPending} onAdd={(body) => add.mutate(body)} />}
     </section>
   );
 }

@@ -45,8 +45,8 @@ function DashboardView({ d }: { d: Dashboard }) {
     <>
       <PageHeading title={`${d.organization_name}: cohort`} />
       <p className="page-lead">
-        Scores of members who chose to share their progress. Answers and face cues stay private unless a member
-        shares a session, and each member sees in their activity that you viewed their data.
+        Scores of members who chose to share their progress. Answers and face cues stay private unless a member shares a
+        session, and each member sees in their activity that you viewed their data.
       </p>
       <dl className="stat-row">
         <div className="stat">
@@ -147,13 +147,14 @@ function CohortView({ cohort, labels }: { cohort: Cohort; labels: Dashboard["lab
         <section className="card orgs-section" aria-labelledby="improvement-title">
           <h2 id="improvement-title">Improvement after 3 sessions</h2>
           <p className="orgs-section__lead">
-            Session 3 minus session 1, averaged over the {cohort.improvement_after_3.members} members with three
-            scored sessions.
+            Session 3 minus session 1, averaged over the {cohort.improvement_after_3.members} members with three scored
+            sessions.
           </p>
           <ul className="cohort-delta-list">
             {SCORE_KEYS.map((k) => (
               <li key={k}>
-                <span>{scoreLabel(k, labels)}</span> <strong>{formatDelta(cohort.improvement_after_3?.change[k] ?? 0)}</strong>
+                <span>{scoreLabel(k, labels)}</span>{" "}
+                <strong>{formatDelta(cohort.improvement_after_3?.change[k] ?? 0)}</strong>
               </li>
             ))}
           </ul>

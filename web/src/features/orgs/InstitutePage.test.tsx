@@ -21,7 +21,12 @@ function org(overrides: Partial<Org> = {}): Org {
   };
 }
 
-const labels = { communication: "Communication", confidence: "Delivery", structure: "Structure", relevance: "Relevance" };
+const labels = {
+  communication: "Communication",
+  confidence: "Delivery",
+  structure: "Structure",
+  relevance: "Relevance",
+};
 
 function scores(overall: number, c: number, d: number, s: number, r: number) {
   return { overall, communication: c, confidence: d, structure: s, relevance: r };
@@ -98,7 +103,13 @@ const withCohort: Dashboard = {
     ],
     notes: [],
   },
-  members: [memberRow("Asha", 65), memberRow("Bruno", 48), memberRow("Chen", 90), memberRow("Dana", 55), memberRow("Emeka", 80)],
+  members: [
+    memberRow("Asha", 65),
+    memberRow("Bruno", 48),
+    memberRow("Chen", 90),
+    memberRow("Dana", 55),
+    memberRow("Emeka", 80),
+  ],
 };
 
 /** The card section whose h2 is `title`. */
@@ -149,7 +160,10 @@ describe("Institute page", () => {
     const { api, user } = signedInAt("/institute");
     api.on("GET /v1/orgs", () => json(200, { items: [] }));
     api.on("POST /v1/orgs/join", () =>
-      json(410, { error: "InviteExpired", detail: "This invite code for Placement Cell has expired; ask an admin for a new one." }),
+      json(410, {
+        error: "InviteExpired",
+        detail: "This invite code for Placement Cell has expired; ask an admin for a new one.",
+      }),
     );
 
     await user.type(await screen.findByLabelText("Invite code"), "OLD-CODE");

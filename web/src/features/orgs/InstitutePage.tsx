@@ -22,8 +22,8 @@ export function InstitutePage() {
     <div className="page orgs-page">
       <PageHeading title="Institute" />
       <p className="page-lead">
-        Practise with your institute, bootcamp or placement cell. Joining shares nothing: you decide whether its
-        admins may see your scores and progress, and your answers stay private unless you share a session.
+        Practise with your institute, bootcamp or placement cell. Joining shares nothing: you decide whether its admins
+        may see your scores and progress, and your answers stay private unless you share a session.
       </p>
       {orgs.isPending ? (
         <Loading label="Loading your organizations…" />
@@ -127,7 +127,9 @@ function InvitePanel({ org }: { org: Org }) {
           <select
             id={`invite-role-${org.id}`}
             value={role}
-            onChange={(e) => setRole(e.target.value === "admin" ? "admin" : e.target.value === "coach" ? "coach" : "member")}
+            onChange={(e) =>
+              setRole(e.target.value === "admin" ? "admin" : e.target.value === "coach" ? "coach" : "member")
+            }
           >
             <option value="member">Member</option>
             <option value="coach">Coach (comments on shared sessions)</option>
@@ -149,7 +151,8 @@ function InvitePanel({ org }: { org: Org }) {
             <code className="invite-code">{invite.code}</code>
           </p>
           <p>
-            Anyone with this code can join as {invite.role === "admin" ? "an admin" : invite.role === "coach" ? "a coach" : "a member"} until{" "}
+            Anyone with this code can join as{" "}
+            {invite.role === "admin" ? "an admin" : invite.role === "coach" ? "a coach" : "a member"} until{" "}
             {formatDate(invite.expires_at)}. It is shown only now: copy it before you leave this page.
           </p>
         </Alert>
@@ -191,16 +194,19 @@ function LeavePanel({ org }: { org: Org }) {
         }
       }}
     >
-      <p>
-        Its admins lose access to your progress at once, and any session you shared with it is no longer shared.
-      </p>
+      <p>Its admins lose access to your progress at once, and any session you shared with it is no longer shared.</p>
       {leave.isError && (
         <Alert tone="error" title="You are still a member">
           <p>{describeError(leave.error)}</p>
         </Alert>
       )}
       <div className="button-row">
-        <button type="button" className="button button--primary" onClick={() => leave.mutate()} disabled={leave.isPending}>
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => leave.mutate()}
+          disabled={leave.isPending}
+        >
           {leave.isPending ? "Leaving…" : "Leave"}
         </button>
         <button type="button" className="button button--quiet" onClick={() => setConfirming(false)}>

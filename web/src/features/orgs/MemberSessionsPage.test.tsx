@@ -9,7 +9,12 @@ const USER_ID = "5f6a7b8c-9d0e-4f1a-8b2c-3d4e5f6a7b8c";
 const MEMBER = `GET /v1/orgs/${ORG_ID}/users/${USER_ID}/sessions`;
 const path = `/institute/${ORG_ID}/members/${USER_ID}`;
 
-const labels = { communication: "Communication", confidence: "Delivery", structure: "Structure", relevance: "Relevance" };
+const labels = {
+  communication: "Communication",
+  confidence: "Delivery",
+  structure: "Structure",
+  relevance: "Relevance",
+};
 
 function scores(overall: number, c: number, d: number, s: number, r: number) {
   return { overall, communication: c, confidence: d, structure: s, relevance: r };
@@ -26,8 +31,20 @@ const sharedSession = {
   shared: {
     summary_text: "Clear answers with a measurable result.",
     answers: [
-      { question_id: "33333331-3333-4333-8333-333333333333", sequence_no: 1, question_text: "Tell me about a project you led.", transcript: "I led the billing rewrite.", input_mode: "voice" },
-      { question_id: "33333332-3333-4333-8333-333333333333", sequence_no: 2, question_text: "A time you disagreed?", transcript: "I asked for data first.", input_mode: "typed" },
+      {
+        question_id: "33333331-3333-4333-8333-333333333333",
+        sequence_no: 1,
+        question_text: "Tell me about a project you led.",
+        transcript: "I led the billing rewrite.",
+        input_mode: "voice",
+      },
+      {
+        question_id: "33333332-3333-4333-8333-333333333333",
+        sequence_no: 2,
+        question_text: "A time you disagreed?",
+        transcript: "I asked for data first.",
+        input_mode: "typed",
+      },
     ],
     metrics: { wpm: 141.2, attention: 0.73, face_seen_ratio: 0.97, smile_share: null },
   },

@@ -64,7 +64,10 @@ function LoadError({ error, retrying, onRetry }: { error: Error; retrying: boole
   if (status === 404 || status === 422) {
     return (
       <Alert tone="error" title="This member was not found">
-        <p>They may have left the organization, or the link is wrong. The cohort dashboard lists every member who shares their progress.</p>
+        <p>
+          They may have left the organization, or the link is wrong. The cohort dashboard lists every member who shares
+          their progress.
+        </p>
       </Alert>
     );
   }
@@ -108,7 +111,15 @@ function MemberView({ data }: { data: MemberSessions }) {
   );
 }
 
-function SessionCard({ session, name, labels }: { session: MemberSession; name: string; labels: MemberSessions["labels"] }) {
+function SessionCard({
+  session,
+  name,
+  labels,
+}: {
+  session: MemberSession;
+  name: string;
+  labels: MemberSessions["labels"];
+}) {
   const titleId = `member-session-${session.session_id}`;
   return (
     <article className="card member-session" aria-labelledby={titleId}>
@@ -153,8 +164,8 @@ function SharedView({ detail, name }: { detail: SharedDetail; name: string }) {
           <>
             <h3>Measurements</h3>
             <p className="member-session__note">
-              Averages over the session&apos;s answers. Camera cues are visible behaviour only (face in view, facing the camera,
-              steadiness), never an inner state: do not over-interpret them.
+              Averages over the session&apos;s answers. Camera cues are visible behaviour only (face in view, facing the
+              camera, steadiness), never an inner state: do not over-interpret them.
             </p>
             <dl className="member-metrics">
               {metrics.map(([key, value]) => (

@@ -23,8 +23,8 @@ export function SharedSessionsPage() {
     <div className="page orgs-page">
       <PageHeading title={query.data ? `Shared sessions · ${query.data.organization_name}` : "Shared sessions"} />
       <p className="page-lead">
-        Members chose to share these sessions with you. Each time you open this page it is recorded in their
-        activity trail. Comment on a moment or an answer; they see it on their report and can delete it.
+        Members chose to share these sessions with you. Each time you open this page it is recorded in their activity
+        trail. Comment on a moment or an answer; they see it on their report and can delete it.
       </p>
       <p>
         <Link to={paths.institute}>Back to Institute</Link>

@@ -67,8 +67,7 @@ export function useLeaveOrg(orgId: string) {
   const api = useApi();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () =>
-      unwrap(api.DELETE("/v1/orgs/{org_id}/membership", { params: { path: { org_id: orgId } } })),
+    mutationFn: () => unwrap(api.DELETE("/v1/orgs/{org_id}/membership", { params: { path: { org_id: orgId } } })),
     onSuccess: () => {
       client.removeQueries({ queryKey: keys.dashboard(orgId) });
       void client.invalidateQueries({ queryKey: keys.mine });

@@ -110,7 +110,12 @@ export function ColumnChart({ title, bars, max, valueHeader = "Value" }: ChartPr
               <text x={x + (col - 14) / 2} y={plotH + 12 - h} textAnchor="middle" className="chart__value">
                 {b.value > 0 ? (b.text ?? String(b.value)) : ""}
               </text>
-              <text x={x + (col - 14) / 2} y={plotH + 32} textAnchor="middle" className="chart__label chart__label--small">
+              <text
+                x={x + (col - 14) / 2}
+                y={plotH + 32}
+                textAnchor="middle"
+                className="chart__label chart__label--small"
+              >
                 {b.label}
               </text>
             </g>

@@ -22,8 +22,8 @@ export function AccountDeletedPage() {
     <div className="page narrow">
       <PageHeading title="Your account is deleted" />
       <p>
-        Your account and all its data (sessions, transcripts, scores, recordings and exports) have been
-        removed. You are signed out.
+        Your account and all its data (sessions, transcripts, scores, recordings and exports) have been removed. You are
+        signed out.
       </p>
       <p>
         <Link to={paths.signup}>Create a new account</Link> any time.

@@ -98,10 +98,7 @@ function ConsentForm({
   };
 
   const send = () => {
-    accept.mutate(
-      { consent_version: text.version, scopes: [...chosen] },
-      { onSuccess: () => onDone() },
-    );
+    accept.mutate({ consent_version: text.version, scopes: [...chosen] }, { onSuccess: () => onDone() });
   };
 
   const onSubmit = (e: FormEvent) => {
@@ -163,8 +160,8 @@ function ConsentForm({
           }
         >
           <p>
-            New sessions will not be recorded and recordings cannot be uploaded any more. Recordings you
-            already have stay until you delete those sessions or your retention period ends.
+            New sessions will not be recorded and recordings cannot be uploaded any more. Recordings you already have
+            stay until you delete those sessions or your retention period ends.
           </p>
         </ConfirmPanel>
       ) : (

@@ -23,9 +23,9 @@ export function ExportSection() {
     <section className="card settings-section" aria-labelledby="export-title">
       <h2 id="export-title">Download my data</h2>
       <p className="settings-section__lead">
-        A zip with your account, consents, settings, every session (questions, transcripts, scores,
-        recommendations), the numbers captured while you spoke as a spreadsheet, and your recordings. The
-        download link works for 24 hours.
+        A zip with your account, consents, settings, every session (questions, transcripts, scores, recommendations),
+        the numbers captured while you spoke as a spreadsheet, and your recordings. The download link works for 24
+        hours.
       </p>
       <div className="stack">
         <button

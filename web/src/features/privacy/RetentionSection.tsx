@@ -162,13 +162,18 @@ function RetentionForm({ current, recordingAllowed }: { current: PrivacySettings
           }
         >
           <p>
-            Sessions older than {retentionLabel(pending.retention_days)} will be permanently deleted within the
-            hour: their transcripts, scores, recommendations, recordings and exports. This cannot be undone.
-            Download your data first if you want a copy.
+            Sessions older than {retentionLabel(pending.retention_days)} will be permanently deleted within the hour:
+            their transcripts, scores, recommendations, recordings and exports. This cannot be undone. Download your
+            data first if you want a copy.
           </p>
         </ConfirmPanel>
       ) : (
-        <button type="submit" className="button button--primary" disabled={update.isPending || !minutesValid} ref={saveButton}>
+        <button
+          type="submit"
+          className="button button--primary"
+          disabled={update.isPending || !minutesValid}
+          ref={saveButton}
+        >
           {update.isPending ? "Saving…" : "Save"}
         </button>
       )}

@@ -12,8 +12,8 @@ export function SettingsPage() {
     <div className="page settings-page">
       <PageHeading title="Privacy and data" />
       <p className="page-lead">
-        Your video never leaves your device. Here you decide what MoodLens may capture, how long it keeps your
-        sessions, and you can take your data with you or delete it.
+        Your video never leaves your device. Here you decide what MoodLens may capture, how long it keeps your sessions,
+        and you can take your data with you or delete it.
       </p>
       <ConsentSection />
       <RetentionSection />

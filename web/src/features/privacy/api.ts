@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, NetworkError, apiErrorFrom, unwrap } from "../../lib/apiError";
+import { rememberOidcFlow } from "../../lib/oidcFlow";
 import { useApi, useAuth } from "../auth/AuthContext";
 import type { ExportInfo, PrivacySettingsBody } from "./types";
 
@@ -104,10 +105,34 @@ export function useAuditTrail(pageSize = 20) {
   });
 }
 
+/** Confirm with the password, or with the proof of a fresh sign-in at a linked provider. */
+export type DeleteConfirmation = { password: string } | { reauth_proof: string };
+
 export function useDeleteAccount() {
   const api = useApi();
   return useMutation({
-    mutationFn: (password: string) => unwrap(api.DELETE("/v1/users/me", { body: { password } })),
+    mutationFn: (confirmation: DeleteConfirmation) => unwrap(api.DELETE("/v1/users/me", { body: confirmation })),
+  });
+}
+
+/** How this account confirms it is itself: its password, or linked providers (no password). */
+export function useReauthMethods() {
+  const api = useApi();
+  return useQuery({
+    queryKey: ["auth", "reauth-methods"] as const,
+    queryFn: ({ signal }) => unwrap(api.GET("/v1/auth/reauth/methods", { signal })),
+  });
+}
+
+/** Sends the browser to the provider, which asks the person to sign in again. */
+export function useStartProviderConfirmation() {
+  const api = useApi();
+  return useMutation({
+    mutationFn: async (provider: string) => {
+      const r = await unwrap(api.POST("/v1/auth/reauth/oidc/start", { body: { provider } }));
+      rememberOidcFlow(r.state, "reauth");
+      window.location.assign(r.authorization_url);
+    },
   });
 }
 

@@ -59,11 +59,21 @@ export function TrendChart({ progress }: { progress: Progress }) {
             aria-label={`Chart of your scores over ${n} session${n === 1 ? "" : "s"}; the table below lists them.`}
           >
             {[25, 50, 75].map((g) => (
-              <line key={g} className="trend__grid" x1={0} x2={W} y1={y(g)} y2={y(g)} vectorEffect="non-scaling-stroke" />
+              <line
+                key={g}
+                className="trend__grid"
+                x1={0}
+                x2={W}
+                y1={y(g)}
+                y2={y(g)}
+                vectorEffect="non-scaling-stroke"
+              />
             ))}
             {keys.map((k) => {
               const points = progress.trends[k]?.points ?? [];
-              const d = points.map((p, i) => `${i === 0 ? "M" : "L"}${x(i, points.length).toFixed(1)} ${y(p.score).toFixed(1)}`);
+              const d = points.map(
+                (p, i) => `${i === 0 ? "M" : "L"}${x(i, points.length).toFixed(1)} ${y(p.score).toFixed(1)}`,
+              );
               // Zero-length strokes with round caps draw dots that stay round however the box stretches.
               const dots = points.map((p, i) => `M${x(i, points.length).toFixed(1)} ${y(p.score).toFixed(1)} l0.01 0`);
               return (

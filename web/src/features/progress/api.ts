@@ -58,7 +58,11 @@ export function usePlanItemDone() {
     onMutate: async ({ itemId, done }) => {
       await client.cancelQueries({ queryKey: progressKeys.insights });
       const before = client.getQueryData<Insights>(progressKeys.insights);
-      if (before) client.setQueryData(progressKeys.insights, withItem(before, itemId, done, done ? new Date().toISOString() : null));
+      if (before)
+        client.setQueryData(
+          progressKeys.insights,
+          withItem(before, itemId, done, done ? new Date().toISOString() : null),
+        );
       return { before };
     },
     onError: (_err, _vars, context) => {
@@ -66,7 +70,8 @@ export function usePlanItemDone() {
     },
     onSuccess: (result) => {
       const current = client.getQueryData<Insights>(progressKeys.insights);
-      if (current) client.setQueryData(progressKeys.insights, withItem(current, result.item_id, result.done, result.done_at));
+      if (current)
+        client.setQueryData(progressKeys.insights, withItem(current, result.item_id, result.done, result.done_at));
     },
   });
 }

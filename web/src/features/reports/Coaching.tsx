@@ -3,7 +3,17 @@ import type { DimensionKey, Drill, Highlight } from "./types";
 
 type Labels = Partial<Record<DimensionKey, string>>;
 
-function HighlightList({ title, items, labels, empty }: { title: string; items: Highlight[]; labels: Labels; empty: string }) {
+function HighlightList({
+  title,
+  items,
+  labels,
+  empty,
+}: {
+  title: string;
+  items: Highlight[];
+  labels: Labels;
+  empty: string;
+}) {
   const id = useId();
   return (
     <section className="highlights" aria-labelledby={id}>
@@ -37,7 +47,12 @@ export function StrengthsAndImprovements({
     <section className="card report-section" aria-labelledby="highlights-title" id="highlights">
       <h2 id="highlights-title">What went well and what to work on</h2>
       <div className="two-col">
-        <HighlightList title="Strengths" items={strengths} labels={labels} empty="Nothing stood out yet; keep practising." />
+        <HighlightList
+          title="Strengths"
+          items={strengths}
+          labels={labels}
+          empty="Nothing stood out yet; keep practising."
+        />
         <HighlightList
           title="To work on next"
           items={improvements}

@@ -85,7 +85,10 @@ describe("Report page states", () => {
     );
     api.on(`POST /v1/sessions/${SID}/report/retry`, () => {
       state = "building";
-      return json(202, building({ progress: { stage: "queued", attempt: 0, max_attempts: 3, percent: 10, last_error: null } }));
+      return json(
+        202,
+        building({ progress: { stage: "queued", attempt: 0, max_attempts: 3, percent: 10, last_error: null } }),
+      );
     });
 
     expect(await screen.findByRole("heading", { name: "The report could not be built" })).toBeInTheDocument();
@@ -208,7 +211,9 @@ describe("Timeline and transcript", () => {
     );
 
     await user.click(screen.getByRole("button", { name: "Back to the timeline" }));
-    expect(within(toolbar).getByRole("button", { name: "Long pause at 8 seconds to 11 seconds, answer 1" })).toHaveFocus();
+    expect(
+      within(toolbar).getByRole("button", { name: "Long pause at 8 seconds to 11 seconds, answer 1" }),
+    ).toHaveFocus();
   });
 
   it("moves between markers with the arrow keys and has one tab stop", async () => {
@@ -223,7 +228,9 @@ describe("Timeline and transcript", () => {
     await user.keyboard("{ArrowRight}");
     expect(screen.getByRole("button", { name: "Long pause at 8 seconds to 11 seconds, answer 1" })).toHaveFocus();
     await user.keyboard("{End}");
-    expect(screen.getByRole("button", { name: "Facing the camera again at 1 minute 21 seconds, answer 2" })).toHaveFocus();
+    expect(
+      screen.getByRole("button", { name: "Facing the camera again at 1 minute 21 seconds, answer 2" }),
+    ).toHaveFocus();
     await user.keyboard("{Enter}");
     // Enter on a marker goes to its moment: a timed piece of answer 2's transcript.
     await waitFor(() => expect(document.activeElement?.id).toMatch(/^answer-2-at-\d+$/));
@@ -262,7 +269,10 @@ describe("Replay", () => {
         playback_url: `/v1/sessions/${SID}/recording`,
       }),
     );
-    api.on(`GET /v1/sessions/${SID}/recording`, () => new Response("webm-bytes", { headers: { "Content-Type": "video/webm" } }));
+    api.on(
+      `GET /v1/sessions/${SID}/recording`,
+      () => new Response("webm-bytes", { headers: { "Content-Type": "video/webm" } }),
+    );
     Object.assign(URL, { createObjectURL: vi.fn(() => "blob:recording"), revokeObjectURL: vi.fn() });
 
     await screen.findByRole("heading", { level: 2, name: "Scorecard" }, { timeout: 3000 });
@@ -306,7 +316,10 @@ describe("Downloads", () => {
       () =>
         new Response("%PDF-1.7", {
           status: 200,
-          headers: { "Content-Type": "application/pdf", "Content-Disposition": 'attachment; filename="moodlens-pdf-20261125.pdf"' },
+          headers: {
+            "Content-Type": "application/pdf",
+            "Content-Disposition": 'attachment; filename="moodlens-pdf-20261125.pdf"',
+          },
         }),
     );
     const createObjectURL = vi.fn(() => "blob:report");
@@ -352,7 +365,12 @@ describe("Home page", () => {
       report_status: status === "completed" ? "ready" : "none",
     });
     api.on("GET /v1/sessions", () =>
-      json(200, { items: [session(SID, "completed"), session("00000000-0000-4000-8000-000000000002", "live")], total: 2, page: 1, page_size: 10 }),
+      json(200, {
+        items: [session(SID, "completed"), session("00000000-0000-4000-8000-000000000002", "live")],
+        total: 2,
+        page: 1,
+        page_size: 10,
+      }),
     );
 
     const link = await screen.findByRole("link", { name: "View report: Session completed" });

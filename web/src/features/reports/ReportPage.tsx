@@ -33,7 +33,12 @@ export function ReportPage() {
       {query.isPending ? (
         <Loading label="Loading your report…" />
       ) : query.isError ? (
-        <LoadError error={query.error} retrying={query.isFetching} onRetry={() => void query.refetch()} sessionId={sessionId} />
+        <LoadError
+          error={query.error}
+          retrying={query.isFetching}
+          onRetry={() => void query.refetch()}
+          sessionId={sessionId}
+        />
       ) : data?.status === "building" ? (
         <Building data={data} onCheck={() => void query.refetch()} checking={query.isFetching} />
       ) : data?.status === "failed" ? (
@@ -45,7 +50,17 @@ export function ReportPage() {
   );
 }
 
-function LoadError({ error, retrying, onRetry, sessionId }: { error: Error; retrying: boolean; onRetry: () => void; sessionId: string }) {
+function LoadError({
+  error,
+  retrying,
+  onRetry,
+  sessionId,
+}: {
+  error: Error;
+  retrying: boolean;
+  onRetry: () => void;
+  sessionId: string;
+}) {
   if (error instanceof ApiError && (error.status === 404 || error.status === 422)) {
     return (
       <Alert tone="error" title="This report was not found">
@@ -165,7 +180,12 @@ function Failed({ data, sessionId }: { data: ReportFailed; sessionId: string }) 
         )}
       </Alert>
       {data.can_retry ? (
-        <button type="button" className="button button--primary" onClick={() => retry.mutate()} disabled={retry.isPending}>
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => retry.mutate()}
+          disabled={retry.isPending}
+        >
           {retry.isPending ? "Starting…" : "Retry"}
         </button>
       ) : (

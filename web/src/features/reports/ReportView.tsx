@@ -68,8 +68,7 @@ export function ReportView({ report }: { report: ReportReady }) {
   }, [jump, target]);
 
   const backToTimeline = useCallback(() => {
-    const marker =
-      selected !== null ? document.querySelector<HTMLElement>(`[data-event-index="${selected}"]`) : null;
+    const marker = selected !== null ? document.querySelector<HTMLElement>(`[data-event-index="${selected}"]`) : null;
     const el = marker ?? document.getElementById("timeline");
     el?.scrollIntoView?.({ block: "center", behavior: prefersReducedMotion() ? "auto" : "smooth" });
     el?.focus({ preventScroll: true });
@@ -138,7 +137,11 @@ export function ReportView({ report }: { report: ReportReady }) {
       )}
 
       <ScoreExplanation dimensions={report.dimensions} />
-      <StrengthsAndImprovements strengths={report.strengths} improvements={report.improvements} labels={report.labels} />
+      <StrengthsAndImprovements
+        strengths={report.strengths}
+        improvements={report.improvements}
+        labels={report.labels}
+      />
       <Drills drills={report.drills} labels={report.labels} />
 
       <section className="card report-section" aria-labelledby="comparison-title" id="comparison">

@@ -78,10 +78,9 @@ export function ScoreExplanation({ dimensions }: { dimensions: Partial<Record<st
     <section className="card report-section" aria-labelledby="explain-title" id="explanation">
       <h2 id="explain-title">Why these scores</h2>
       <p className="muted">
-        <span className="factor-key factor-key--plus">+</span>{" "}
-        raised a score,{" "}
-        <span className="factor-key factor-key--minus">−</span>{" "}
-        lowered it. Each reason shows the evidence from your answers and the usual range it is compared with.
+        <span className="factor-key factor-key--plus">+</span> raised a score,{" "}
+        <span className="factor-key factor-key--minus">−</span> lowered it. Each reason shows the evidence from your
+        answers and the usual range it is compared with.
       </p>
       <div className="explain-grid">
         {DIMENSIONS.map((k) => {

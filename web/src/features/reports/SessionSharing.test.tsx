@@ -95,14 +95,13 @@ describe("Sharing one session with the institute", () => {
 
     await user.click(toggle);
     await waitFor(() => expect(toggle).toBeChecked());
-    expect(toggle).toHaveAccessibleDescription(/Shared, but hidden for now: you do not share your progress with Placement Cell/);
+    expect(toggle).toHaveAccessibleDescription(
+      /Shared, but hidden for now: you do not share your progress with Placement Cell/,
+    );
 
     await user.click(toggle);
     await waitFor(() => expect(toggle).not.toBeChecked());
-    expect(putBodies(api)).toEqual([
-      { shared_with_org: true, organization_id: FIRST },
-      { shared_with_org: false },
-    ]);
+    expect(putBodies(api)).toEqual([{ shared_with_org: true, organization_id: FIRST }, { shared_with_org: false }]);
   });
 
   it("shows an already shared session as on, and visible when progress is shared", async () => {
@@ -140,7 +139,8 @@ describe("Sharing one session with the institute", () => {
     api.on(`PUT ${SHARE}`, () =>
       json(400, {
         error: "OrganizationChoiceNeeded",
-        detail: "You belong to several organizations: send `organization_id` to say which one may see this session's answers.",
+        detail:
+          "You belong to several organizations: send `organization_id` to say which one may see this session's answers.",
       }),
     );
 

@@ -48,10 +48,7 @@ function ShareControls({ sessionId, orgs, state }: { sessionId: string; orgs: Or
   // The organization the switch talks about: the one it is shared with, else the reader's
   // choice, else the last one it was shared with, else the first.
   const target =
-    sharedOrg ??
-    orgs.find((o) => o.id === chosen) ??
-    orgs.find((o) => o.id === state.organization_id) ??
-    orgs[0];
+    sharedOrg ?? orgs.find((o) => o.id === chosen) ?? orgs.find((o) => o.id === state.organization_id) ?? orgs[0];
   if (!target) return null;
   const pending = mutation.isPending;
   // Show the choice being saved at once; the server's answer replaces it.

@@ -85,7 +85,11 @@ export function TimelineChart({ report, selected, onSelect, playhead }: Props) {
   const remPx = 16;
   const minGap = Math.min(0.5, (MARKER_REM * remPx * 1.15) / Math.max(lanesWidth, 1));
   const markers = useMemo(() => placeMarkers(events, extent, minGap), [events, extent, minGap]);
-  const ordered = useMemo(() => [...markers].sort((a, b) => (events[a.index]?.start ?? 0) - (events[b.index]?.start ?? 0) || a.index - b.index), [markers, events]);
+  const ordered = useMemo(
+    () =>
+      [...markers].sort((a, b) => (events[a.index]?.start ?? 0) - (events[b.index]?.start ?? 0) || a.index - b.index),
+    [markers, events],
+  );
 
   const hasFace = hasValues(timeline.composure) || hasValues(timeline.attention);
   const hasPace = hasValues(timeline.pace_wpm);
@@ -124,7 +128,14 @@ export function TimelineChart({ report, selected, onSelect, playhead }: Props) {
     </>
   );
   const playheadLine = playhead !== null && (
-    <line className="tl-playhead" x1={x(playhead)} x2={x(playhead)} y1={0} y2={VIEW_H} vectorEffect="non-scaling-stroke" />
+    <line
+      className="tl-playhead"
+      x1={x(playhead)}
+      x2={x(playhead)}
+      y1={0}
+      y2={VIEW_H}
+      vectorEffect="non-scaling-stroke"
+    />
   );
 
   // Roving tabindex: one marker is in the tab order; arrows move it.
@@ -260,7 +271,12 @@ export function TimelineChart({ report, selected, onSelect, playhead }: Props) {
           <div className="tl-row">
             <div className="tl-axis-y" aria-hidden="true" />
             <div className="tl-plot tl-plot--empty">
-              <svg className="tl-svg tl-svg--spans" viewBox={`0 0 ${VIEW_W} ${VIEW_H}`} preserveAspectRatio="none" aria-hidden="true">
+              <svg
+                className="tl-svg tl-svg--spans"
+                viewBox={`0 0 ${VIEW_W} ${VIEW_H}`}
+                preserveAspectRatio="none"
+                aria-hidden="true"
+              >
                 {overlay}
                 {playheadLine}
               </svg>
@@ -344,7 +360,13 @@ export function TimelineChart({ report, selected, onSelect, playhead }: Props) {
   );
 }
 
-function SpanLabels({ spans, pct }: { spans: { i: number; start: number; end: number }[]; pct: (t: number) => string }) {
+function SpanLabels({
+  spans,
+  pct,
+}: {
+  spans: { i: number; start: number; end: number }[];
+  pct: (t: number) => string;
+}) {
   return (
     <>
       {spans.map((s) => (
@@ -442,10 +464,7 @@ function ChartTable({ report }: { report: ReportReady }) {
   const rows = timeline.t
     .map((t, i) => ({ t, i }))
     .filter(({ t }, k) => k === 0 || Math.round(t) % 5 === 0)
-    .filter(
-      ({ i }) =>
-        timeline.composure[i] != null || timeline.attention[i] != null || timeline.pace_wpm[i] != null,
-    );
+    .filter(({ i }) => timeline.composure[i] != null || timeline.attention[i] != null || timeline.pace_wpm[i] != null);
   const show = (v: number | null | undefined) => (v === null || v === undefined ? "—" : String(Math.round(v)));
   return (
     <details className="disclosure">

@@ -97,9 +97,7 @@ export interface PlacedMarker {
  * would overlap into further rows. `minGap` is a marker's width as a fraction of the chart.
  */
 export function placeMarkers(events: readonly ReportEvent[], extent: number, minGap: number): PlacedMarker[] {
-  const order = events
-    .map((e, index) => ({ e, index }))
-    .sort((a, b) => a.e.start - b.e.start || a.index - b.index);
+  const order = events.map((e, index) => ({ e, index })).sort((a, b) => a.e.start - b.e.start || a.index - b.index);
   const rowEnds: Record<Lane, number[]> = { camera: [], speech: [] };
   const placed: PlacedMarker[] = [];
   for (const { e, index } of order) {

@@ -29,9 +29,7 @@ export type Highlight = Schemas["HighlightOut"];
 export type ExportType = NonNullable<
   paths["/v1/sessions/{session_id}/export"]["post"]["requestBody"]
 >["content"]["application/json"]["export_type"];
-export type RecordingStatus = JsonOf<
-  paths["/v1/sessions/{session_id}/recording/status"]["get"]["responses"][200]
->;
+export type RecordingStatus = JsonOf<paths["/v1/sessions/{session_id}/recording/status"]["get"]["responses"][200]>;
 
 /** The four rubric dimensions in the order the report shows them (session weights 30/25/25/20). */
 export const DIMENSIONS: readonly DimensionKey[] = ["communication", "confidence", "structure", "relevance"];

@@ -43,7 +43,9 @@ describe("Home: assignments", () => {
   it("lists assignments with due date, attempts and camera, and starts one", async () => {
     const { api, user, router } = signedInHome();
     api.on("GET /v1/assignments", () =>
-      json(200, { items: [assignment(), assignment({ id: "a2", title: "Old one", status: "expired", can_start: false })] }),
+      json(200, {
+        items: [assignment(), assignment({ id: "a2", title: "Old one", status: "expired", can_start: false })],
+      }),
     );
     api.on("POST /v1/assignments/a1a1a1a1-0000-4000-8000-000000000001/start", () =>
       json(201, { id: "5e55e55e-0000-4000-8000-000000000009" }),

@@ -43,7 +43,9 @@ const building = {
 function signedInAt(path: string) {
   const ctx = renderApp(path, { storedRefresh: "stored-refresh-token" });
   ctx.api.on("POST /v1/auth/refresh", () => json(200, tokens()));
-  ctx.api.on(`GET /v1/sessions/${SID}/recording/status`, () => json(404, { error: "RecordingSessionNotFound", detail: "No such session." }));
+  ctx.api.on(`GET /v1/sessions/${SID}/recording/status`, () =>
+    json(404, { error: "RecordingSessionNotFound", detail: "No such session." }),
+  );
   return ctx;
 }
 

@@ -12,7 +12,8 @@ export function useEndSession(sessionId: string) {
   const api = useApi();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => unwrap(api.POST("/v1/sessions/{session_id}/end", { params: { path: { session_id: sessionId } } })),
+    mutationFn: () =>
+      unwrap(api.POST("/v1/sessions/{session_id}/end", { params: { path: { session_id: sessionId } } })),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ["sessions"] });
       void client.invalidateQueries({ queryKey: reportKeys.report(sessionId) });

@@ -83,8 +83,8 @@ function EmptyState() {
     <section className="card empty-state" aria-labelledby="empty-title">
       <h2 id="empty-title">No practice sessions yet</h2>
       <p>
-        A practice session is a mock interview for the role and round you choose. You answer out
-        loud, and afterwards you get a report on what went well and what to work on.
+        A practice session is a mock interview for the role and round you choose. You answer out loud, and afterwards
+        you get a report on what went well and what to work on.
       </p>
       <div className="cta">
         <StartSession describedBy="cta-note" />
@@ -134,8 +134,7 @@ function SessionList({ items }: { items: SessionSummary[] }) {
             <span className={`badge badge--${s.status}`}>{STATUS_LABEL[s.status]}</span>
           </div>
           <p className="session-list__meta">
-            {ROUND_LABEL[s.template.round_type]} · {DIFFICULTY_LABEL[s.template.difficulty]} ·{" "}
-            {s.duration_minutes} min
+            {ROUND_LABEL[s.template.round_type]} · {DIFFICULTY_LABEL[s.template.difficulty]} · {s.duration_minutes} min
           </p>
           <p className="session-list__date">
             <time dateTime={s.started_at ?? s.created_at}>
@@ -163,7 +162,17 @@ function SessionList({ items }: { items: SessionSummary[] }) {
   );
 }
 
-function Pager({ page, pages, busy, onPage }: { page: number; pages: number; busy: boolean; onPage: (p: number) => void }) {
+function Pager({
+  page,
+  pages,
+  busy,
+  onPage,
+}: {
+  page: number;
+  pages: number;
+  busy: boolean;
+  onPage: (p: number) => void;
+}) {
   if (pages <= 1) return null;
   return (
     <nav className="pager" aria-label="Session pages">

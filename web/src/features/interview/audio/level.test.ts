@@ -33,23 +33,48 @@ describe("LevelAccumulator", () => {
 describe("micHint", () => {
   it("waits while the span has not been heard yet", () => {
     expect(micHint([], 0)).toBe("listening");
-    expect(micHint(readings(0, 1000, () => -60), 1000)).toBe("listening");
+    expect(
+      micHint(
+        readings(0, 1000, () => -60),
+        1000,
+      ),
+    ).toBe("listening");
   });
 
   it("says ok as soon as speech is loud enough", () => {
-    expect(micHint(readings(0, 1000, (t) => (t === 500 ? -25 : -60)), 1000)).toBe("ok");
+    expect(
+      micHint(
+        readings(0, 1000, (t) => (t === 500 ? -25 : -60)),
+        1000,
+      ),
+    ).toBe("ok");
   });
 
   it("says too quiet when the loudest moment of 3 s stays under -45 dBFS", () => {
-    expect(micHint(readings(0, 3100, () => -52), 3100)).toBe("too_quiet");
+    expect(
+      micHint(
+        readings(0, 3100, () => -52),
+        3100,
+      ),
+    ).toBe("too_quiet");
   });
 
   it("says no signal for digital silence", () => {
-    expect(micHint(readings(0, 3100, () => -120), 3100)).toBe("no_signal");
+    expect(
+      micHint(
+        readings(0, 3100, () => -120),
+        3100,
+      ),
+    ).toBe("no_signal");
   });
 
   it("reports clipping at once", () => {
-    expect(micHint(readings(0, 500, () => -3, 5), 500)).toBe("clipping");
+    expect(
+      micHint(
+        readings(0, 500, () => -3, 5),
+        500,
+      ),
+    ).toBe("clipping");
   });
 
   it("judges only the recent span", () => {

@@ -71,7 +71,7 @@ describe("StreamingResampler", () => {
     const r = new StreamingResampler(44_100);
     const block = new Float32Array(128);
     let total = 0;
-    for (let i = 0; i < 44_100 * 60 / 128; i++) total += r.process(block).length;
+    for (let i = 0; i < (44_100 * 60) / 128; i++) total += r.process(block).length;
     expect(total).toBeGreaterThan(16_000 * 60 - 100);
     expect((r as unknown as { buf: Float32Array }).buf.length).toBeLessThanOrEqual(4096);
   });
@@ -87,7 +87,13 @@ describe("downmix", () => {
 describe("floatToPcm16", () => {
   it("scales, rounds and clips", () => {
     expect(Array.from(floatToPcm16(Float32Array.from([0, 0.5, -0.5, 1, -1, 1.5, -1.5])))).toEqual([
-      0, 16384, -16383, 32767, -32767, 32767, -32768, // Math.round: -16383.5 -> -16383
+      0,
+      16384,
+      -16383,
+      32767,
+      -32767,
+      32767,
+      -32768, // Math.round: -16383.5 -> -16383
     ]);
   });
 });

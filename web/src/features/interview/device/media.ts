@@ -7,13 +7,7 @@
 export type MediaKind = "camera" | "microphone";
 
 export type MediaProblemKind =
-  | "denied"
-  | "no_device"
-  | "in_use"
-  | "insecure"
-  | "unsupported"
-  | "audio_not_started"
-  | "unknown";
+  "denied" | "no_device" | "in_use" | "insecure" | "unsupported" | "audio_not_started" | "unknown";
 
 export interface MediaProblem {
   kind: MediaProblemKind;
@@ -56,7 +50,10 @@ export async function openMicrophone(): Promise<MediaStream> {
 async function open(constraints: MediaStreamConstraints): Promise<MediaStream> {
   if (!navigator.mediaDevices?.getUserMedia) {
     // getUserMedia exists only in secure contexts (https or localhost).
-    throw new DOMException(window.isSecureContext ? "getUserMedia unsupported" : "insecure context", window.isSecureContext ? "NotSupportedError" : "SecurityError");
+    throw new DOMException(
+      window.isSecureContext ? "getUserMedia unsupported" : "insecure context",
+      window.isSecureContext ? "NotSupportedError" : "SecurityError",
+    );
   }
   return navigator.mediaDevices.getUserMedia(constraints);
 }

@@ -9,7 +9,15 @@ import { micHint, type LevelReading, type MicHint } from "../audio/level";
 import { startFaceTracking, type FaceTracking, type FaceTrackingStats } from "../face/tracker";
 import { testProbe } from "../testProbe";
 import { cameraHint, meanLuma, type CameraHint } from "./cameraCheck";
-import { describeMediaError, openCamera, openMicrophone, stopStream, CAMERA_CONSTRAINTS, MICROPHONE_CONSTRAINTS, type MediaProblem } from "./media";
+import {
+  describeMediaError,
+  openCamera,
+  openMicrophone,
+  stopStream,
+  CAMERA_CONSTRAINTS,
+  MICROPHONE_CONSTRAINTS,
+  type MediaProblem,
+} from "./media";
 
 export type CheckPhase = "idle" | "starting" | "running";
 
@@ -47,7 +55,12 @@ export interface CheckDevices {
  * Opens camera and microphone together (one permission prompt), falling back to each alone so
  * the failing one is named and the other still works. A device not wanted is never asked for.
  */
-async function openDevices(wanted: CheckDevices): Promise<{ camera: MediaStream | null; microphone: MediaStream | null; cameraProblem: MediaProblem | null; microphoneProblem: MediaProblem | null }> {
+async function openDevices(wanted: CheckDevices): Promise<{
+  camera: MediaStream | null;
+  microphone: MediaStream | null;
+  cameraProblem: MediaProblem | null;
+  microphoneProblem: MediaProblem | null;
+}> {
   if (!wanted.camera || !wanted.microphone) {
     const one = wanted.camera ? openCamera : wanted.microphone ? openMicrophone : null;
     const kind = wanted.camera ? "camera" : "microphone";
@@ -61,7 +74,10 @@ async function openDevices(wanted: CheckDevices): Promise<{ camera: MediaStream 
     }
   }
   try {
-    const both = await navigator.mediaDevices.getUserMedia({ video: CAMERA_CONSTRAINTS, audio: MICROPHONE_CONSTRAINTS });
+    const both = await navigator.mediaDevices.getUserMedia({
+      video: CAMERA_CONSTRAINTS,
+      audio: MICROPHONE_CONSTRAINTS,
+    });
     return {
       camera: new MediaStream(both.getVideoTracks()),
       microphone: new MediaStream(both.getAudioTracks()),
@@ -110,7 +126,12 @@ export function useDeviceCheck(
     const devices = await openDevices({ camera: wantCamera, microphone: wantMicrophone });
     const r = resources.current;
     r.streams = [devices.camera, devices.microphone].filter((s): s is MediaStream => s !== null);
-    setState((s) => ({ ...s, phase: "running", cameraProblem: devices.cameraProblem, microphoneProblem: devices.microphoneProblem }));
+    setState((s) => ({
+      ...s,
+      phase: "running",
+      cameraProblem: devices.cameraProblem,
+      microphoneProblem: devices.microphoneProblem,
+    }));
 
     const el = video.current;
     if (devices.camera && el) {
@@ -168,7 +189,9 @@ export function useDeviceCheck(
           const recent = readings.filter((x) => x.tMs > now - 300);
           const level = recent.length ? Math.max(...recent.map((x) => x.rmsDbfs)) : null;
           const hint = micHint(readings, now);
-          setState((s) => (s.levelDbfs === level && s.micHint === hint ? s : { ...s, levelDbfs: level, micHint: hint }));
+          setState((s) =>
+            s.levelDbfs === level && s.micHint === hint ? s : { ...s, levelDbfs: level, micHint: hint },
+          );
         }, 100),
       );
     }

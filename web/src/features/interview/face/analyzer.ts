@@ -133,7 +133,12 @@ async function load(): Promise<FaceAnalyzer> {
       const b = boundsOf(landmarks);
       const padX = b.width * EXPRESSION_PADDING;
       const padY = b.height * EXPRESSION_PADDING;
-      cropInto(expressionCrop, frame, { x: b.x - padX / 2, y: b.y - padY / 2, width: b.width + padX, height: b.height + padY });
+      cropInto(expressionCrop, frame, {
+        x: b.x - padX / 2,
+        y: b.y - padY / 2,
+        width: b.width + padX,
+        height: b.height + padY,
+      });
       const expressions = await faceapi.nets.faceExpressionNet.predictExpressions(expressionCrop);
       // Only the visible smile is read; the other outputs are emotion labels (DESIGN §8).
       smile = (Array.isArray(expressions) ? expressions[0] : expressions)?.happy ?? null;

@@ -52,20 +52,23 @@ describe("fitPose", () => {
   // 1.5 px on a ~96 px eye span (a face 60 cm from a 640 px camera) is about the tiny
   // landmarks' frame-to-frame noise; single frames stay within a few degrees, and the one-euro
   // filter and the 500 ms window mean reduce it further.
-  it.each(cases)("stays within a few degrees with 1.5 px landmark noise (yaw %d, pitch %d, roll %d)", (yaw, pitch, roll) => {
-    const errors = { yaw: [] as number[], pitch: [] as number[], roll: [] as number[] };
-    for (let seed = 1; seed <= 8; seed++) {
-      const fit = fitPose(noisy(projectModel(pose(yaw, pitch, roll), camera), 1.5, seed * 7919), camera);
-      expect(fit).not.toBeNull();
-      errors.yaw.push(Math.abs(fit!.pose.yaw - yaw));
-      errors.pitch.push(Math.abs(fit!.pose.pitch - pitch));
-      errors.roll.push(Math.abs(fit!.pose.roll - roll));
-    }
-    for (const e of Object.values(errors)) {
-      expect(Math.max(...e)).toBeLessThan(8);
-      expect(e.reduce((a, b) => a + b, 0) / e.length).toBeLessThan(4);
-    }
-  });
+  it.each(cases)(
+    "stays within a few degrees with 1.5 px landmark noise (yaw %d, pitch %d, roll %d)",
+    (yaw, pitch, roll) => {
+      const errors = { yaw: [] as number[], pitch: [] as number[], roll: [] as number[] };
+      for (let seed = 1; seed <= 8; seed++) {
+        const fit = fitPose(noisy(projectModel(pose(yaw, pitch, roll), camera), 1.5, seed * 7919), camera);
+        expect(fit).not.toBeNull();
+        errors.yaw.push(Math.abs(fit!.pose.yaw - yaw));
+        errors.pitch.push(Math.abs(fit!.pose.pitch - pitch));
+        errors.roll.push(Math.abs(fit!.pose.roll - roll));
+      }
+      for (const e of Object.values(errors)) {
+        expect(Math.max(...e)).toBeLessThan(8);
+        expect(e.reduce((a, b) => a + b, 0) / e.length).toBeLessThan(4);
+      }
+    },
+  );
 
   it("works for a face off-centre and far from the camera", () => {
     const truth = pose(15, -5, 5, { tx: 120, ty: -60, tz: 900 });

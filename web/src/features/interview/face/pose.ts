@@ -111,7 +111,12 @@ function rotate(m: Mat3, p: Vec3): Vec3 {
 }
 
 /** Pixel position of a model point under `pose` (pinhole camera, principal point at centre). */
-export function projectPoint(p: Vec3, pose: Pose, camera: Camera, m = rotationMatrix(pose.yaw, pose.pitch, pose.roll)): Point2 {
+export function projectPoint(
+  p: Vec3,
+  pose: Pose,
+  camera: Camera,
+  m = rotationMatrix(pose.yaw, pose.pitch, pose.roll),
+): Point2 {
   const r = rotate(m, p);
   const depth = pose.tz - r.z;
   return {
@@ -245,7 +250,10 @@ export function fitPose(landmarks: ReadonlyArray<Point2>, camera: Camera, initia
     // Marquardt damping (scaled by the diagonal) copes with angles and mm on different scales.
     for (let attempt = 0; attempt < 10; attempt++) {
       const damped = jtj.map((row, i) => row.map((v, j) => (i === j ? v * (1 + lambda) + 1e-12 : v)));
-      const delta = solve(damped, jtr.map((v) => -v));
+      const delta = solve(
+        damped,
+        jtr.map((v) => -v),
+      );
       if (!delta) {
         lambda *= 10;
         continue;

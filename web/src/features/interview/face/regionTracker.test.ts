@@ -14,7 +14,13 @@ function square(x: number, y: number, size: number): Point2[] {
 
 describe("boundsOf", () => {
   it("is the tightest box around the points", () => {
-    expect(boundsOf([{ x: 3, y: 9 }, { x: 1, y: 4 }, { x: 7, y: 5 }])).toEqual({ x: 1, y: 4, width: 6, height: 5 });
+    expect(
+      boundsOf([
+        { x: 3, y: 9 },
+        { x: 1, y: 4 },
+        { x: 7, y: 5 },
+      ]),
+    ).toEqual({ x: 1, y: 4, width: 6, height: 5 });
   });
 });
 

@@ -125,7 +125,10 @@ export class FaceRegionTracker {
       this.lose();
       return false;
     }
-    const shift = Math.hypot(b.x + b.width / 2 - (prev.x + prev.width / 2), b.y + b.height / 2 - (prev.y + prev.height / 2));
+    const shift = Math.hypot(
+      b.x + b.width / 2 - (prev.x + prev.width / 2),
+      b.y + b.height / 2 - (prev.y + prev.height / 2),
+    );
     const scale = b.width / prev.width;
     if (shift > this.maxShift * prev.width || scale > this.maxScale || scale < 1 / this.maxScale) {
       this.lose();

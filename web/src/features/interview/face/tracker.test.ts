@@ -14,7 +14,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * and that sees a face when `face()` says so (the landmark net always answers, as the real
  * one does on any crop: only the detector can say a face is gone).
  */
-function fakeAnalyzer(detectMs: number, describeMs: number, face: () => boolean): FaceAnalyzer & { detections: number } {
+function fakeAnalyzer(
+  detectMs: number,
+  describeMs: number,
+  face: () => boolean,
+): FaceAnalyzer & { detections: number } {
   const landmarks = projectModel({ yaw: 0, pitch: 0, roll: 0, tx: 0, ty: 0, tz: 600 }, defaultCamera(640, 480));
   landmarks[0] = { x: 250, y: 180 };
   landmarks[16] = { x: 390, y: 180 };
@@ -71,7 +75,11 @@ describe("startFaceTracking", () => {
 
   it("is as fast as the analyzer allows when that is slower than maxFps", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
-    const tracking = startFaceTracking(video, { analyzer: fakeAnalyzer(200, 0, () => true), maxFps: 12, detectEvery: 1 });
+    const tracking = startFaceTracking(video, {
+      analyzer: fakeAnalyzer(200, 0, () => true),
+      maxFps: 12,
+      detectEvery: 1,
+    });
     await tracking.ready;
     await vi.advanceTimersByTimeAsync(4000);
     expect(tracking.stats().fps).toBeCloseTo(5, 0);

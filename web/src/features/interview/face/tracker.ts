@@ -160,8 +160,7 @@ export function startFaceTracking(video: HTMLVideoElement, options: FaceTracking
       emit(aggregator.flush(performance.now(), true));
     },
     stats() {
-      const fps =
-        doneAt.length >= 2 ? ((doneAt.length - 1) * 1000) / (doneAt[doneAt.length - 1]! - doneAt[0]!) : 0;
+      const fps = doneAt.length >= 2 ? ((doneAt.length - 1) * 1000) / (doneAt[doneAt.length - 1]! - doneAt[0]!) : 0;
       return {
         fps,
         medianMs: quantile(durations, 0.5),

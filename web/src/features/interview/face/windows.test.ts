@@ -74,7 +74,8 @@ describe("FaceWindowAggregator", () => {
 
   it("turns frame motion into face widths per second", () => {
     const agg = new FaceWindowAggregator(0, 500);
-    for (let i = 0; i < 5; i++) agg.push(frame(i * 100, true, { motion: i === 0 ? null : { faceWidths: 0.01, dtS: 0.1 } }));
+    for (let i = 0; i < 5; i++)
+      agg.push(frame(i * 100, true, { motion: i === 0 ? null : { faceWidths: 0.01, dtS: 0.1 } }));
     const [w] = agg.flush(0, true);
     expect(w!.features.movement_energy).toBeCloseTo(0.1);
   });
@@ -91,7 +92,9 @@ describe("FaceWindowAggregator", () => {
 describe("FaceFrameProcessor", () => {
   it("reports presence only after 5 frames with a face, and pose only while present", () => {
     const proc = new FaceFrameProcessor();
-    const frames = Array.from({ length: 8 }, (_, i) => proc.process({ tMs: i * 100, width: W, height: H, face: face() }));
+    const frames = Array.from({ length: 8 }, (_, i) =>
+      proc.process({ tMs: i * 100, width: W, height: H, face: face() }),
+    );
     expect(frames.map((f) => f.present)).toEqual([false, false, false, false, true, true, true, true]);
     expect(frames[3]!.pose).toBeNull();
     expect(frames[4]!.pose!.yaw).toBeCloseTo(0, 0);

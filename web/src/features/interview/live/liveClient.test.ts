@@ -197,7 +197,12 @@ describe("LiveClient: sequence numbers and acknowledgements", () => {
     socket().drop(1006);
     // Captured while offline: queued, not yet numbered.
     client.sendAudio(pcm(), 250);
-    expect(states.at(-1)).toEqual({ status: "reconnecting", attempt: 1, retryInMs: 500, reason: "connection closed (1006)" });
+    expect(states.at(-1)).toEqual({
+      status: "reconnecting",
+      attempt: 1,
+      retryInMs: 500,
+      reason: "connection closed (1006)",
+    });
     await vi.advanceTimersByTimeAsync(500);
     expect(sockets).toHaveLength(2);
     // The server had ingested up to 2 (its ack for 2 was lost with the connection).
@@ -314,7 +319,9 @@ describe("LiveClient: bounded buffer and back-pressure", () => {
     await goLive();
     expect(socket().seqs()).toEqual([0, 1, 2, 3]);
     expect(JSON.parse(socket().sent[1] as string).name).toBe("answer_started");
-    const values = socket().sent.slice(2).map((m) => decodeAudioFrame(m as ArrayBuffer).pcm[0]);
+    const values = socket()
+      .sent.slice(2)
+      .map((m) => decodeAudioFrame(m as ArrayBuffer).pcm[0]);
     expect(values).toEqual([3, 4, 5]);
   });
 
@@ -365,7 +372,15 @@ describe("LiveClient: liveness, events, draining", () => {
     client.on("serverError", (e) => seen.push(`error:${e.error}`));
     client.connect();
     await goLive();
-    socket().reply({ type: "cue", cue: "pace", level: "warn", value: 190, message: "Slow down a little.", t_ms: 5000, latency_ms: 40 });
+    socket().reply({
+      type: "cue",
+      cue: "pace",
+      level: "warn",
+      value: 190,
+      message: "Slow down a little.",
+      t_ms: 5000,
+      latency_ms: 40,
+    });
     socket().reply({
       type: "transcript",
       question_id: null,

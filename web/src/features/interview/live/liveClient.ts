@@ -267,7 +267,7 @@ export class LiveClient extends Emitter<LiveEvents> {
     let audioMs = 0;
     let faces = 0;
     for (const kind of ["audio", "face"] as const) {
-      for (let i = 0; i < this.queue.length && this.bytes > this.opts.maxBufferedBytes; ) {
+      for (let i = 0; i < this.queue.length && this.bytes > this.opts.maxBufferedBytes;) {
         const m = this.queue[i]!;
         if (m.kind !== kind) {
           i++;
@@ -413,7 +413,10 @@ export class LiveClient extends Emitter<LiveEvents> {
     this.bytes -= m.bytes;
     this.unacked[i] = { kind: "audio", seq, tMs: m.tMs, pcm: new Int16Array(1), bytes: 14 };
     this.bytes += 14;
-    this.emit("warning", { kind: "skipped_message", detail: `message ${seq} (${m.kind}) was refused ${MAX_RESENDS_PER_SEQ} times` });
+    this.emit("warning", {
+      kind: "skipped_message",
+      detail: `message ${seq} (${m.kind}) was refused ${MAX_RESENDS_PER_SEQ} times`,
+    });
   }
 
   // --- connection lifecycle ---

@@ -69,7 +69,12 @@ class FakeServer {
     if (next) return next(req);
     const offset = Number(url.searchParams.get("offset"));
     const body = await req.text();
-    this.puts.push({ offset, contentType: url.searchParams.get("content_type"), body, auth: req.headers.get("Authorization") });
+    this.puts.push({
+      offset,
+      contentType: url.searchParams.get("content_type"),
+      body,
+      auth: req.headers.get("Authorization"),
+    });
     if (offset !== this.stored.length) return conflict(this.stored.length);
     this.stored += body;
     return json({ bytes_received: this.stored.length, complete: false });
@@ -251,7 +256,10 @@ describe("RecordingUploader", () => {
   });
 
   it("refuses formats the API cannot store", () => {
-    const { uploader, createRecorder } = setup({ isTypeSupported: () => false, createRecorder: () => new FakeRecorder("audio/mp4") });
+    const { uploader, createRecorder } = setup({
+      isTypeSupported: () => false,
+      createRecorder: () => new FakeRecorder("audio/mp4"),
+    });
     uploader.start();
     expect(uploader.snapshot().phase).toBe("unsupported");
     expect(createRecorder).not.toHaveBeenCalled();

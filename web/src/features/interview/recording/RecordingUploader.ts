@@ -139,8 +139,7 @@ export class RecordingUploader {
       timesliceMs: options.timesliceMs ?? DEFAULT_TIMESLICE_MS,
       createRecorder: options.createRecorder ?? browserRecorder,
       isTypeSupported:
-        options.isTypeSupported ??
-        ((t) => typeof MediaRecorder !== "undefined" && MediaRecorder.isTypeSupported(t)),
+        options.isTypeSupported ?? ((t) => typeof MediaRecorder !== "undefined" && MediaRecorder.isTypeSupported(t)),
       sleep: options.sleep ?? defaultSleep,
       backoffMs: options.backoffMs ?? defaultBackoff,
       sessionId: options.sessionId,
@@ -180,7 +179,10 @@ export class RecordingUploader {
     const type = baseContentType(rec.mimeType || mimeType || "");
     if (!ACCEPTED_CONTENT_TYPES.includes(type)) {
       this.halted = true;
-      this.set({ phase: "unsupported", error: `This browser records ${type || "an unknown format"}, which cannot be stored.` });
+      this.set({
+        phase: "unsupported",
+        error: `This browser records ${type || "an unknown format"}, which cannot be stored.`,
+      });
       return;
     }
     this.contentType = type;
@@ -394,7 +396,8 @@ export class RecordingUploader {
       }
       if (res?.ok) return;
       const retryable = res === null || res.status === 429 || res.status >= 500;
-      if (!retryable || attempt >= 2) throw new Error(res ? await describe(res) : "The recording could not be saved (network).");
+      if (!retryable || attempt >= 2)
+        throw new Error(res ? await describe(res) : "The recording could not be saved (network).");
       await this.opts.sleep(this.opts.backoffMs(attempt));
     }
   }

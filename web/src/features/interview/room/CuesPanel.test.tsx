@@ -3,8 +3,16 @@ import { describe, expect, it } from "vitest";
 import type { Cue } from "../live/protocol";
 import { applyCue, CuesPanel, emptyCues } from "./CuesPanel";
 
-const cue = (c: Partial<Cue>): Cue =>
-  ({ type: "cue", cue: "pace", level: "ok", value: null, t_ms: 0, message: "", latency_ms: 40, ...c });
+const cue = (c: Partial<Cue>): Cue => ({
+  type: "cue",
+  cue: "pace",
+  level: "ok",
+  value: null,
+  t_ms: 0,
+  message: "",
+  latency_ms: 40,
+  ...c,
+});
 
 describe("CuesPanel accessibility", () => {
   it("has no pace meter until there is a pace to report", () => {
@@ -16,7 +24,11 @@ describe("CuesPanel accessibility", () => {
   });
 
   it("reports the pace as a meter with its value in words", () => {
-    const view = applyCue(emptyCues, cue({ cue: "pace", level: "warn", value: 190, message: "Fast pace: slow down a little." }), 0);
+    const view = applyCue(
+      emptyCues,
+      cue({ cue: "pace", level: "warn", value: 190, message: "Fast pace: slow down a little." }),
+      0,
+    );
     render(<CuesPanel view={view} lagging={false} />);
 
     const meter = screen.getByRole("meter", { name: "Speaking pace" });
@@ -46,11 +58,19 @@ describe("CuesPanel accessibility", () => {
   });
 
   it("says transcripts are catching up while the server is behind, and when they have caught up", () => {
-    const behind = applyCue(emptyCues, cue({ cue: "transcripts", level: "info", value: 6, message: "Transcripts are catching up." }), 0);
+    const behind = applyCue(
+      emptyCues,
+      cue({ cue: "transcripts", level: "info", value: 6, message: "Transcripts are catching up." }),
+      0,
+    );
     const { rerender } = render(<CuesPanel view={behind} lagging={false} />);
     expect(screen.getByText(/Transcripts are catching up \(the server is busy\)/)).toBeInTheDocument();
 
-    const caughtUp = applyCue(behind, cue({ cue: "transcripts", level: "ok", value: 0, message: "Transcripts have caught up." }), 1);
+    const caughtUp = applyCue(
+      behind,
+      cue({ cue: "transcripts", level: "ok", value: 0, message: "Transcripts have caught up." }),
+      1,
+    );
     rerender(<CuesPanel view={caughtUp} lagging={false} />);
     expect(screen.queryByText(/Transcripts are catching up \(the server is busy\)/)).not.toBeInTheDocument();
     expect(caughtUp.lastMessage).toBe("Transcripts have caught up.");

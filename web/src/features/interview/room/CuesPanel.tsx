@@ -119,7 +119,13 @@ export function CuesPanel({ view, lagging }: { view: CueView; lagging: boolean }
           </>
         ) : null}
       </p>
-      <div className="cue" tabIndex={0} role="group" aria-labelledby="cue-pace-title" aria-describedby="cue-pace-explain">
+      <div
+        className="cue"
+        tabIndex={0}
+        role="group"
+        aria-labelledby="cue-pace-title"
+        aria-describedby="cue-pace-explain"
+      >
         <h3 id="cue-pace-title">Pace</h3>
         {/* A meter needs a value: until there is one the gauge is decoration and the text says why. */}
         {view.paceWpm === null ? (
@@ -127,8 +133,15 @@ export function CuesPanel({ view, lagging }: { view: CueView; lagging: boolean }
             <PaceBand />
           </div>
         ) : (
-          <div className="pace-gauge" role="meter" aria-label="Speaking pace" aria-valuemin={PACE_MIN} aria-valuemax={PACE_MAX}
-            aria-valuenow={Math.round(Math.min(PACE_MAX, Math.max(PACE_MIN, view.paceWpm)))} aria-valuetext={paceText}>
+          <div
+            className="pace-gauge"
+            role="meter"
+            aria-label="Speaking pace"
+            aria-valuemin={PACE_MIN}
+            aria-valuemax={PACE_MAX}
+            aria-valuenow={Math.round(Math.min(PACE_MAX, Math.max(PACE_MIN, view.paceWpm)))}
+            aria-valuetext={paceText}
+          >
             <PaceBand />
             <span className="pace-gauge__needle" style={{ left: `${pct(view.paceWpm)}%` }} />
           </div>
@@ -139,27 +152,48 @@ export function CuesPanel({ view, lagging }: { view: CueView; lagging: boolean }
           read high, so the number appears after about 15 seconds of speech.
         </Explain>
       </div>
-      <div className="cue" tabIndex={0} role="group" aria-labelledby="cue-filler-title" aria-describedby="cue-filler-explain">
+      <div
+        className="cue"
+        tabIndex={0}
+        role="group"
+        aria-labelledby="cue-filler-title"
+        aria-describedby="cue-filler-explain"
+      >
         <h3 id="cue-filler-title">Fillers</h3>
         <p className="cue__value">
           <span className="cue__count">{view.fillers}</span> filler cue{view.fillers === 1 ? "" : "s"} this session
         </p>
         <Explain id="cue-filler-explain">
-          Counts bursts of "um"/"uh" the server heard (3 or more in 30 seconds). Up to about 3 a minute is normal speech.
+          Counts bursts of "um"/"uh" the server heard (3 or more in 30 seconds). Up to about 3 a minute is normal
+          speech.
         </Explain>
       </div>
-      <div className="cue" tabIndex={0} role="group" aria-labelledby="cue-pause-title" aria-describedby="cue-pause-explain">
+      <div
+        className="cue"
+        tabIndex={0}
+        role="group"
+        aria-labelledby="cue-pause-title"
+        aria-describedby="cue-pause-explain"
+      >
         <h3 id="cue-pause-title">Pauses</h3>
-        <p className="cue__value">{view.speaking ? "Speaking" : view.pauseMessage ?? "No long pauses so far"}</p>
+        <p className="cue__value">{view.speaking ? "Speaking" : (view.pauseMessage ?? "No long pauses so far")}</p>
         <Explain id="cue-pause-explain">
-          Short pauses (under 2 seconds) help listeners follow. Long silences are noted; after about 6 seconds of silence
-          the answer ends by itself.
+          Short pauses (under 2 seconds) help listeners follow. Long silences are noted; after about 6 seconds of
+          silence the answer ends by itself.
         </Explain>
       </div>
-      <div className="cue" tabIndex={0} role="group" aria-labelledby="cue-attention-title" aria-describedby="cue-attention-explain">
+      <div
+        className="cue"
+        tabIndex={0}
+        role="group"
+        aria-labelledby="cue-attention-title"
+        aria-describedby="cue-attention-explain"
+      >
         <h3 id="cue-attention-title">Facing the camera</h3>
         <p className="cue__value">
-          {view.facing === null ? "No camera in this session" : `${Math.round(view.facing * 100)} % of the last few seconds`}
+          {view.facing === null
+            ? "No camera in this session"
+            : `${Math.round(view.facing * 100)} % of the last few seconds`}
           {view.attentionMessage ? ` · ${view.attentionMessage}` : ""}
         </p>
         <Explain id="cue-attention-explain">
@@ -167,7 +201,13 @@ export function CuesPanel({ view, lagging }: { view: CueView; lagging: boolean }
           away to think is normal.
         </Explain>
       </div>
-      <div className="cue" tabIndex={0} role="group" aria-labelledby="cue-steady-title" aria-describedby="cue-steady-explain">
+      <div
+        className="cue"
+        tabIndex={0}
+        role="group"
+        aria-labelledby="cue-steady-title"
+        aria-describedby="cue-steady-explain"
+      >
         <h3 id="cue-steady-title">Steadiness</h3>
         <div className="cue-trend" aria-hidden="true">
           {view.steadiness.map((v, i) => (
@@ -175,7 +215,13 @@ export function CuesPanel({ view, lagging }: { view: CueView; lagging: boolean }
           ))}
         </div>
         <p className="cue__value">
-          {steady === null ? "No camera data yet" : steady > 0.7 ? "Steady" : steady > 0.4 ? "Some head movement" : "A lot of head movement"}
+          {steady === null
+            ? "No camera data yet"
+            : steady > 0.7
+              ? "Steady"
+              : steady > 0.4
+                ? "Some head movement"
+                : "A lot of head movement"}
         </p>
         <Explain id="cue-steady-explain">
           How still your head is, from face landmarks. Natural nods while talking are fine.

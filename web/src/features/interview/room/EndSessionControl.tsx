@@ -35,8 +35,8 @@ export function EndSessionControl({ onConfirm }: { onConfirm: () => void }) {
       }
     >
       <p>
-        The answers you gave are kept and your report is built from them. This session cannot be continued
-        afterwards. The session timer keeps running while you decide.
+        The answers you gave are kept and your report is built from them. This session cannot be continued afterwards.
+        The session timer keeps running while you decide.
       </p>
     </ConfirmPanel>
   );

@@ -66,7 +66,9 @@ export function RoomPage() {
       <div className="page">
         <PageHeading title="Practice interview" />
         <Alert tone="error" title="Your privacy choices could not be loaded">
-          <p>{describeError(consents.error)} Reload the page to try again: nothing is captured before they are known.</p>
+          <p>
+            {describeError(consents.error)} Reload the page to try again: nothing is captured before they are known.
+          </p>
         </Alert>
       </div>
     );
@@ -74,7 +76,10 @@ export function RoomPage() {
   // without its consent falls back to one the consent allows, and the room says why.
   const capture = captureOf(consents.data);
   const mode = clampMode(requested, capture);
-  const consentNote = mode === requested ? null : `${whyNot(requested, capture) ?? ""} Continuing with ${mode === "audio" ? "spoken answers only" : "typed answers"}.`;
+  const consentNote =
+    mode === requested
+      ? null
+      : `${whyNot(requested, capture) ?? ""} Continuing with ${mode === "audio" ? "spoken answers only" : "typed answers"}.`;
   return <Room key={sessionId} sessionId={sessionId} mode={mode} consentNote={consentNote} />;
 }
 
@@ -131,7 +136,11 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
             return;
           }
           if (started.status !== "live") {
-            if (!cancelled) dispatch({ type: "failed", message: "This session has already ended. Start a new one from the setup page." });
+            if (!cancelled)
+              dispatch({
+                type: "failed",
+                message: "This session has already ended. Start a new one from the setup page.",
+              });
             return;
           }
         } else {
@@ -193,7 +202,8 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
               sessionStartMs: origin.current,
               onLevel: (level) => onLevelRef.current(level.rmsDbfs),
               onFaceFrame: (f) => onFaceFrame(f),
-              onFaceError: () => setMediaNote("Face analysis stopped; attention cues are missing but the interview goes on."),
+              onFaceError: () =>
+                setMediaNote("Face analysis stopped; attention cues are missing but the interview goes on."),
             });
           } catch (err) {
             // E.g. Firefox without a sound output never starts the AudioContext: say so.
@@ -239,7 +249,7 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
         ...v,
         facing: f.length ? f.filter((x) => x.on).length / f.length : 0,
         steadiness: m.length
-          ? [...v.steadiness, 1 - Math.min(1, (m.reduce((a, b) => a + b, 0) / m.length) / 0.3)].slice(-20)
+          ? [...v.steadiness, 1 - Math.min(1, m.reduce((a, b) => a + b, 0) / m.length / 0.3)].slice(-20)
           : v.steadiness,
       }));
       testProbe()?.roomStats?.({ face: capture.current?.faceStats() ?? null });
@@ -338,7 +348,8 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
   useLiveEvent(client, "transcript", (t) => {
     // Transcripts can arrive long after the speech (a busy server): show only words of the
     // question on screen, never a previous answer's under the next question.
-    if (t.text.trim() && t.question_id !== null && t.question_id === stateRef.current.question?.id) setLastTranscript(t.text);
+    if (t.text.trim() && t.question_id !== null && t.question_id === stateRef.current.question?.id)
+      setLastTranscript(t.text);
   });
   const onScreenQuestion = state.question?.id;
   useEffect(() => setLastTranscript(""), [onScreenQuestion]);
@@ -417,8 +428,20 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
   }, [startAnswer, endAnswer, togglePause, inputMode]);
 
   if (state.phase === "ending" || state.phase === "ended") {
-    return <Ending sessionId={sessionId} ended={state.phase === "ended"} endReason={state.endReason} error={endError} recording={recState}
-      onRetry={() => { setEndError(null); setEndTry((n) => n + 1); }} onReady={() => void navigate(reportUrl(sessionId))} />;
+    return (
+      <Ending
+        sessionId={sessionId}
+        ended={state.phase === "ended"}
+        endReason={state.endReason}
+        error={endError}
+        recording={recState}
+        onRetry={() => {
+          setEndError(null);
+          setEndTry((n) => n + 1);
+        }}
+        onReady={() => void navigate(reportUrl(sessionId))}
+      />
+    );
   }
 
   if (state.phase === "error") {
@@ -428,8 +451,8 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
         <Alert tone="error" title="The interview could not start">
           <p>{state.error}</p>
           <p>
-            <Link to={paths.sessionSetup}>Set up a new session</Link> or check your <Link to={paths.settings}>privacy
-            settings</Link> (a consent is needed before practising).
+            <Link to={paths.sessionSetup}>Set up a new session</Link> or check your{" "}
+            <Link to={paths.settings}>privacy settings</Link> (a consent is needed before practising).
           </p>
         </Alert>
       </div>
@@ -460,7 +483,13 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
           <input type="checkbox" role="switch" checked={readAloud} onChange={(e) => setReadAloud(e.target.checked)} />
           <span>Read questions aloud</span>
         </label>
-        <button type="button" className="button" onClick={togglePause} aria-pressed={state.paused} aria-keyshortcuts="Alt+P">
+        <button
+          type="button"
+          className="button"
+          onClick={togglePause}
+          aria-pressed={state.paused}
+          aria-keyshortcuts="Alt+P"
+        >
           {state.paused ? "Resume" : "Pause"}
         </button>
         <EndSessionControl onConfirm={requestEnd} />
@@ -492,14 +521,22 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
             {q && state.phase !== "loading" ? <p className="question-card__text">{q.text}</p> : null}
             {q && state.phase !== "loading" ? (
               <p className="question-card__meta">
-                Aim for about {q.expectedSeconds < 90 ? `${q.expectedSeconds} seconds` : `${Math.round(q.expectedSeconds / 30) / 2} minutes`}.
+                Aim for about{" "}
+                {q.expectedSeconds < 90
+                  ? `${q.expectedSeconds} seconds`
+                  : `${Math.round(q.expectedSeconds / 30) / 2} minutes`}
+                .
               </p>
             ) : null}
           </section>
 
           {inputMode === "typed" ? (
-            <TypedAnswer key={q?.id ?? "none"} sessionId={sessionId} question={state.phase === "question" ? q : null}
-              onSaved={() => dispatch({ type: "typedSubmitted" })} />
+            <TypedAnswer
+              key={q?.id ?? "none"}
+              sessionId={sessionId}
+              question={state.phase === "question" ? q : null}
+              onSaved={() => dispatch({ type: "typedSubmitted" })}
+            />
           ) : (
             <section className="card answer-panel" aria-labelledby="answer-heading">
               <h2 id="answer-heading">Your answer</h2>
@@ -522,12 +559,23 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
               {/* aria-disabled, not disabled: a disabled button drops keyboard focus on the body
                   the moment it is pressed. The handlers ignore presses in the wrong phase. */}
               <div className="button-row">
-                <button type="button" className="button button--primary" onClick={startFromButton}
-                  aria-disabled={state.phase !== "question" || state.paused} aria-keyshortcuts="Alt+A">
+                <button
+                  type="button"
+                  className="button button--primary"
+                  onClick={startFromButton}
+                  aria-disabled={state.phase !== "question" || state.paused}
+                  aria-keyshortcuts="Alt+A"
+                >
                   Start answering
                 </button>
-                <button type="button" className="button button--primary" onClick={endAnswer} ref={doneButton}
-                  aria-disabled={state.phase !== "answering"} aria-keyshortcuts="Alt+D">
+                <button
+                  type="button"
+                  className="button button--primary"
+                  onClick={endAnswer}
+                  ref={doneButton}
+                  aria-disabled={state.phase !== "answering"}
+                  aria-keyshortcuts="Alt+D"
+                >
                   Done answering
                 </button>
               </div>
@@ -550,8 +598,14 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
           </p>
         </div>
         <div className="stack">
-          <video ref={video} className="device-check__video room__video" muted playsInline
-            aria-label="Your camera (mirrored, stays on this device)" hidden={inputMode !== "camera"} />
+          <video
+            ref={video}
+            className="device-check__video room__video"
+            muted
+            playsInline
+            aria-label="Your camera (mirrored, stays on this device)"
+            hidden={inputMode !== "camera"}
+          />
           {inputMode === "typed" ? null : <CuesPanel view={cues} lagging={lagging} />}
         </div>
       </div>
@@ -577,7 +631,15 @@ function ConnectionBadge({ status }: { status: string }) {
   );
 }
 
-function TypedAnswer({ sessionId, question, onSaved }: { sessionId: string; question: RoomQuestion | null; onSaved: () => void }) {
+function TypedAnswer({
+  sessionId,
+  question,
+  onSaved,
+}: {
+  sessionId: string;
+  question: RoomQuestion | null;
+  onSaved: () => void;
+}) {
   const roomApi = useRoomApi(sessionId);
   const [text, setText] = useState("");
   const [startedAt] = useState(() => new Date().toISOString());
@@ -593,7 +655,12 @@ function TypedAnswer({ sessionId, question, onSaved }: { sessionId: string; ques
     setBusy(true);
     setError(null);
     try {
-      await roomApi.respond({ question_id: question.id, transcript_text: text, started_at: startedAt, ended_at: new Date().toISOString() });
+      await roomApi.respond({
+        question_id: question.id,
+        transcript_text: text,
+        started_at: startedAt,
+        ended_at: new Date().toISOString(),
+      });
       onSaved();
     } catch (err) {
       setError(describeError(err));
@@ -619,8 +686,21 @@ function TypedAnswer({ sessionId, question, onSaved }: { sessionId: string; ques
 }
 
 /** After End: POST /end, then poll the report until it is ready and open it. */
-function Ending({ sessionId, ended, endReason, error, onRetry, onReady, recording = null }: {
-  sessionId: string; ended: boolean; endReason: "user" | "time" | null; error: string | null; onRetry: () => void; onReady: () => void;
+function Ending({
+  sessionId,
+  ended,
+  endReason,
+  error,
+  onRetry,
+  onReady,
+  recording = null,
+}: {
+  sessionId: string;
+  ended: boolean;
+  endReason: "user" | "time" | null;
+  error: string | null;
+  onRetry: () => void;
+  onReady: () => void;
   recording?: RecordingSnapshot | null;
 }) {
   const roomApi = useRoomApi(sessionId);
@@ -657,20 +737,36 @@ function Ending({ sessionId, ended, endReason, error, onRetry, onReady, recordin
       {error ? (
         <Alert tone="error" title="The session could not be ended">
           <p>{error}</p>
-          <button type="button" className="button" onClick={onRetry}>Try again</button>
+          <button type="button" className="button" onClick={onRetry}>
+            Try again
+          </button>
         </Alert>
       ) : failed ? (
         <Alert tone="error" title="The report could not be built">
-          <p>{failed} <Link to={reportUrl(sessionId)}>Open the report page</Link> to retry.</p>
+          <p>
+            {failed} <Link to={reportUrl(sessionId)}>Open the report page</Link> to retry.
+          </p>
         </Alert>
       ) : (
         <div className="stack" role="status">
-          <Loading label={ended ? "Building your report…" : recording?.phase === "saving" ? "Saving your recording…" : "Saving your last answer…"} />
+          <Loading
+            label={
+              ended
+                ? "Building your report…"
+                : recording?.phase === "saving"
+                  ? "Saving your recording…"
+                  : "Saving your last answer…"
+            }
+          />
           <RecordingIndicator state={recording} />
           {progress?.percent != null ? (
-            <progress max={100} value={progress.percent} aria-label="Report progress">{progress.percent} %</progress>
+            <progress max={100} value={progress.percent} aria-label="Report progress">
+              {progress.percent} %
+            </progress>
           ) : null}
-          <p>This takes a few seconds. <Link to={reportUrl(sessionId)}>Open the report page now</Link></p>
+          <p>
+            This takes a few seconds. <Link to={reportUrl(sessionId)}>Open the report page now</Link>
+          </p>
         </div>
       )}
     </div>

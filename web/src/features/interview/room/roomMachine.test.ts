@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { initialRoomState, roomReducer, SpeechGate, type RoomAction, type RoomQuestion, type RoomState } from "./roomMachine";
+import {
+  initialRoomState,
+  roomReducer,
+  SpeechGate,
+  type RoomAction,
+  type RoomQuestion,
+  type RoomState,
+} from "./roomMachine";
 
 const q = (id: string, followUpReason: string | null = null): RoomQuestion => ({
   id,

@@ -49,6 +49,7 @@ lint: venv
 	.venv/bin/ruff check src tests bench migrations
 	.venv/bin/ruff format --check src tests bench migrations
 	.venv/bin/mypy src tests bench
+	.venv/bin/lint-imports
 
 web-test: web-build
 	cd web && npm run typecheck --silent && npm test --silent && npm run check:client --silent

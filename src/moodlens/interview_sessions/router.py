@@ -23,7 +23,7 @@ from moodlens.interview_sessions.schemas import (
     SessionStatus,
 )
 from moodlens.interview_templates.deps import SyncedContent
-from moodlens.interview_templates.service import TemplateNotFound
+from moodlens.interview_templates.errors import TemplateNotFound
 from moodlens.privacy.service import ConsentRequired
 
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"])

@@ -5,7 +5,7 @@ message says what the client can do instead. A session that belongs to someone e
 the owner deleted, is a 404 everywhere (DESIGN §8: soft delete hides at once).
 
 Functions other domains call:
-- `get_owned_session(db, user, session_id)` - the 404 rule in one place.
+- `get_owned_session(db, user, session_id)` - the 404 rule, from the session gate (`gate.py`).
 - `record_response(...)` - the live pipeline stores a voice answer through it.
 - `fail_session(...)` - end a live session that cannot continue (not by the user's choice).
 """
@@ -26,9 +26,10 @@ from moodlens.coaching.content import Content
 from moodlens.core.audit import record_audit
 from moodlens.core.base import as_utc
 from moodlens.core.deps import AfterCommit
-from moodlens.core.errors import Conflict, Forbidden, MoodLensError, NotFound
+from moodlens.core.errors import Conflict, Forbidden, MoodLensError
 from moodlens.core.pagination import Page, PageParams
 from moodlens.interview_sessions import engine_adapter, flows
+from moodlens.interview_sessions.gate import SessionNotFound, get_owned_session, visible_sessions
 from moodlens.interview_sessions.schemas import (
     InputMode,
     NextQuestionOut,
@@ -55,8 +56,7 @@ from moodlens.privacy import service as privacy
 RECORDING_SCOPE = "recording"
 
 
-class SessionNotFound(NotFound):
-    """No session with this id for the signed-in user."""
+__all__ = ["SessionNotFound", "get_owned_session"]
 
 
 class InvalidTransition(Conflict):
@@ -84,19 +84,6 @@ class RecordingConsentRequired(Forbidden):
 
 
 # --- reading -------------------------------------------------------------------------------
-
-
-async def get_owned_session(
-    db: AsyncSession, user: User, session_id: uuid.UUID, *, for_update: bool = False
-) -> InterviewSession:
-    """The user's visible session, or SessionNotFound (also for other users' and deleted ones).
-
-    `for_update` locks the row (PostgreSQL) so concurrent calls that change the session or add
-    questions to it run one after another instead of racing on sequence numbers or status."""
-    session = await privacy.find_visible_session(db, user.id, session_id, for_update=for_update)
-    if session is None:
-        raise SessionNotFound(f"No session with id {session_id}.")
-    return session
 
 
 def time_left_s(session: InterviewSession, now: datetime) -> int | None:
@@ -219,7 +206,7 @@ async def list_sessions(
     role_track: str | None = None,
 ) -> Page[SessionOut]:
     """The user's visible sessions, newest first."""
-    where = [InterviewSession.user_id == user.id, privacy.visible_sessions()]
+    where = [InterviewSession.user_id == user.id, visible_sessions()]
     if status is not None:
         where.append(InterviewSession.status == status)
     if role_track is not None:

@@ -32,13 +32,11 @@ from moodlens.coaching.content import (
     RoundType,
     Template,
 )
-from moodlens.core.errors import NotFound
+from moodlens.interview_templates.errors import TemplateNotFound
 from moodlens.interview_templates.schemas import TemplateOut
 from moodlens.models import InterviewTemplate
 
-
-class TemplateNotFound(NotFound):
-    """No current interview template has this id."""
+__all__ = ["TemplateNotFound"]
 
 
 def _row(template: Template, version: str) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, WebSocket
 
 from moodlens.core.deps import CurrentUser, DbSession
 from moodlens.interview_sessions.clock import ClockDep
-from moodlens.interview_sessions.service import SessionNotFound, get_owned_session
+from moodlens.interview_sessions.gate import SessionNotFound, get_owned_session
 from moodlens.live import batch
 from moodlens.live.schemas import SignalBatchIn, SignalBatchOut
 from moodlens.live.socket import serve_stream

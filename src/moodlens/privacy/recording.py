@@ -15,20 +15,18 @@ from moodlens.core.audit import record_audit
 from moodlens.core.base import utcnow
 from moodlens.core.errors import BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge
 from moodlens.core.storage import Storage
+from moodlens.interview_sessions.gate import SessionNotFound, get_owned_session
 from moodlens.models import InterviewSession, SessionRecording, User
 from moodlens.privacy import storage_keys
-from moodlens.privacy.service import (
-    find_visible_session,
-    has_recording_consent,
-)
+from moodlens.privacy.service import has_recording_consent
 
 # A 60-minute 720p WebM at the browser's default bitrate stays well below this.
 MAX_RECORDING_BYTES = 2_000_000_000
 CONTENT_TYPES = ("video/webm", "video/mp4", "audio/webm", "audio/ogg", "audio/mp4")
 
 
-class RecordingSessionNotFound(NotFound):
-    """No such session (or it belongs to someone else, or was deleted)."""
+# The session gate's one 404, under the name privacy/router.py documents it by.
+RecordingSessionNotFound = SessionNotFound
 
 
 class RecordingDisabled(Conflict):
@@ -55,15 +53,6 @@ class RecordingNotFound(NotFound):
     """This session has no completed recording."""
 
 
-async def _owned_session(
-    db: AsyncSession, user: User, session_id: uuid.UUID, *, for_update: bool = False
-) -> InterviewSession:
-    session = await find_visible_session(db, user.id, session_id, for_update=for_update)
-    if session is None:
-        raise RecordingSessionNotFound(f"No session with id {session_id}.")
-    return session
-
-
 def _mismatch(size: int) -> UploadOffsetMismatch:
     return UploadOffsetMismatch(
         f"The stored recording has {size} bytes; resume the upload from offset={size}.",
@@ -81,7 +70,7 @@ async def upload_chunk(
     content_type: str,
 ) -> tuple[SessionRecording, int]:
     """Append one chunk at `offset`; returns the recording and its new size."""
-    session = await _owned_session(db, user, session_id, for_update=True)
+    session = await get_owned_session(db, user, session_id, for_update=True)
     if not session.recording_enabled:
         raise RecordingDisabled(
             "Recording is off for this session, so nothing is uploaded. Turn recording on "
@@ -137,7 +126,7 @@ async def upload_chunk(
 async def recording_status(
     db: AsyncSession, storage: Storage, user: User, session_id: uuid.UUID
 ) -> tuple[InterviewSession, SessionRecording | None, int]:
-    session = await _owned_session(db, user, session_id)
+    session = await get_owned_session(db, user, session_id)
     recording = await db.get(SessionRecording, session.id)
     size = storage.size(recording.storage_key) if recording else 0
     return session, recording, size
@@ -150,7 +139,7 @@ async def complete_upload(
     session_id: uuid.UUID,
     total_bytes: int | None,
 ) -> tuple[SessionRecording, int]:
-    session = await _owned_session(db, user, session_id, for_update=True)
+    session = await get_owned_session(db, user, session_id, for_update=True)
     recording = await db.get(SessionRecording, session.id)
     if recording is None or storage.size(recording.storage_key) == 0:
         raise Conflict("Nothing was uploaded for this session's recording yet.")
@@ -177,7 +166,7 @@ async def complete_upload(
 async def open_recording(
     db: AsyncSession, storage: Storage, user: User, session_id: uuid.UUID
 ) -> tuple[SessionRecording, Path]:
-    session = await _owned_session(db, user, session_id)
+    session = await get_owned_session(db, user, session_id)
     recording = await db.get(SessionRecording, session.id)
     if (
         recording is None

@@ -17,7 +17,7 @@ from moodlens.reports.schemas import ComparisonOut, ExportIn, ReportBuildingOut,
 
 router = APIRouter(prefix="/v1/sessions", tags=["reports"])
 
-_NOT_FOUND = service.ReportSessionNotFound.openapi()
+_NOT_FOUND = service.SessionNotFound.openapi()
 
 
 @router.get(

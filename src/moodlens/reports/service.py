@@ -28,8 +28,9 @@ from moodlens.coaching.progress import SessionRecord, compare_sessions, record_f
 from moodlens.core.audit import record_audit
 from moodlens.core.base import as_utc, utcnow
 from moodlens.core.deps import AfterCommit
-from moodlens.core.errors import Conflict, NotFound
+from moodlens.core.errors import Conflict
 from moodlens.core.storage import Storage
+from moodlens.interview_sessions.gate import SessionNotFound, get_owned_session, visible_sessions
 from moodlens.models import (
     Export,
     InterviewSession,
@@ -41,10 +42,12 @@ from moodlens.models import (
 )
 from moodlens.privacy import exports, storage_keys
 from moodlens.privacy.schemas import ExportOut
-from moodlens.privacy.service import export_status, find_visible_session, visible_sessions
+from moodlens.privacy.service import export_status
 from moodlens.reports import offload, render
 from moodlens.reports.builder import NothingToScore, build_report
 from moodlens.reports.inputs import load_session_input
+
+__all__ = ["SessionNotFound"]
 
 # A first attempt and up to three retries.
 MAX_RETRIES = 3
@@ -52,10 +55,6 @@ MAX_ATTEMPTS = 1 + MAX_RETRIES
 # A build takes seconds; one that has not moved for this long lost its worker.
 STALE_AFTER = timedelta(minutes=5)
 EXPORT_TYPES = ("pdf", "csv")
-
-
-class ReportSessionNotFound(NotFound):
-    """No session with this id for the signed-in user (or it was deleted)."""
 
 
 class SessionNotEnded(Conflict):
@@ -71,16 +70,6 @@ class ReportAlreadyBuilding(Conflict):
 
 
 # ---- reading --------------------------------------------------------------------------------
-
-
-async def owned_session(
-    db: AsyncSession, user: User, session_id: uuid.UUID, *, for_update: bool = False
-) -> InterviewSession:
-    """The user's visible session; another user's or a deleted one is a 404."""
-    session = await find_visible_session(db, user.id, session_id, for_update=for_update)
-    if session is None:
-        raise ReportSessionNotFound(f"No session with id {session_id}.")
-    return session
 
 
 def _require_ended(session: InterviewSession) -> None:
@@ -202,7 +191,7 @@ async def _score_row(db: AsyncSession, session_id: uuid.UUID) -> SessionScore | 
 async def get_report(
     db: AsyncSession, user: User, session_id: uuid.UUID, now: datetime
 ) -> dict[str, Any]:
-    session = await owned_session(db, user, session_id)
+    session = await get_owned_session(db, user, session_id)
     _require_ended(session)
     state = report_state(session, now)
     if state is not None:
@@ -216,7 +205,7 @@ async def get_report(
 
 
 async def get_comparison(db: AsyncSession, user: User, session_id: uuid.UUID) -> dict[str, Any]:
-    session = await owned_session(db, user, session_id)
+    session = await get_owned_session(db, user, session_id)
     _require_ended(session)
     score = await _score_row(db, session.id)
     if score is None:
@@ -250,7 +239,7 @@ async def retry_report(
     db: AsyncSession, user: User, session_id: uuid.UUID, after_commit: AfterCommit, now: datetime
 ) -> dict[str, Any]:
     """Build again: after a failure, a stale build, or to rebuild a ready report."""
-    session = await owned_session(db, user, session_id, for_update=True)
+    session = await get_owned_session(db, user, session_id, for_update=True)
     _require_ended(session)
     if session.report_status == "building" and not is_stale(session, now):
         raise ReportAlreadyBuilding(
@@ -384,7 +373,7 @@ async def request_export(
 ) -> ExportOut:
     """Queue a PDF or CSV of a ready report; a pending one of the same kind is reused, so
     repeated clicks build one file."""
-    session = await owned_session(db, user, session_id)
+    session = await get_owned_session(db, user, session_id)
     _require_ended(session)
     if session.report_status != "ready":
         raise ReportNotReady(
@@ -464,7 +453,7 @@ async def report_with_comparison(db: AsyncSession, session: InterviewSession) ->
 
 
 async def report_html_for(db: AsyncSession, user: User, session_id: uuid.UUID) -> str:
-    session = await owned_session(db, user, session_id)
+    session = await get_owned_session(db, user, session_id)
     _require_ended(session)
     return render.report_html(await report_with_comparison(db, session))
 

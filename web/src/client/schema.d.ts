@@ -209,6 +209,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/reauth/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reauth Methods
+         * @description How this account confirms it is itself before something irreversible (deleting it):
+         *     its password, or a fresh sign-in at a provider it is linked to.
+         */
+        get: operations["auth_reauth_methods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/reauth/oidc/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reauth Oidc Finish
+         * @description Finish confirming: the provider's fresh sign-in (checked against this account's linked
+         *     identity) becomes a proof that works once, for 5 minutes, in place of the password.
+         */
+        post: operations["auth_reauth_oidc_finish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/reauth/oidc/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reauth Oidc Start
+         * @description Begin confirming with a linked provider: send the browser to `authorization_url`; the
+         *     provider asks the person to sign in again and returns to /login/oidc/callback.
+         */
+        post: operations["auth_reauth_oidc_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/refresh": {
         parameters: {
             query?: never;
@@ -304,6 +367,27 @@ export interface paths {
         get: operations["export_download"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/job-descriptions/extract": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Extract Job Description
+         * @description Read an uploaded job description's text and the skills and duties it names, to show
+         *     before the session is created. Nothing is stored: set it on the session afterwards.
+         */
+        post: operations["job_descriptions_extract"];
         delete?: never;
         options?: never;
         head?: never;
@@ -792,6 +876,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions/{session_id}/job-description": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Job Description
+         * @description The job description this session practises for (404 when it has none).
+         */
+        get: operations["sessions_get_job_description"];
+        /**
+         * Put Job Description
+         * @description Practise this session for a job: its questions are chosen and worded toward the
+         *     skills and duties the text names, and the report shows which of them the answers
+         *     covered. Only before the session starts. The text is kept with the session, is part of
+         *     the data export and is deleted with the session.
+         */
+        put: operations["sessions_put_job_description"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/practice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Practice
+         * @description Each answered question's attempts (the first and its retries) with the best one, the
+         *     retry count and the best-attempt average, and, for a session practising for a job,
+         *     which of the job's skills the answers covered (quoted) and which never came up.
+         */
+        get: operations["sessions_practice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sessions/{session_id}/purge": {
         parameters: {
             query?: never;
@@ -832,6 +965,50 @@ export interface paths {
          *     the next question follows what was said; 503 if that takes longer than 90 s.
          */
         post: operations["sessions_next_question"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/questions/{question_id}/retries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry Answer
+         * @description Answer an answered question again (typed). The new attempt is scored like the first
+         *     and returned beside the earlier ones with what changed. Allowed during the session and
+         *     after it ended; the session's report keeps scoring the first attempt.
+         */
+        post: operations["sessions_retry_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/questions/{question_id}/talking-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Talking Points
+         * @description The points a strong answer covers (from the question bank and the job), ticked and
+         *     quoted where an attempt made them. 409 until the question has an answer: shown before,
+         *     they would script the first attempt.
+         */
+        get: operations["sessions_talking_points"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1142,7 +1319,8 @@ export interface paths {
         /**
          * Delete Account
          * @description Delete the account and all its data now (sessions, transcripts, signals, scores,
-         *     exports, recordings, consents, sign-ins). Needs the password again. Not reversible.
+         *     exports, recordings, consents, sign-ins). Needs the password again, or for an account
+         *     without one a provider confirmation (`reauth_proof`). Not reversible.
          */
         delete: operations["account_delete"];
         options?: never;
@@ -1619,29 +1797,6 @@ export interface components {
              */
             recording_enabled?: boolean | null;
         };
-        /** AttemptOut */
-        AttemptOut: {
-            /**
-             * Overall
-             * @description Null until the report is built.
-             */
-            overall: number | null;
-            /**
-             * Session Id
-             * Format: uuid
-             */
-            session_id: string;
-            /**
-             * Started At
-             * Format: date-time
-             */
-            started_at: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "scheduled" | "live" | "completed" | "failed";
-        };
         /** AttentionOut */
         AttentionOut: {
             /** Name */
@@ -1690,6 +1845,14 @@ export interface components {
              */
             file: string;
         };
+        /** Body_job_descriptions_extract */
+        Body_job_descriptions_extract: {
+            /**
+             * File
+             * @description The job description: .txt, .pdf or .docx
+             */
+            file: string;
+        };
         /** BuildProgressOut */
         BuildProgressOut: {
             /** Attempt */
@@ -1708,6 +1871,21 @@ export interface components {
              * @enum {string}
              */
             stage: "queued" | "scoring" | "retrying";
+        };
+        /** Change */
+        Change: {
+            /**
+             * Better
+             * @description True an improvement, False a step back, null neutral.
+             */
+            better: boolean | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "overall" | "dimension" | "pace" | "fillers" | "star" | "key_point" | "words";
+            /** Text */
+            text: string;
         };
         /** CohortOut */
         CohortOut: {
@@ -1972,10 +2150,16 @@ export interface components {
              */
             threshold: number;
         };
-        /** DeleteAccountIn */
+        /**
+         * DeleteAccountIn
+         * @description Confirm with the password, or (accounts made through a provider have none) with the
+         *     proof of a fresh provider sign-in from /v1/auth/reauth/oidc/finish; exactly one of them.
+         */
         DeleteAccountIn: {
             /** Password */
-            password: string;
+            password?: string | null;
+            /** Reauth Proof */
+            reauth_proof?: string | null;
         };
         /** DimensionOut */
         DimensionOut: {
@@ -2017,6 +2201,13 @@ export interface components {
             warnings: string[];
         } & {
             [key: string]: unknown;
+        };
+        /** DimensionValue */
+        DimensionValue: {
+            /** Measured */
+            measured: boolean;
+            /** Score */
+            score: number | null;
         };
         /** DistributionBinOut */
         DistributionBinOut: {
@@ -2139,6 +2330,22 @@ export interface components {
             session_id: string | null;
             /** Status */
             status: ("pending" | "ready" | "failed" | "expired") | string;
+        };
+        /**
+         * ExtractedJobText
+         * @description An uploaded file's text, checked, with what was found in it. Nothing is stored.
+         */
+        ExtractedJobText: {
+            /** Filename */
+            filename: string | null;
+            profile: components["schemas"]["JobProfileOut"];
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "paste" | "txt" | "pdf" | "docx";
+            /** Text */
+            text: string;
         };
         /**
          * FaceFeatures
@@ -2422,6 +2629,82 @@ export interface components {
              */
             role: "member" | "coach" | "admin";
         };
+        /** JobCoverageOut */
+        JobCoverageOut: {
+            /** Covered */
+            covered: components["schemas"]["SkillCoverageOut"][];
+            /** Never Came Up */
+            never_came_up: components["schemas"]["SkillCoverageOut"][];
+        };
+        /** JobDescriptionIn */
+        JobDescriptionIn: {
+            /** Filename */
+            filename?: string | null;
+            /**
+             * Source
+             * @description How the text arrived: pasted, or read out of an uploaded file.
+             * @default paste
+             * @enum {string}
+             */
+            source: "paste" | "txt" | "pdf" | "docx";
+            /** Text */
+            text: string;
+        };
+        /** JobDescriptionOut */
+        JobDescriptionOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Filename */
+            filename: string | null;
+            profile: components["schemas"]["JobProfileOut"];
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "paste" | "txt" | "pdf" | "docx";
+            /** Text */
+            text: string;
+        };
+        /** JobDutyOut */
+        JobDutyOut: {
+            /** Phrase */
+            phrase: string;
+            /** Skills */
+            skills: string[];
+        };
+        /** JobProfileOut */
+        JobProfileOut: {
+            /** Duties */
+            duties: components["schemas"]["JobDutyOut"][];
+            /** Skills */
+            skills: components["schemas"]["JobSkillOut"][];
+        };
+        /** JobSkillOut */
+        JobSkillOut: {
+            /**
+             * Evidence
+             * @description The job description's sentence that named it.
+             */
+            evidence: string;
+            /** Mentions */
+            mentions: number;
+            /** Name */
+            name: string;
+            /**
+             * Source
+             * @description 'vocabulary': a skill of the product's skill list the text names; 'text': a term the text itself repeats (a tool, a domain).
+             * @enum {string}
+             */
+            source: "vocabulary" | "text";
+            /**
+             * Terms
+             * @description Words that show the skill in an answer.
+             */
+            terms: string[];
+        };
         /** JoinIn */
         JoinIn: {
             /**
@@ -2667,7 +2950,7 @@ export interface components {
              * Sessions
              * @description Your attempts that still exist.
              */
-            sessions: components["schemas"]["AttemptOut"][];
+            sessions: components["schemas"]["moodlens__orgs__practice_schemas__AttemptOut"][];
             /**
              * Status
              * @enum {string}
@@ -2902,6 +3185,28 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * PracticeOut
+         * @description The practice loop of one session: the job's skills against the answers, each
+         *     answered question's attempts, and the best-attempt figures progress counts.
+         */
+        PracticeOut: {
+            /**
+             * Best Attempt Overall
+             * @description Mean overall of each question's best attempt.
+             */
+            best_attempt_overall: number | null;
+            /**
+             * First Attempt Overall
+             * @description Mean overall of first attempts.
+             */
+            first_attempt_overall: number | null;
+            job: components["schemas"]["JobCoverageOut"] | null;
+            /** Questions */
+            questions: components["schemas"]["QuestionAttemptsOut"][];
+            /** Retries */
+            retries: number;
+        };
         /** PrivacySettingsIn */
         PrivacySettingsIn: {
             /**
@@ -3045,6 +3350,34 @@ export interface components {
              */
             session_id: string;
         };
+        /** QuestionAttemptsOut */
+        QuestionAttemptsOut: {
+            /** Attempts */
+            attempts: components["schemas"]["moodlens__practice__schemas__AttemptOut"][];
+            /**
+             * Best Attempt No
+             * @description The attempt with the highest overall score.
+             */
+            best_attempt_no: number;
+            /**
+             * Changes
+             * @description What changed from the first attempt to the latest one (empty without a retry).
+             */
+            changes: components["schemas"]["Change"][];
+            /**
+             * Note
+             * @description How attempts are compared: on words and voice only, camera cues left out, since a retry has none.
+             */
+            note: string;
+            /** Question Id */
+            question_id: string;
+            /** Question Text */
+            question_text: string;
+            /** Retries */
+            retries: number;
+            /** Sequence No */
+            sequence_no: number;
+        };
         /** QuestionOut */
         QuestionOut: {
             /**
@@ -3073,6 +3406,49 @@ export interface components {
              * @enum {string}
              */
             source: "template" | "ai_followup";
+        };
+        /** ReauthFinishIn */
+        ReauthFinishIn: {
+            /** Code */
+            code: string;
+            /** State */
+            state: string;
+        };
+        /** ReauthMethodsOut */
+        ReauthMethodsOut: {
+            /**
+             * Password
+             * @description The account has a password it can confirm with.
+             */
+            password: boolean;
+            /**
+             * Providers
+             * @description Linked providers it can confirm with instead (a fresh sign-in there).
+             */
+            providers: components["schemas"]["ProviderOut"][];
+        };
+        /** ReauthProofOut */
+        ReauthProofOut: {
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Provider */
+            provider: string;
+            /**
+             * Reauth Proof
+             * @description Send it instead of the password (e.g. to DELETE /v1/users/me); works once.
+             */
+            reauth_proof: string;
+        };
+        /** ReauthStartIn */
+        ReauthStartIn: {
+            /**
+             * Provider
+             * @description A linked provider's id.
+             */
+            provider: string;
         };
         /** RecordingCompleteIn */
         RecordingCompleteIn: {
@@ -3257,6 +3633,21 @@ export interface components {
             question_id: string;
             /** Started At */
             started_at: string | null;
+            /** Transcript Text */
+            transcript_text: string;
+        };
+        /** RetryIn */
+        RetryIn: {
+            /**
+             * Ended At
+             * Format: date-time
+             */
+            ended_at: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
             /** Transcript Text */
             transcript_text: string;
         };
@@ -3647,6 +4038,55 @@ export interface components {
             /** Password */
             password: string;
         };
+        /** SkillCoverageOut */
+        SkillCoverageOut: {
+            /** Covered */
+            covered: boolean;
+            /** Evidence */
+            evidence: string;
+            /** Name */
+            name: string;
+            /**
+             * Quotes
+             * @description Sentences of the answers that used the skill: question_id, sequence_no, attempt_no, text.
+             */
+            quotes: {
+                [key: string]: string | number;
+            }[];
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "vocabulary" | "text";
+        };
+        /** TalkingPointOut */
+        TalkingPointOut: {
+            /** Attempt No */
+            attempt_no: number | null;
+            /** Hit */
+            hit: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Quote
+             * @description The candidate's sentence that made the point.
+             */
+            quote: string | null;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "question" | "job";
+        };
+        /** TalkingPointsOut */
+        TalkingPointsOut: {
+            /** Points */
+            points: components["schemas"]["TalkingPointOut"][];
+            /** Question Id */
+            question_id: string;
+            /** Question Text */
+            question_text: string;
+        };
         /**
          * TemplateConfigOut
          * @description How the interviewer behaves in this template.
@@ -3922,6 +4362,74 @@ export interface components {
             today: string;
         } & {
             [key: string]: unknown;
+        };
+        /** AttemptOut */
+        moodlens__orgs__practice_schemas__AttemptOut: {
+            /**
+             * Overall
+             * @description Null until the report is built.
+             */
+            overall: number | null;
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "scheduled" | "live" | "completed" | "failed";
+        };
+        /** AttemptOut */
+        moodlens__practice__schemas__AttemptOut: {
+            /** Answered At */
+            answered_at: string | null;
+            /**
+             * Attempt No
+             * @description 1 is the answer given in the session; 2+ retries.
+             */
+            attempt_no: number;
+            /**
+             * Fillers
+             * @description Fillers: heard ones for spoken attempts, written ones for typed attempts.
+             */
+            fillers: number;
+            /**
+             * Input Mode
+             * @enum {string}
+             */
+            input_mode: "voice" | "typed";
+            /** Key Points Covered */
+            key_points_covered: string[];
+            /** Key Points Missed */
+            key_points_missed: string[];
+            /** Overall */
+            overall: number | null;
+            /**
+             * Pace Wpm
+             * @description Speaking pace; null for typed attempts.
+             */
+            pace_wpm: number | null;
+            /** Scores */
+            scores: {
+                [key: string]: components["schemas"]["DimensionValue"];
+            };
+            /** Star */
+            star: {
+                [key: string]: string | null;
+            };
+            /** Star Expected */
+            star_expected: boolean;
+            /** Transcript */
+            transcript: string;
+            /** Word Count */
+            word_count: number;
         };
     };
     responses: never;
@@ -4395,6 +4903,146 @@ export interface operations {
             };
         };
     };
+    auth_reauth_methods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReauthMethodsOut"];
+                };
+            };
+        };
+    };
+    auth_reauth_oidc_finish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReauthFinishIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReauthProofOut"];
+                };
+            };
+            /** @description InvalidSignInState (unknown, expired, reused or another account's state; code refused) or InvalidIdToken. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The provider sign-in is not this account's, or not fresh: nothing was confirmed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The provider could not be reached or answered something unusable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    auth_reauth_oidc_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReauthStartIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcStartOut"];
+                };
+            };
+            /** @description This account is not linked to that provider, so it cannot confirm with it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No sign-in provider with this id is configured. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The provider could not be reached or answered something unusable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     auth_refresh: {
         parameters: {
             query?: never;
@@ -4586,6 +5234,57 @@ export interface operations {
             };
             /** @description Payload validation failed; `fields` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    job_descriptions_extract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_job_descriptions_extract"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExtractedJobText"];
+                };
+            };
+            /** @description The job description (text or file) is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many attempts; wait before trying again. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5603,7 +6302,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionDetail"];
                 };
             };
-            /** @description No session with this id for the signed-in user. */
+            /** @description No session with this id for the signed-in user (or it was deleted). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5641,7 +6340,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No session with this id for the signed-in user. */
+            /** @description No session with this id for the signed-in user (or it was deleted). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5889,7 +6588,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionOut"];
                 };
             };
-            /** @description No session with this id for the signed-in user. */
+            /** @description No session with this id for the signed-in user (or it was deleted). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5953,6 +6652,148 @@ export interface operations {
             };
             /** @description SessionNotEnded, or ReportNotReady (export once it is ready). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sessions_get_job_description: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDescriptionOut"];
+                };
+            };
+            /** @description This session does not practise for a job description. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sessions_put_job_description: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JobDescriptionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDescriptionOut"];
+                };
+            };
+            /** @description No session with this id for the signed-in user (or it was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The session has started: its questions already follow (or ignore) the job. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The job description (text or file) is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sessions_practice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PracticeOut"];
+                };
+            };
+            /** @description No session with this id for the signed-in user (or it was deleted). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6038,7 +6879,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No session with this id for the signed-in user. */
+            /** @description No session with this id for the signed-in user (or it was deleted). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6067,6 +6908,110 @@ export interface operations {
             };
             /** @description The previous answer's transcript is not stored yet; retry shortly (Retry-After). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sessions_retry_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                question_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionAttemptsOut"];
+                };
+            };
+            /** @description No session with this id for the signed-in user (or it was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NotAnsweredYet (answer it first) or RetryNotAllowed (session scheduled or failed, or the retry limit reached). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sessions_talking_points: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                question_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TalkingPointsOut"];
+                };
+            };
+            /** @description No session with this id for the signed-in user (or it was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The question has no first answer yet. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6161,7 +7106,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such session (or it belongs to someone else, or was deleted). */
+            /** @description No session with this id for the signed-in user (or it was deleted). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6223,7 +7168,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordingStatusOut"];
                 };
             };
-            /** @description No such session (or it belongs to someone else, or was deleted). */
+            /** @description No session with this id for the signed-in user (or it was deleted). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6272,7 +7217,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordingStatusOut"];
                 };
             };
-            /** @description No such session (or it belongs to someone else, or was deleted). */
+            /** @description No session with this id for the signed-in user (or it was deleted). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6472,7 +7417,7 @@ export interface operations {
                     "application/json": components["schemas"]["ResponseOut"];
                 };
             };
-            /** @description No session with this id for the signed-in user. */
+            /** @description No session with this id for the signed-in user (or it was deleted). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6636,7 +7581,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No session with this id for the signed-in user. */
+            /** @description No session with this id for the signed-in user (or it was deleted). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6694,7 +7639,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No session with this id for the signed-in user. */
+            /** @description No session with this id for the signed-in user (or it was deleted). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6839,7 +7784,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The password does not match: the account was not deleted. */
+            /** @description ReauthenticationFailed (wrong password, or the account has none) or InvalidReauthProof (unknown, another account's, expired or used confirmation). */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -50,6 +50,7 @@ lint: venv
 	.venv/bin/ruff format --check src tests bench migrations
 	.venv/bin/mypy src tests bench
 	.venv/bin/lint-imports
+	$(PY) scripts/check_file_size.py
 
 web-test: web-build
 	cd web && npm run typecheck --silent && npm test --silent && npm run check:client --silent

@@ -31,7 +31,9 @@ export function serverSchemaText() {
       stdio: ["ignore", "pipe", "inherit"],
     });
   } catch (err) {
-    throw new Error(`could not run \`${bin} openapi\` (is the Python env installed?): ${err.message}`);
+    throw new Error(`could not run \`${bin} openapi\` (is the Python env installed?): ${err.message}`, {
+      cause: err,
+    });
   }
   try {
     return canonicalJson(JSON.parse(out));

@@ -382,7 +382,7 @@ export class RecordingUploader {
 
   private async complete(): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      let res: Response | null = null;
+      let res: Response | null;
       try {
         res = await this.opts.fetch(
           new Request(this.url("/complete"), {

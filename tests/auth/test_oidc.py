@@ -5,64 +5,17 @@ tokens, a replayed state, unknown providers, and institutes that require their p
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from moodlens.config import OidcProviderSettings, Settings
-from moodlens.core.deps import get_db
-from moodlens.main import create_app
+from moodlens.config import Settings
 from moodlens.models import AuditEntry, Organization, User, UserIdentity
-from tests.auth.oidc_provider import (
-    CLIENT_ID,
-    CLIENT_SECRET,
-    RunningProvider,
-    sign_in_at_provider,
-    start_provider,
-)
+from tests.auth.oidc_provider import RunningProvider, sign_in_at_provider
 from tests.factories import DEFAULT_PASSWORD, auth_headers, create_user
 from tests.orgs import factories as org_factories
-
-REDIRECT = "http://test/login/oidc/callback"
-
-
-@pytest.fixture(scope="module")
-def provider() -> Iterator[RunningProvider]:
-    yield from start_provider([REDIRECT])
-
-
-@pytest.fixture
-async def client(
-    settings: Settings, db: AsyncSession, provider: RunningProvider
-) -> AsyncIterator[httpx.AsyncClient]:
-    configured = settings.model_copy(
-        update={
-            "oidc_providers": [
-                OidcProviderSettings(
-                    id="campus",
-                    name="Campus SSO",
-                    issuer=provider.issuer,
-                    client_id=CLIENT_ID,
-                    client_secret=CLIENT_SECRET,
-                )
-            ]
-        }
-    )
-    app: FastAPI = create_app(configured)
-
-    async def _test_db() -> AsyncIterator[AsyncSession]:
-        yield db
-        await db.commit()
-
-    app.dependency_overrides[get_db] = _test_db
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://test"
-    ) as c:
-        yield c
 
 
 async def _start(client: httpx.AsyncClient) -> dict[str, str]:

@@ -8,7 +8,7 @@
 // Test controls (loopback only, outside the OIDC routes):
 //   POST /__test/accounts  {"login", "email"?, "email_verified"?, "name"?}
 //        the claims of whoever signs in with that login on the dev login page
-//   POST /__test/next-id-token  {"mutation": "tamper" | "wrong_aud" | "expired"}
+//   POST /__test/next-id-token  {"mutation": "tamper" | "wrong_aud" | "expired" | "stale_auth_time"}
 //        the next token response carries an ID token changed that way (a misbehaving
 //        provider or a man in the middle), signed with the provider's own key where a
 //        signature is expected to verify
@@ -41,10 +41,15 @@ function mutate(idToken, mutation) {
     // Claims changed after signing: the old signature no longer matches.
     return `${h}.${b64url(JSON.stringify({ ...payload, email: "attacker@example.com" }))}.${s}`;
   }
-  if (mutation === "wrong_aud") return resign({ ...payload, aud: "some-other-client", azp: "some-other-client" }, header);
+  if (mutation === "wrong_aud")
+    return resign({ ...payload, aud: "some-other-client", azp: "some-other-client" }, header);
   if (mutation === "expired") {
     const past = Math.floor(Date.now() / 1000) - 3600;
     return resign({ ...payload, iat: past - 600, exp: past }, header);
+  }
+  if (mutation === "stale_auth_time") {
+    // A provider that answered from an old session instead of asking the person to sign in.
+    return resign({ ...payload, auth_time: Math.floor(Date.now() / 1000) - 3600 }, header);
   }
   throw new Error(`unknown mutation ${mutation}`);
 }

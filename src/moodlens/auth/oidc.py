@@ -8,10 +8,8 @@ What is checked, and why:
   `azp` when there are several), expiry, issue time and our `nonce`;
 - the discovery document must name the configured issuer (no mix-up between providers).
 
-Accounts: a known (provider, sub) signs in as its user. Otherwise the provider's email is
-used only when the provider says it is verified: it links to the existing account with that
-email or creates one. An unverified email never links and never creates an account, so
-nobody can take over an account by registering its email at a lax provider.
+Which account a sign-in belongs to is decided in `oidc_accounts`; re-authentication (a fresh
+sign-in that confirms an account deletion) in `reauth`. Both reuse this flow.
 """
 
 from __future__ import annotations
@@ -33,14 +31,14 @@ from joserfc.jwk import KeySet
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from moodlens.auth.schemas import TokenPair, normalise_email
+from moodlens.auth.oidc_accounts import account_for
+from moodlens.auth.schemas import TokenPair
 from moodlens.auth.service import _issue
 from moodlens.config import OidcProviderSettings, Settings
-from moodlens.core.audit import record_audit, record_refusal_audit
 from moodlens.core.base import as_utc
-from moodlens.core.errors import BadRequest, Conflict, Forbidden, MoodLensError, NotFound
+from moodlens.core.errors import BadRequest, MoodLensError, NotFound
 from moodlens.core.must_commit import MustCommitWrite, must_commit
-from moodlens.models import OidcLogin, Organization, OrganizationMember, User, UserIdentity
+from moodlens.models import OidcLogin
 
 LOGIN_TTL = timedelta(minutes=10)
 HTTP_TIMEOUT_S = 10.0
@@ -68,18 +66,6 @@ class InvalidSignInState(BadRequest):
 
 class InvalidIdToken(BadRequest):
     """The provider's ID token failed verification."""
-
-
-class EmailNotVerified(Forbidden):
-    """The provider did not confirm the email, so it cannot sign you in by email."""
-
-
-class IdentityConflict(Conflict):
-    """An account with this email exists and the provider cannot link to it."""
-
-
-class ProviderRequired(Forbidden):
-    """Your institute asks you to sign in with its provider."""
 
 
 def configured(settings: Settings, provider_id: str) -> OidcProviderSettings:
@@ -164,11 +150,25 @@ def _hash(state: str) -> str:
 # ---- the flow -------------------------------------------------------------------------------
 
 
-async def start(
-    db: AsyncSession, settings: Settings, provider_id: str, base_url: str, now: datetime
-) -> dict[str, str]:
-    """Begin a sign-in: the URL to send the browser to, and the state the client keeps to
-    check that the callback belongs to this browser."""
+@dataclass(frozen=True)
+class Started:
+    authorization_url: str
+    state: str
+    provider: str
+
+
+async def begin(
+    db: AsyncSession,
+    settings: Settings,
+    provider_id: str,
+    base_url: str,
+    now: datetime,
+    *,
+    reauth_user_id: uuid.UUID | None = None,
+) -> Started:
+    """Store a login in flight and build the provider URL. With `reauth_user_id` it is a
+    re-authentication: only that user may finish it, and the provider is asked to make the
+    person sign in again now (`prompt=login`, `max_age=0`) whatever session it already has."""
     provider = configured(settings, provider_id)
     doc = await discovery(provider)
     state, nonce, verifier = generate_token(43), generate_token(43), generate_token(64)
@@ -184,17 +184,32 @@ async def start(
             redirect_uri=redirect_uri,
             created_at=now,
             expires_at=now + LOGIN_TTL,
+            user_id=reauth_user_id,
         )
     )
     await db.flush()
+    fresh: dict[str, str] = {} if reauth_user_id is None else {"prompt": "login", "max_age": "0"}
     async with _client(provider, redirect_uri) as client:
         url, _ = client.create_authorization_url(
-            doc["authorization_endpoint"], state=state, nonce=nonce, code_verifier=verifier
+            doc["authorization_endpoint"],
+            state=state,
+            nonce=nonce,
+            code_verifier=verifier,
+            **fresh,
         )
+    return Started(authorization_url=url, state=state, provider=provider.id)
+
+
+async def start(
+    db: AsyncSession, settings: Settings, provider_id: str, base_url: str, now: datetime
+) -> dict[str, str]:
+    """Begin a sign-in: the URL to send the browser to, and the state the client keeps to
+    check that the callback belongs to this browser."""
+    started = await begin(db, settings, provider_id, base_url, now)
     return {
-        "authorization_url": url,
-        "state": state,
-        "provider": provider.id,
+        "authorization_url": started.authorization_url,
+        "state": started.state,
+        "provider": started.provider,
     }
 
 
@@ -298,19 +313,26 @@ def _state_used(login_id: uuid.UUID, now: datetime) -> MustCommitWrite:
     return write
 
 
-async def finish(
-    db: AsyncSession, settings: Settings, state: str, code: str, now: datetime
-) -> TokenPair:
-    """The callback: check state, exchange the code, verify the ID token, find or create the
-    account, and sign in."""
+async def claim_login(
+    db: AsyncSession, state: str, now: datetime, reauth_user_id: uuid.UUID | None
+) -> OidcLogin:
+    """The login this callback's state belongs to, marked used. A sign-in state cannot finish
+    a re-authentication nor the reverse, and a re-authentication only for the user who began
+    it (that refusal does not use the state up: it was not theirs to spend)."""
     login = (
         await db.execute(
             select(OidcLogin).where(OidcLogin.state_hash == _hash(state)).with_for_update()
         )
     ).scalar_one_or_none()
-    if login is None:
+    if login is None or (login.user_id is None) != (reauth_user_id is None):
         raise InvalidSignInState(
             "This sign-in link is unknown; start signing in again.", field="body.state"
+        )
+    if login.user_id != reauth_user_id:
+        raise InvalidSignInState(
+            "This confirmation was started by another account; start it again from your "
+            "own settings.",
+            field="body.state",
         )
     if login.used_at is not None:
         raise InvalidSignInState(
@@ -323,6 +345,14 @@ async def finish(
     # Used even if this callback fails below (bad ID token, unverified email): that error
     # rolls the request back, and the state must not become usable again.
     await must_commit(db, _state_used(login.id, now))
+    return login
+
+
+async def verified_claims(
+    settings: Settings, login: OidcLogin, code: str, now: datetime
+) -> tuple[OidcProviderSettings, dict[str, Any]]:
+    """Exchange the code (with the PKCE verifier) and verify the ID token; the email comes
+    from userinfo when the ID token has none."""
     provider = configured(settings, login.provider)
     doc = await discovery(provider)
     tokens = await _exchange(provider, doc, login, code)
@@ -337,139 +367,15 @@ async def finish(
                 "email": info.get("email"),
                 "email_verified": info.get("email_verified"),
             }
-    user = await _account_for(db, provider, claims, now)
+    return provider, claims
+
+
+async def finish(
+    db: AsyncSession, settings: Settings, state: str, code: str, now: datetime
+) -> TokenPair:
+    """The callback: check state, exchange the code, verify the ID token, find or create the
+    account, and sign in."""
+    login = await claim_login(db, state, now, reauth_user_id=None)
+    provider, claims = await verified_claims(settings, login, code, now)
+    user = await account_for(db, provider, claims, now)
     return await _issue(db, settings, user, uuid.uuid4())
-
-
-async def _account_for(
-    db: AsyncSession, provider: OidcProviderSettings, claims: dict[str, Any], now: datetime
-) -> User:
-    subject = str(claims["sub"])
-    identity = (
-        await db.execute(
-            select(UserIdentity).where(
-                UserIdentity.provider == provider.id, UserIdentity.subject == subject
-            )
-        )
-    ).scalar_one_or_none()
-    if identity is not None and identity.issuer == provider.issuer:
-        user = await db.get(User, identity.user_id)
-        assert user is not None  # identities cascade with their user
-        identity.last_login_at = now
-        record_audit(
-            db,
-            actor_id=user.id,
-            action="auth.oidc_login",
-            target_type="user",
-            target_id=user.id,
-            details={"provider": provider.id},
-        )
-        return user
-    raw_email = claims.get("email")
-    verified = claims.get("email_verified") is True
-    if not isinstance(raw_email, str) or "@" not in raw_email:
-        raise EmailNotVerified(
-            f"{provider.name} did not share an email address, so no account can be found or "
-            "created; allow the email scope at the provider."
-        )
-    email = normalise_email(raw_email)
-    existing = await db.scalar(select(User).where(User.email == email))
-    if not verified:
-        if existing is not None:
-            # The takeover case: whoever controls this provider account may not own the email.
-            # The account's owner sees the refused attempt in their activity trail.
-            await record_refusal_audit(
-                db,
-                actor_id=None,
-                action="auth.oidc_link_refused",
-                target_type="user",
-                target_id=existing.id,
-                details={"provider": provider.id, "reason": "email_not_verified"},
-            )
-            raise IdentityConflict(
-                f"An account with this email already exists and {provider.name} has not "
-                "verified the email, so it cannot sign in to that account. Sign in with your "
-                "password instead."
-            )
-        raise EmailNotVerified(
-            f"{provider.name} has not verified your email address; verify it there, or sign "
-            "up with email and password."
-        )
-    if identity is not None:
-        # Same id, different issuer (the provider was re-pointed): never reuse the link.
-        raise IdentityConflict(
-            f"This {provider.name} account was linked through another issuer; ask an "
-            "administrator to check the provider configuration."
-        )
-    created = existing is None
-    if existing is None:
-        name = claims.get("name")
-        existing = User(
-            email=email,
-            password_hash=None,
-            full_name=(
-                name.strip() if isinstance(name, str) and name.strip() else email.split("@")[0]
-            )[:200],
-        )
-        db.add(existing)
-        await db.flush()
-    db.add(
-        UserIdentity(
-            user_id=existing.id,
-            provider=provider.id,
-            issuer=provider.issuer,
-            subject=subject,
-            email=email,
-            created_at=now,
-            last_login_at=now,
-        )
-    )
-    await db.flush()
-    record_audit(
-        db,
-        actor_id=existing.id,
-        action="auth.oidc_signup" if created else "auth.oidc_link",
-        target_type="user",
-        target_id=existing.id,
-        details={"provider": provider.id},
-    )
-    return existing
-
-
-# ---- institutes that require their provider -----------------------------------------------
-
-
-async def required_providers(db: AsyncSession, user_id: Any) -> list[tuple[str, str]]:
-    """(organization name, provider id) for each institute that requires this member (not its
-    owner) to sign in with its provider."""
-    rows = await db.execute(
-        select(Organization.name, Organization.required_provider)
-        .join(OrganizationMember, OrganizationMember.organization_id == Organization.id)
-        .where(
-            OrganizationMember.user_id == user_id,
-            OrganizationMember.member_role != "owner",
-            Organization.required_provider.is_not(None),
-        )
-    )
-    return [(name, str(p)) for name, p in rows.all()]
-
-
-async def refuse_password_login(db: AsyncSession, settings: Settings, user_id: Any) -> None:
-    required = await required_providers(db, user_id)
-    if not required:
-        return
-    name, provider_id = required[0]
-    label = next((p.name for p in settings.oidc_providers if p.id == provider_id), provider_id)
-    raise ProviderRequired(
-        f"{name} asks its members to sign in with {label}; use the {label} button instead of "
-        "your password."
-    )
-
-
-async def has_identity(db: AsyncSession, user_id: Any, provider_id: str) -> bool:
-    found = await db.scalar(
-        select(UserIdentity.id).where(
-            UserIdentity.user_id == user_id, UserIdentity.provider == provider_id
-        )
-    )
-    return found is not None

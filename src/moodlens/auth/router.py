@@ -4,20 +4,24 @@ from typing import Any
 
 from fastapi import APIRouter, Request, status
 
-from moodlens.auth import oidc, service
+from moodlens.auth import oidc, oidc_accounts, reauth, service
 from moodlens.auth.schemas import (
     LoginIn,
     OidcCallbackIn,
     OidcStartIn,
     OidcStartOut,
     ProviderListOut,
+    ReauthFinishIn,
+    ReauthMethodsOut,
+    ReauthProofOut,
+    ReauthStartIn,
     RefreshIn,
     SignupIn,
     TokenPair,
 )
 from moodlens.config import Settings
 from moodlens.core.base import utcnow
-from moodlens.core.deps import DbSession, RateLimiterDep, SettingsDep
+from moodlens.core.deps import CurrentUser, DbSession, RateLimiterDep, SettingsDep
 from moodlens.core.errors import TooManyRequests
 from moodlens.core.ratelimit import RateLimitStoreUnavailable, client_address, parse_networks
 
@@ -49,7 +53,7 @@ async def signup(body: SignupIn, db: DbSession, settings: SettingsDep) -> TokenP
         **service.InvalidCredentials.openapi(),
         **TooManyRequests.openapi(),
         **RateLimitStoreUnavailable.openapi(),
-        **oidc.ProviderRequired.openapi(),
+        **oidc_accounts.ProviderRequired.openapi(),
     },
 )
 async def login(
@@ -60,7 +64,7 @@ async def login(
     pair = await service.login(db, settings, limiter, body.email, body.password, _client(request))
     # Refused after the password check, so the answer tells nothing to someone without it;
     # the refusal rolls back the refresh token just issued.
-    await oidc.refuse_password_login(db, settings, pair.user.id)
+    await oidc_accounts.refuse_password_login(db, settings, pair.user.id)
     return pair
 
 
@@ -128,10 +132,10 @@ async def oidc_start(
             "refused) or InvalidIdToken (signature, issuer, audience, expiry or nonce wrong).",
         },
         403: {
-            "model": oidc.EmailNotVerified.openapi()[403]["model"],
+            "model": oidc_accounts.EmailNotVerified.openapi()[403]["model"],
             "description": "EmailNotVerified: the provider did not verify the email.",
         },
-        **oidc.IdentityConflict.openapi(),
+        **oidc_accounts.IdentityConflict.openapi(),
         **oidc.ProviderUnavailable.openapi(),
     },
 )
@@ -139,3 +143,53 @@ async def oidc_callback(body: OidcCallbackIn, db: DbSession, settings: SettingsD
     """Finish signing in with a provider. A new provider account with a verified email links
     to the account with that email, or creates one; an unverified email never does."""
     return await oidc.finish(db, settings, body.state, body.code, utcnow())
+
+
+# ---- re-authentication with a provider (instead of a password) ------------------------------
+
+
+@router.get("/reauth/methods", response_model=ReauthMethodsOut, operation_id="auth_reauth_methods")
+async def reauth_methods(db: DbSession, settings: SettingsDep, user: CurrentUser) -> Any:
+    """How this account confirms it is itself before something irreversible (deleting it):
+    its password, or a fresh sign-in at a provider it is linked to."""
+    return await reauth.methods(db, settings, user)
+
+
+@router.post(
+    "/reauth/oidc/start",
+    response_model=OidcStartOut,
+    operation_id="auth_reauth_oidc_start",
+    responses={
+        **reauth.NoLinkedIdentity.openapi(),
+        **oidc.UnknownProvider.openapi(),
+        **oidc.ProviderUnavailable.openapi(),
+    },
+)
+async def reauth_oidc_start(
+    body: ReauthStartIn, request: Request, db: DbSession, settings: SettingsDep, user: CurrentUser
+) -> Any:
+    """Begin confirming with a linked provider: send the browser to `authorization_url`; the
+    provider asks the person to sign in again and returns to /login/oidc/callback."""
+    return await reauth.start(db, settings, user, body.provider, str(request.base_url), utcnow())
+
+
+@router.post(
+    "/reauth/oidc/finish",
+    response_model=ReauthProofOut,
+    operation_id="auth_reauth_oidc_finish",
+    responses={
+        400: {
+            "model": oidc.InvalidSignInState.openapi()[400]["model"],
+            "description": "InvalidSignInState (unknown, expired, reused or another account's "
+            "state; code refused) or InvalidIdToken.",
+        },
+        **reauth.ReauthMismatch.openapi(),
+        **oidc.ProviderUnavailable.openapi(),
+    },
+)
+async def reauth_oidc_finish(
+    body: ReauthFinishIn, db: DbSession, settings: SettingsDep, user: CurrentUser
+) -> Any:
+    """Finish confirming: the provider's fresh sign-in (checked against this account's linked
+    identity) becomes a proof that works once, for 5 minutes, in place of the password."""
+    return await reauth.finish(db, settings, user, body.state, body.code, utcnow())

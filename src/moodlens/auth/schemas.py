@@ -84,3 +84,28 @@ class OidcCallbackIn(BaseModel):
 
     state: str = Field(min_length=10, max_length=200)
     code: str = Field(min_length=1, max_length=2000)
+
+
+class ReauthMethodsOut(BaseModel):
+    password: bool = Field(description="The account has a password it can confirm with.")
+    providers: list[ProviderOut] = Field(
+        description="Linked providers it can confirm with instead (a fresh sign-in there)."
+    )
+
+
+class ReauthStartIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    provider: str = Field(min_length=1, max_length=40, description="A linked provider's id.")
+
+
+class ReauthFinishIn(OidcCallbackIn):
+    pass
+
+
+class ReauthProofOut(BaseModel):
+    reauth_proof: str = Field(
+        description="Send it instead of the password (e.g. to DELETE /v1/users/me); works once."
+    )
+    provider: str
+    expires_at: datetime

@@ -1,7 +1,7 @@
 """Every table, imported here so Alembic and tests see the whole schema."""
 
 from moodlens.models.audit import AuditEntry
-from moodlens.models.identity import OidcLogin, UserIdentity
+from moodlens.models.identity import OidcLogin, ReauthProof, UserIdentity
 from moodlens.models.interview import (
     InterviewSession,
     Question,
@@ -40,6 +40,7 @@ __all__ = [
     "PendingJob",
     "PlanItemCheck",
     "Question",
+    "ReauthProof",
     "Recommendation",
     "RefreshToken",
     "Response",

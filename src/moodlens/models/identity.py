@@ -1,4 +1,5 @@
-"""Sign-in through OpenID Connect providers: linked identities and pending logins."""
+"""Sign-in through OpenID Connect providers: linked identities, pending logins and
+re-authentication proofs."""
 
 from __future__ import annotations
 
@@ -42,5 +43,28 @@ class OidcLogin(UUIDPk, Base):
     code_verifier: Mapped[str] = mapped_column(String(200))
     redirect_uri: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    # Set for a re-authentication (confirming a deletion with the provider): only this signed-in
+    # user may finish it, and it never signs anyone in. NULL for an ordinary sign-in.
+    user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+
+
+class ReauthProof(UUIDPk, Base):
+    """A fresh sign-in at the provider, exchanged for a short-lived single-use proof that stands
+    in for the password where an account must confirm who it is (account deletion).
+
+    Only the proof's SHA-256 is stored; it belongs to one user, works once, for minutes."""
+
+    __tablename__ = "reauth_proofs"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    provider: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from moodlens.auth.oidc import ProviderRequired, has_identity
+from moodlens.auth.oidc_accounts import ProviderRequired, has_identity
 from moodlens.coaching.progress import SessionRecord, compute_progress, weak_areas
 from moodlens.coaching.scoring import load_config
 from moodlens.coaching.scoring.config import DIMENSIONS

@@ -159,7 +159,11 @@ async def update_privacy(
     status_code=status.HTTP_204_NO_CONTENT,
     operation_id="account_delete",
     responses={
-        **service.ReauthenticationFailed.openapi(),
+        403: {
+            "model": service.ReauthenticationFailed.openapi()[403]["model"],
+            "description": "ReauthenticationFailed (wrong password, or the account has none) "
+            "or InvalidReauthProof (unknown, another account's, expired or used confirmation).",
+        },
         **TooManyRequests.openapi(),
         **RateLimitStoreUnavailable.openapi(),
     },
@@ -173,8 +177,11 @@ async def delete_account(
     user: CurrentUser,
 ) -> None:
     """Delete the account and all its data now (sessions, transcripts, signals, scores,
-    exports, recordings, consents, sign-ins). Needs the password again. Not reversible."""
-    await service.delete_my_account(db, storage, limiter, settings, user, body.password)
+    exports, recordings, consents, sign-ins). Needs the password again, or for an account
+    without one a provider confirmation (`reauth_proof`). Not reversible."""
+    await service.delete_my_account(
+        db, storage, limiter, settings, user, body.password, body.reauth_proof
+    )
 
 
 @router.post(

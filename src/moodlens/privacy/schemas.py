@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class ConsentScopeOut(BaseModel):
@@ -67,7 +67,17 @@ class PrivacySettingsOut(BaseModel):
 
 
 class DeleteAccountIn(BaseModel):
-    password: str = Field(min_length=1, max_length=256)
+    """Confirm with the password, or (accounts made through a provider have none) with the
+    proof of a fresh provider sign-in from /v1/auth/reauth/oidc/finish; exactly one of them."""
+
+    password: str | None = Field(default=None, min_length=1, max_length=256)
+    reauth_proof: str | None = Field(default=None, min_length=10, max_length=200)
+
+    @model_validator(mode="after")
+    def _one_confirmation(self) -> DeleteAccountIn:
+        if (self.password is None) == (self.reauth_proof is None):
+            raise ValueError("Confirm with either your password or a provider confirmation.")
+        return self
 
 
 class ExportOut(BaseModel):

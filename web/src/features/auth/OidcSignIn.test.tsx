@@ -1,7 +1,8 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { json, tokens } from "../../test/fakeApi";
 import { renderApp } from "../../test/renderApp";
+import { readReauthProof, rememberOidcFlow } from "../../lib/oidcFlow";
 import { OIDC_STATE_KEY } from "./ProviderButtons";
 
 const emptyPage = { items: [], total: 0, page: 1, page_size: 10 };
@@ -51,5 +52,18 @@ describe("Sign-in with a provider", () => {
     );
     expect(await screen.findByText(/not valid/)).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "Back to log in" })).toBeInTheDocument();
+  });
+
+  it("turns a deletion confirmation into a proof for the settings page, without signing in again", async () => {
+    rememberOidcFlow("reauth-state", "reauth");
+    const { api } = renderApp("/login/oidc/callback?state=reauth-state&code=c2", { storedRefresh: "stored" });
+    api.on("POST /v1/auth/refresh", () => json(200, tokens()));
+    api.on("POST /v1/auth/reauth/oidc/finish", () =>
+      json(200, { reauth_proof: "proof-1", provider: "campus", expires_at: "2999-01-01T00:00:00Z" }),
+    );
+    await waitFor(() => expect(readReauthProof()?.reauth_proof).toBe("proof-1"));
+    const call = api.calls.find((c) => c.route === "POST /v1/auth/reauth/oidc/finish");
+    expect(JSON.parse(call?.body ?? "{}")).toEqual({ state: "reauth-state", code: "c2" });
+    expect(api.count("POST /v1/auth/oidc/callback")).toBe(0);
   });
 });

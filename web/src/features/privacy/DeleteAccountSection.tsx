@@ -41,7 +41,8 @@ export function DeleteAccountSection() {
   );
 }
 
-function DeleteForm({ proof, onCancel }: { proof: ReauthProof | null; onCancel: () => void }) {
+function DeleteForm({ proof: returnedWith, onCancel }: { proof: ReauthProof | null; onCancel: () => void }) {
+  const [proof, setProof] = useState(returnedWith);
   const remove = useDeleteAccount();
   const methods = useReauthMethods();
   const navigate = useNavigate();
@@ -63,7 +64,10 @@ function DeleteForm({ proof, onCancel }: { proof: ReauthProof | null; onCancel: 
     remove.mutate(confirmation, {
       onSettled: () => {
         // A proof works once, whatever the answer: a refusal needs a new confirmation.
-        if (proof !== null) forgetReauthProof();
+        if (proof !== null) {
+          forgetReauthProof();
+          setProof(null);
+        }
       },
       onSuccess: () => {
         // The next page signs out once it is on screen: signing out here, while this page is
@@ -150,8 +154,8 @@ function ProviderConfirmation({
   if (providers.length === 0) {
     return (
       <Alert tone="error">
-        This account has no password and none of its sign-in providers is available here, so it cannot confirm
-        the deletion now. Try again later.
+        This account has no password and none of its sign-in providers is available here, so it cannot confirm the
+        deletion now. Try again later.
       </Alert>
     );
   }

@@ -36,7 +36,7 @@ const settings = {
   retention_choices: [30, 90, 365, null],
 };
 
-function signedInSettings(overrides: { consents?: unknown } = {}) {
+function signedInSettings(overrides: { consents?: unknown; methods?: unknown } = {}) {
   const ctx = renderApp("/settings", { storedRefresh: "stored-refresh-token" });
   const { api } = ctx;
   api.on("POST /v1/auth/refresh", () => json(200, tokens()));
@@ -44,6 +44,7 @@ function signedInSettings(overrides: { consents?: unknown } = {}) {
   api.on("GET /v1/users/me/consents", () => json(200, overrides.consents ?? accepted));
   api.on("GET /v1/users/me/privacy", () => json(200, settings));
   api.on("GET /v1/users/me/exports", () => json(200, { items: [] }));
+  api.on("GET /v1/auth/reauth/methods", () => json(200, overrides.methods ?? { password: true, providers: [] }));
   api.on("GET /v1/users/me/audit", () =>
     json(200, {
       items: [
@@ -176,5 +177,38 @@ describe("Settings: privacy and data", () => {
     await waitFor(() => expect(storage.get()).toBeNull());
     expect(api.count("POST /v1/auth/logout")).toBe(1);
     expect(screen.getByRole("heading", { level: 1, name: "Your account is deleted" })).toBeInTheDocument();
+  });
+
+  it("offers an account without a password to confirm with its provider instead", async () => {
+    const { user } = signedInSettings({
+      methods: { password: false, providers: [{ id: "campus", name: "Campus SSO" }] },
+    });
+    await user.click(await screen.findByRole("button", { name: "Delete my account…" }));
+    const panel = screen.getByRole("region", { name: "This deletes everything, for good" });
+    expect(await within(panel).findByRole("button", { name: "Confirm with Campus SSO" })).toBeEnabled();
+    expect(within(panel).queryByLabelText("Your password")).not.toBeInTheDocument();
+    // Nothing to delete with until the provider confirmed.
+    expect(within(panel).getByRole("button", { name: "Delete my account and data" })).toBeDisabled();
+  });
+
+  it("deletes with the provider's confirmation once back from the provider, and spends it", async () => {
+    sessionStorage.setItem(
+      "moodlens.oidc.reauth-proof",
+      JSON.stringify({ reauth_proof: "proof-123", provider: "campus", expires_at: "2999-01-01T00:00:00Z" }),
+    );
+    const { api, user } = signedInSettings({
+      methods: { password: false, providers: [{ id: "campus", name: "Campus SSO" }] },
+    });
+    api.on("DELETE /v1/users/me", () => new Response(null, { status: 204 }));
+    api.on("POST /v1/auth/logout", () => new Response(null, { status: 204 }));
+
+    const panel = await screen.findByRole("region", { name: "This deletes everything, for good" });
+    expect(await within(panel).findByText("Confirmed with Campus SSO")).toBeInTheDocument();
+    await user.click(within(panel).getByRole("button", { name: "Delete my account and data" }));
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Your account is deleted" })).toBeInTheDocument();
+    const sent = api.calls.find((c) => c.route === "DELETE /v1/users/me");
+    expect(JSON.parse(sent?.body ?? "{}")).toEqual({ reauth_proof: "proof-123" });
+    expect(sessionStorage.getItem("moodlens.oidc.reauth-proof")).toBeNull();
   });
 });

@@ -29,10 +29,13 @@ from moodlens.coaching import lexicon as lx
 from moodlens.coaching import rubric as rb
 from moodlens.coaching.content import AnswerFormat, Gap
 from moodlens.coaching.relevance import (
+    OFF_TOPIC_RIVAL_SHARE,
+    OFF_TOPIC_RIVAL_TOPICALITY,
     OFF_TOPIC_TOPICALITY,
     OFF_TOPIC_TOPICALITY_WORDING,
     OFF_TOPIC_WORDING_Z,
     OVERLAP_CAP,
+    BankEntry,
     SemanticTopics,
     SemanticZ,
     TopicModel,
@@ -212,19 +215,27 @@ def analyze_answer(
     kp_coverage = len(covered) / kp_total if kp_total else 0.0
     relevance = topics.relevance(question.text, question.key_points, transcript)
     zs = meaning.z(question.text, question.key_points, transcript) if words else SemanticZ(0, 0)
-    # For scoring, meaning beyond restating the question: the answer without its words.
-    own = _without_question_words(transcript, question.text)
+    # For scoring, meaning beyond restating the question: the answer without its words, and
+    # without sentences said under two or more hedges (as for key points, a point made
+    # "I think maybe, I guess" is not made).
+    stated = " ".join(s for s, low in zip(sentences, lowered, strict=True) if not _hedged(low))
+    own = _without_question_words(stated, question.text)
     semantic_z = meaning.z(question.text, question.key_points, own).topic if own else -1.0
     topicality = zs.topic + min(relevance, OVERLAP_CAP) / 8.0 + 0.5 * phrased
     # Without key points (follow-ups, closing questions) there is no topic to judge against.
-    off_topic = (
-        bool(question.key_points)
-        and word_count >= OFF_TOPIC_MIN_WORDS
-        and (
-            topicality < OFF_TOPIC_TOPICALITY
-            or (topicality < OFF_TOPIC_TOPICALITY_WORDING and zs.wording < OFF_TOPIC_WORDING_Z)
-        )
+    judged = bool(question.key_points) and word_count >= OFF_TOPIC_MIN_WORDS
+    off_topic = judged and (
+        topicality < OFF_TOPIC_TOPICALITY
+        or (topicality < OFF_TOPIC_TOPICALITY_WORDING and zs.wording < OFF_TOPIC_WORDING_Z)
     )
+    if judged and not off_topic and topicality < OFF_TOPIC_RIVAL_TOPICALITY:
+        share = meaning.rival_share(
+            question.text,
+            transcript,
+            topicality,
+            lambda e, z: _topicality(topics, e, z, transcript),
+        )
+        off_topic = share is not None and share > OFF_TOPIC_RIVAL_SHARE
 
     quantities = _quantities(words, normalise(transcript))
     specifics = _dedupe([*quantities, *_tools(transcript), *_outcomes(words)])
@@ -302,6 +313,13 @@ def analyze_answer(
         topicality=topicality,
         text_fillers=len(_TEXT_FILLER.findall(normalise(transcript))),
     )
+
+
+def _topicality(topics: TopicModel, entry: BankEntry, z: float, transcript: str) -> float:
+    """Topicality of `transcript` for another bank question (as for the own one above)."""
+    relevance = topics.relevance(entry.text, entry.key_points, transcript)
+    covered, _ = _key_points(entry.key_points, transcript, entry.text)
+    return z + min(relevance, OVERLAP_CAP) / 8.0 + 0.5 * len(covered)
 
 
 _FORMAT_GAPS: dict[str, tuple[tuple[str, Gap], ...]] = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -37,6 +37,16 @@ OFF_TOPIC_TOPICALITY = 0.45
 OFF_TOPIC_TOPICALITY_WORDING = 1.5
 OFF_TOPIC_WORDING_Z = 0.3
 OVERLAP_CAP = 16.0
+# An answer in the question's own field can still answer another question ("A p-value is
+# the probability..." asked why they want the job). It is off topic when more than this
+# share of its role's other bank questions fit it better than its own, judged by the same
+# topicality. On the fitted part no on-topic answer went past 0.40 and most off-topic
+# answers past 0.60: "most other questions are a better match" is the class, not a line
+# under one answer.
+OFF_TOPIC_RIVAL_SHARE = 0.5
+# ...and only below this topicality: an answer with a clear hold on its own question's
+# meaning and key points is not called off topic because it also fits others.
+OFF_TOPIC_RIVAL_TOPICALITY = 3.0
 
 
 @dataclass(frozen=True)
@@ -105,6 +115,15 @@ class SemanticZ:
 
 
 @dataclass(frozen=True)
+class BankEntry:
+    """One bank question as the rival check needs it."""
+
+    text: str
+    role: str | None
+    key_points: Mapping[str, Sequence[str]]
+
+
+@dataclass(frozen=True)
 class SemanticTopics:
     """Every bank question as two WordLlama vectors (coaching/semantic.py): its whole topic
     (wording, key-point names and synonyms) and its wording alone.
@@ -118,6 +137,7 @@ class SemanticTopics:
 
     topics: NDArray[np.float32]
     wordings: NDArray[np.float32]
+    entries: tuple[BankEntry, ...] = ()
 
     def z(self, text: str, key_points: Mapping[str, Sequence[str]], answer: str) -> SemanticZ:
         vec = semantic.embed(answer)
@@ -127,6 +147,34 @@ class SemanticTopics:
             ),
             wording=_z(self.wordings @ vec, semantic.cosine(_question_vec(text), vec)),
         )
+
+    def rival_share(
+        self,
+        question_text: str,
+        answer: str,
+        own_topicality: float,
+        rival_topicality: Callable[[BankEntry, float], float],
+    ) -> float | None:
+        """Share of the other questions of the own question's role whose topicality for
+        `answer` beats `own_topicality`. `rival_topicality(entry, z)` adds word overlap and
+        key points to the semantic z. None when the question is not in the bank (a
+        follow-up, a custom question): there is no field to compare within."""
+        own = next((i for i, e in enumerate(self.entries) if e.text == question_text), None)
+        if own is None:
+            return None
+        role = self.entries[own].role
+        sims = self.topics @ semantic.embed(answer)
+        mean, spread = float(sims.mean()), float(sims.std())
+        if spread <= 1e-9:
+            return None
+        rivals = [i for i, e in enumerate(self.entries) if i != own and e.role == role and role]
+        if not rivals:
+            return None
+        better = sum(
+            rival_topicality(self.entries[i], (float(sims[i]) - mean) / spread) > own_topicality
+            for i in rivals
+        )
+        return better / len(rivals)
 
 
 @lru_cache(maxsize=4096)
@@ -147,4 +195,5 @@ def semantic_topics(content: Content | None = None) -> SemanticTopics:
     questions = [q for b in content.banks.values() for q in b.questions]
     topics = [semantic.embed(topic_text(q.text, q.key_points)) for q in questions]
     wordings = [semantic.embed(q.text) for q in questions]
-    return SemanticTopics(np.stack(topics), np.stack(wordings))
+    entries = tuple(BankEntry(q.text, q.role, q.key_points) for q in questions)
+    return SemanticTopics(np.stack(topics), np.stack(wordings), entries)

@@ -1,4 +1,5 @@
 import { memo } from "react";
+import { AnswerHabits } from "./DeliveryHabits";
 import { BAND_LABEL, formatClock, formatInterval, formatScore, isMeasured } from "./format";
 import { FactorList } from "./ScoreExplanation";
 import { eventLabel } from "./TimelineChart";
@@ -105,6 +106,8 @@ export const AnswerCard = memo(function AnswerCard({
           Back to the timeline
         </button>
       )}
+
+      <AnswerHabits answer={answer} answerIndex={answerIndex} />
 
       {answer.event_indices.length > 0 && (
         <>

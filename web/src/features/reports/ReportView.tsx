@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { reportPath } from "../../app/paths";
 import { AnswerCard } from "./AnswerCard";
 import { Drills, StrengthsAndImprovements } from "./Coaching";
+import { SessionHabits } from "./DeliveryHabits";
 import { ComparisonTable } from "./ComparisonTable";
 import { ExportButtons } from "./ExportButtons";
 import { formatClock, formatDate, formatDateTime } from "./format";
@@ -179,6 +180,8 @@ export function ReportView({ report }: { report: ReportReady }) {
       <TimelineChart report={report} selected={selected} onSelect={selectEvent} playhead={playhead} />
 
       <Replay sessionId={session.id} handle={replay} onTime={setPlayhead} />
+
+      <SessionHabits report={report} />
 
       <section className="report-section" aria-labelledby="answers-title" id="answers">
         <h2 id="answers-title">Answers</h2>

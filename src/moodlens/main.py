@@ -34,6 +34,7 @@ from moodlens.live.audio import AudioServices
 from moodlens.live.hub import LiveHub
 from moodlens.live.router import router as live_router
 from moodlens.orgs.router import router as orgs_router
+from moodlens.practice.router import router as practice_router
 from moodlens.privacy.lifecycle import privacy_lifespan
 from moodlens.privacy.router import router as privacy_router
 from moodlens.progress.router import router as progress_router
@@ -55,6 +56,7 @@ ROUTERS = [
     reports_router,
     progress_router,
     orgs_router,
+    practice_router,
 ]
 
 

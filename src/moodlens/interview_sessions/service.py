@@ -51,6 +51,7 @@ from moodlens.models import (
     User,
     UserPrivacySettings,
 )
+from moodlens.practice import job_flow
 from moodlens.privacy import service as privacy
 
 RECORDING_SCOPE = "recording"
@@ -386,16 +387,20 @@ async def next_question(
     # Only follow-ups are reworded; on any provider trouble the rule wording stays. The row
     # lock is held meanwhile, which only delays this session's own concurrent calls.
     planned = await llm.phrase_follow_up(phrasing, planned)
+    # Practising for a job (issue 18): a main question may be swapped for one toward the job.
+    steered = await job_flow.steer(db, content, session, template.slug, history, planned)
+    planned = steered.planned
     question = Question(
         session_id=session.id,
         sequence_no=len(history) + 1,
         question_text=planned.question_text,
         source=planned.source,
-        bank_question_id=planned.question_id,
+        bank_question_id=steered.bank_question_id,
         follow_up_reason=planned.follow_up_reason,
         expected_seconds=planned.expected_seconds,
         difficulty=planned.difficulty,
         asked_at=now,
+        job_focus=steered.job_focus,
     )
     db.add(question)
     try:

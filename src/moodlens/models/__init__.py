@@ -17,6 +17,7 @@ from moodlens.models.org_practice import (
     OrgGroupMember,
 )
 from moodlens.models.pending_job import PendingJob
+from moodlens.models.practice import AnswerRetry, JobDescription
 from moodlens.models.privacy import ConsentRecord, SessionRecording, UserPrivacySettings
 from moodlens.models.progress import PlanItemCheck
 from moodlens.models.report import Export, Recommendation, SessionScore
@@ -24,6 +25,7 @@ from moodlens.models.session_comment import SessionComment
 from moodlens.models.user import RefreshToken, User
 
 __all__ = [
+    "AnswerRetry",
     "Assignment",
     "AssignmentAttempt",
     "AuditEntry",
@@ -31,6 +33,7 @@ __all__ = [
     "Export",
     "InterviewSession",
     "InterviewTemplate",
+    "JobDescription",
     "OidcLogin",
     "OrgGroup",
     "OrgGroupMember",

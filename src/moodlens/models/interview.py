@@ -56,6 +56,9 @@ class Question(UUIDPk, Base):
     expected_seconds: Mapped[int] = mapped_column(Integer, default=90)
     difficulty: Mapped[str | None] = mapped_column(String(10))
     asked_at: Mapped[datetime]
+    # Practice for a job (issue 18): the job skill or duty this question was chosen for and
+    # the terms that evidence it in an answer (`coaching.job_match.JobFocus.to_dict()`).
+    job_focus: Mapped[dict[str, Any] | None] = mapped_column(PortableJSON)
 
 
 class Response(UUIDPk, Base):

@@ -23,11 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from moodlens.core.base import Base, as_utc
 from moodlens.core.storage import Storage
 from moodlens.models import (
+    AnswerRetry,
     AssignmentAttempt,
     AuditEntry,
     ConsentRecord,
     Export,
     InterviewSession,
+    JobDescription,
     Organization,
     OrganizationMember,
     PlanItemCheck,
@@ -92,7 +94,8 @@ account.json            your account (no password)
 consents.json           every consent you gave: version, scopes, time, client
 privacy_settings.json   retention and recording preferences
 sessions.json           sessions with their questions, answers (transcripts), scores,
-                        recommendations, and the comments coaches and you left on them
+                        recommendations, the comments coaches and you left on them, the
+                        job description a session practised for, and answers you retried
 plan_item_checks.json   the weekly-plan items you marked done, and when
 organizations.json      the institutes you belong to, your role, and whether you share your
                         progress with them
@@ -151,6 +154,13 @@ async def collect_user_data(
         db, select(Response).where(Response.session_id.in_(ids)).order_by(Response.started_at)
     )
     scores = await _all(db, select(SessionScore).where(SessionScore.session_id.in_(ids)))
+    jobs = await _all(db, select(JobDescription).where(JobDescription.session_id.in_(ids)))
+    retries = await _all(
+        db,
+        select(AnswerRetry)
+        .where(AnswerRetry.session_id.in_(ids))
+        .order_by(AnswerRetry.question_id, AnswerRetry.attempt_no),
+    )
     recs = await _all(db, select(Recommendation).where(Recommendation.session_id.in_(ids)))
     comments = await _all(
         db,
@@ -211,6 +221,10 @@ async def collect_user_data(
         doc = row_dict(s)
         doc["questions"] = of(questions, s.id)
         doc["responses"] = of(responses, s.id)
+        # Practice loop (issue 18): the job practised for and answers given again.
+        job = of(jobs, s.id)
+        doc["job_description"] = job[0] if job else None
+        doc["answer_retries"] = of(retries, s.id)
         score = of(scores, s.id)
         doc["score"] = score[0] if score else None
         doc["recommendations"] = of(recs, s.id)

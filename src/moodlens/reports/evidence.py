@@ -25,6 +25,7 @@ from typing import Any
 
 from moodlens.coaching.analysis import AnswerAnalysis, analyze_answer
 from moodlens.coaching.content import AnswerFormat, Content
+from moodlens.coaching.job_questions import JobFocus, focus_key_points
 from moodlens.coaching.scoring import FaceWindow, SpeechEvidence
 from moodlens.reports.inputs import AnswerInput, SignalRow, is_follow_up
 
@@ -235,14 +236,27 @@ def target_for(answer: AnswerInput, content: Content) -> Target:
             key_points={},
             wants_numbers=answer.follow_up_reason == "no_numbers",
         )
+    focus = JobFocus.from_dict(answer.job_focus)
     bank = content.question(answer.bank_question_id) if answer.bank_question_id else None
     if bank is not None:
         return Target(
-            text=answer.question_text,
+            # A question worded toward a job skill is judged on the bank's own wording and
+            # the job's terms too (issue 18): the skill named in the lead-in is not a
+            # restated question when the answer uses it.
+            text=bank.text if focus is not None else answer.question_text,
             format=bank.format,
             target_seconds=bank.target_seconds,
-            key_points=bank.key_points,
+            key_points={**bank.key_points, **focus_key_points(focus)},
             wants_numbers=bank.wants_numbers,
+        )
+    if focus is not None and focus.kind == "duty":
+        # Drawn from a duty the job lists: a story about it, judged on the duty's terms.
+        return Target(
+            text=focus.prompt or answer.question_text,
+            format="story",
+            target_seconds=seconds,
+            key_points=focus_key_points(focus),
+            wants_numbers=True,
         )
     # Closing questions and questions no longer in the content: reasons and preferences.
     return Target(

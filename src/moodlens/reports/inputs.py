@@ -46,6 +46,8 @@ class AnswerInput:
     input_mode: str
     transcript: str
     analysis_json: Mapping[str, Any]
+    # The job skill or duty the question was chosen for (`coaching.job_questions.JobFocus`).
+    job_focus: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,7 @@ def assemble(
                 input_mode=r.input_mode,
                 transcript=r.transcript_text or "",
                 analysis_json=dict(r.analysis_json or {}),
+                job_focus=q.job_focus,
             )
         )
     rows = tuple(

@@ -1,0 +1,144 @@
+"""The practice loop's endpoints (issue 18): a job to practise for, retries, talking points."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, File, UploadFile, status
+
+from moodlens.core.deps import CurrentUser, DbSession, RateLimiterDep
+from moodlens.core.errors import TooManyRequests
+from moodlens.interview_sessions.service import SessionNotFound
+from moodlens.interview_templates.deps import SyncedContent
+from moodlens.practice import attempts, documents, job_service
+from moodlens.practice.schemas import (
+    ExtractedJobText,
+    JobDescriptionIn,
+    JobDescriptionOut,
+    PracticeOut,
+    QuestionAttemptsOut,
+    RetryIn,
+    TalkingPointsOut,
+)
+
+router = APIRouter(tags=["practice"])
+
+EXTRACTS_PER_HOUR = 60
+_NOT_FOUND = SessionNotFound.openapi()
+_UNREADABLE = {
+    **documents.UnreadableJobDescription.openapi(),
+    **documents.JobDescriptionTooLarge.openapi(),
+}
+
+
+@router.post(
+    "/v1/job-descriptions/extract",
+    response_model=ExtractedJobText,
+    operation_id="job_descriptions_extract",
+    responses={**_UNREADABLE, **TooManyRequests.openapi()},
+)
+async def extract_job_description(
+    file: Annotated[UploadFile, File(description="The job description: .txt, .pdf or .docx")],
+    user: CurrentUser,
+    limiter: RateLimiterDep,
+) -> ExtractedJobText:
+    """Read an uploaded job description's text and the skills and duties it names, to show
+    before the session is created. Nothing is stored: set it on the session afterwards."""
+    wait = await limiter.hit(f"jd-extract:{user.id}", EXTRACTS_PER_HOUR, 3600)
+    if wait:
+        raise TooManyRequests("You have uploaded many files this hour; try again later.", wait)
+    data = await file.read(documents.MAX_FILE_BYTES + 1)
+    return await job_service.extract_upload(data, file.filename, file.content_type)
+
+
+@router.put(
+    "/v1/sessions/{session_id}/job-description",
+    response_model=JobDescriptionOut,
+    operation_id="sessions_put_job_description",
+    responses={**_NOT_FOUND, **_UNREADABLE, **job_service.JobDescriptionLocked.openapi()},
+)
+async def put_job_description(
+    session_id: uuid.UUID, body: JobDescriptionIn, db: DbSession, user: CurrentUser
+) -> JobDescriptionOut:
+    """Practise this session for a job: its questions are chosen and worded toward the
+    skills and duties the text names, and the report shows which of them the answers
+    covered. Only before the session starts. The text is kept with the session, is part of
+    the data export and is deleted with the session."""
+    return await job_service.put_job_description(db, user, session_id, body)
+
+
+@router.get(
+    "/v1/sessions/{session_id}/job-description",
+    response_model=JobDescriptionOut,
+    operation_id="sessions_get_job_description",
+    responses={**_NOT_FOUND, **job_service.NoJobDescription.openapi()},
+)
+async def get_job_description(
+    session_id: uuid.UUID, db: DbSession, user: CurrentUser
+) -> JobDescriptionOut:
+    """The job description this session practises for (404 when it has none)."""
+    return await job_service.get_job_description(db, user, session_id)
+
+
+@router.post(
+    "/v1/sessions/{session_id}/questions/{question_id}/retries",
+    status_code=status.HTTP_201_CREATED,
+    response_model=QuestionAttemptsOut,
+    operation_id="sessions_retry_answer",
+    responses={
+        **_NOT_FOUND,
+        409: {
+            "model": attempts.NotAnsweredYet.openapi()[409]["model"],
+            "description": "NotAnsweredYet (answer it first) or RetryNotAllowed (session "
+            "scheduled or failed, or the retry limit reached).",
+        },
+        **attempts.InvalidRetryTiming.openapi(),
+    },
+)
+async def retry_answer(
+    session_id: uuid.UUID,
+    question_id: uuid.UUID,
+    body: RetryIn,
+    db: DbSession,
+    user: CurrentUser,
+    content: SyncedContent,
+) -> QuestionAttemptsOut:
+    """Answer an answered question again (typed). The new attempt is scored like the first
+    and returned beside the earlier ones with what changed. Allowed during the session and
+    after it ended; the session's report keeps scoring the first attempt."""
+    return await attempts.add_retry(db, user, content, session_id, question_id, body)
+
+
+@router.get(
+    "/v1/sessions/{session_id}/questions/{question_id}/talking-points",
+    response_model=TalkingPointsOut,
+    operation_id="sessions_talking_points",
+    responses={**_NOT_FOUND, **attempts.NotAnsweredYet.openapi()},
+)
+async def talking_points(
+    session_id: uuid.UUID,
+    question_id: uuid.UUID,
+    db: DbSession,
+    user: CurrentUser,
+    content: SyncedContent,
+) -> TalkingPointsOut:
+    """The points a strong answer covers (from the question bank and the job), ticked and
+    quoted where an attempt made them. 409 until the question has an answer: shown before,
+    they would script the first attempt."""
+    return await attempts.question_talking_points(db, user, content, session_id, question_id)
+
+
+@router.get(
+    "/v1/sessions/{session_id}/practice",
+    response_model=PracticeOut,
+    operation_id="sessions_practice",
+    responses=_NOT_FOUND,
+)
+async def practice(
+    session_id: uuid.UUID, db: DbSession, user: CurrentUser, content: SyncedContent
+) -> PracticeOut:
+    """Each answered question's attempts (the first and its retries) with the best one, the
+    retry count and the best-attempt average, and, for a session practising for a job,
+    which of the job's skills the answers covered (quoted) and which never came up."""
+    return await attempts.practice_summary(db, user, content, session_id)

@@ -1510,6 +1510,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orgs/{org_id}/membership/visibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Visibility
+         * @description Which of the institute's staff see the progress and sessions you share with it.
+         */
+        get: operations["orgs_get_staff_visibility"];
+        /**
+         * Set Visibility
+         * @description Choose who on staff sees what you share: everyone, or only the people you pick. It
+         *     applies at once (their next page load) and shows in your activity trail.
+         */
+        put: operations["orgs_set_staff_visibility"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4430,6 +4455,55 @@ export interface components {
             transcript: string;
             /** Word Count */
             word_count: number;
+        };
+        /** StaffChoiceOut */
+        StaffChoiceOut: {
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "coach";
+            /**
+             * Sees My Data
+             * @description Sees the progress and sessions you share.
+             */
+            sees_my_data: boolean;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+        };
+        /** StaffVisibilityOut */
+        StaffVisibilityOut: {
+            /**
+             * Mode
+             * @description all_staff: every owner, admin and coach; chosen: only those you chose.
+             * @enum {string}
+             */
+            mode: "all_staff" | "chosen";
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /** Staff */
+            staff: components["schemas"]["StaffChoiceOut"][];
+        };
+        /** StaffVisibilityIn */
+        StaffVisibilityIn: {
+            /**
+             * Allowed User Ids
+             * @description With mode "chosen": the staff members who see what you share.
+             */
+            allowed_user_ids?: string[];
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "all_staff" | "chosen";
         };
     };
     responses: never;
@@ -8138,6 +8212,99 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProgressOut"];
+                };
+            };
+        };
+    };
+    orgs_get_staff_visibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffVisibilityOut"];
+                };
+            };
+            /** @description No such organization, or you are not a member of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orgs_set_staff_visibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffVisibilityIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffVisibilityOut"];
+                };
+            };
+            /** @description Only the organization's owner, admins and coaches can be chosen. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such organization, or you are not a member of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

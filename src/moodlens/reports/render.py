@@ -20,6 +20,7 @@ from typing import Any
 
 from moodlens.models import SignalEvent
 from moodlens.reports.builder import EVENT_TYPES, cited_sources
+from moodlens.reports.render_habits import answer_habits_html, session_habits_html
 
 DIMENSION_ORDER = ("communication", "confidence", "structure", "relevance")
 # SVG geometry (user units; the image scales to the page width).
@@ -394,7 +395,7 @@ def _answers(report: Mapping[str, Any]) -> str:
             f"<p class='small'>{_e(a['input_mode'])} answer · {clock(a.get('start'))}–"
             f"{clock(a.get('end'))} · {a.get('word_count', 0)} words · overall "
             f"<b>{n(a['overall']['score'])}</b> · {scores}</p>"
-            f"{_answer_focus(a, labels)}{_transcript(a)}</div>"
+            f"{_answer_focus(a, labels)}{_transcript(a)}{answer_habits_html(a)}</div>"
         )
     return "".join(out)
 
@@ -438,6 +439,7 @@ def report_html(report: Mapping[str, Any]) -> str:
         improvements=_highlights(report.get("improvements", [])),
         drills=_drills(report),
         comparison=_comparison(report),
+        habits=session_habits_html(report),
         answers=_answers(report),
         sources=_sources(report),
         footer=_e(

@@ -168,3 +168,41 @@ def test_record_round_trips_through_stored_summary() -> None:
     assert "result" in r.improvement_keys
     assert r.scoring_version == summary.scoring_version
     assert r.half_widths["overall"] > 0
+
+
+def _typed_summary_record(sid: str, day: datetime) -> SessionRecord:
+    # A typed answer: no speech, no camera, so delivery is not measured.
+    a = AnswerAnalysis(
+        star={"situation": "s", "action": "a"},
+        star_coverage=0.5,
+        word_count=120,
+        specificity_count=2,
+        specifics=["5", "SQL"],
+        ownership_ratio=0.7,
+    )
+    summary = summarise_session([score_answer(AnswerEvidence(index=0, analysis=a))])
+    assert summary.to_dict()["dimensions"]["confidence"]["measured"] is False
+    return record_from_summary(sid, day, summary.to_dict())
+
+
+def test_a_typed_session_s_delivery_takes_no_part_in_progress() -> None:
+    # Issue 15: a typed session's delivery placeholder (the role baseline) is not a score.
+    typed = _typed_summary_record("t", datetime(2025, 1, 5))
+    assert "confidence" not in typed.dimensions
+    assert "confidence" not in typed.half_widths
+    spoken = [rec("a", datetime(2025, 1, 1), 50.0), rec("b", datetime(2025, 1, 9), 55.0)]
+    records = [spoken[0], typed, spoken[1]]
+    progress = compute_progress(records)
+    points = progress["trends"]["confidence"]["points"]
+    assert [p["session_id"] for p in points] == ["a", "b"]
+    assert len(progress["trends"]["communication"]["points"]) == 3
+    assert progress["improvement_after_3"]["overall"] == 5.0
+    assert progress["improvement_after_3"]["confidence"] == 0.0  # a and b both measured it
+    cmp = compare_sessions(typed, spoken[0])
+    assert "confidence" not in cmp["dimensions"]
+    assert set(cmp["dimensions"]) == {"communication", "structure", "relevance"}
+    # Only typed sessions: delivery is never a weak area, nor an improvement.
+    only_typed = [typed, _typed_summary_record("u", datetime(2025, 1, 8))]
+    assert "confidence" not in {a["dimension"] for a in weak_areas(only_typed)}
+    assert "confidence" not in compute_progress(only_typed)["improvement_since_first"]
+    assert compute_progress(only_typed)["trends"]["confidence"]["points"] == []

@@ -40,7 +40,12 @@ METRIC_REL_TOLERANCE = 0.05
 
 @dataclass(frozen=True, slots=True)
 class SessionRecord:
-    """What progress needs from one scored session (a ``session_scores`` row)."""
+    """What progress needs from one scored session (a ``session_scores`` row).
+
+    `dimensions` holds the measured dimensions only: one left out (a NULL column) was not
+    measured (typed-only sessions have no delivery, issue 15) and takes no part in
+    comparisons, trends or weak areas; `overall` already leaves it out.
+    """
 
     session_id: str
     ended_at: datetime
@@ -51,12 +56,18 @@ class SessionRecord:
     improvement_keys: tuple[str, ...] = ()
     scoring_version: str = ""
 
+    def score(self, key: str) -> float | None:
+        """The overall or a dimension's score; None when that dimension was not measured."""
+        return self.overall if key == "overall" else self.dimensions.get(key)
+
 
 def record_from_summary(
     session_id: str, ended_at: datetime, summary: Mapping[str, Any]
 ) -> SessionRecord:
     """Rebuild a record from a stored ``SessionSummary.to_dict()`` (``summary_json``)."""
-    dims = summary["dimensions"]
+    # A dimension stored as not measured keeps its placeholder number in the summary (the
+    # report's schema has one); progress leaves it out.
+    dims = {d: v for d, v in summary["dimensions"].items() if v.get("measured") is not False}
 
     def half(v: Mapping[str, Any]) -> float:
         lo, hi = v["interval"]
@@ -66,11 +77,14 @@ def record_from_summary(
         session_id=session_id,
         ended_at=ended_at,
         overall=float(summary["overall"]["score"]),
-        dimensions={d: float(dims[d]["score"]) for d in DIMENSIONS},
+        dimensions={d: float(dims[d]["score"]) for d in DIMENSIONS if d in dims},
         metrics={
             k: (None if v is None else float(v)) for k, v in summary.get("metrics", {}).items()
         },
-        half_widths={"overall": half(summary["overall"]), **{d: half(dims[d]) for d in DIMENSIONS}},
+        half_widths={
+            "overall": half(summary["overall"]),
+            **{d: half(dims[d]) for d in DIMENSIONS if d in dims},
+        },
         improvement_keys=tuple(str(i["key"]) for i in summary.get("improvements", [])),
         scoring_version=str(summary.get("scoring_version", "")),
     )
@@ -124,9 +138,11 @@ def compare_sessions(current: SessionRecord, previous: SessionRecord | None) -> 
         "previous_session_id": previous.session_id,
         "versions_differ": current.scoring_version != previous.scoring_version,
         "overall": _score_delta(current.overall, previous.overall, noise("overall")),
+        # Only dimensions measured in both sessions can be compared.
         "dimensions": {
-            d: _score_delta(current.dimensions[d], previous.dimensions[d], noise(d))
+            d: _score_delta(cur, prev, noise(d))
             for d in DIMENSIONS
+            if (cur := current.score(d)) is not None and (prev := previous.score(d)) is not None
         },
         "metrics": {
             k: _metric_delta(k, current.metrics.get(k), previous.metrics.get(k)) for k in keys
@@ -143,12 +159,13 @@ def _slope(values: Sequence[float]) -> float:
 
 
 def _trend(records: Sequence[SessionRecord], key: str, window: int) -> dict[str, Any]:
-    vals = [r.overall if key == "overall" else r.dimensions[key] for r in records]
-    slope = _slope(vals[-window:])
+    # Sessions that did not measure the dimension are no point of its trend.
+    points = [(r, v) for r in records if (v := r.score(key)) is not None]
+    slope = _slope([v for _, v in points][-window:])
     return {
         "points": [
             {"session_id": r.session_id, "ended_at": r.ended_at.isoformat(), "score": round(v, 1)}
-            for r, v in zip(records, vals, strict=True)
+            for r, v in points
         ],
         "slope_per_session": round(slope, 2),
         "direction": "improving" if slope >= 1.0 else "declining" if slope <= -1.0 else "steady",
@@ -182,28 +199,8 @@ def compute_progress(
     keys = ("overall", *DIMENSIONS)
     weeks = sessions_per_week(rs, today)
     recent = weeks[-4:]
-    after3: dict[str, float] | None = None
-    if len(rs) >= 3:
-        after3 = {
-            k: round(
-                (rs[2].overall - rs[0].overall)
-                if k == "overall"
-                else rs[2].dimensions[k] - rs[0].dimensions[k],
-                1,
-            )
-            for k in keys
-        }
-    latest: dict[str, float] | None = None
-    if len(rs) >= 2:
-        latest = {
-            k: round(
-                (rs[-1].overall - rs[0].overall)
-                if k == "overall"
-                else rs[-1].dimensions[k] - rs[0].dimensions[k],
-                1,
-            )
-            for k in keys
-        }
+    after3 = _change(rs[0], rs[2], keys) if len(rs) >= 3 else None
+    latest = _change(rs[0], rs[-1], keys) if len(rs) >= 2 else None
     return {
         "session_count": len(rs),
         "trends": {k: _trend(rs, k, trend_window) for k in keys} if rs else {},
@@ -214,6 +211,15 @@ def compute_progress(
         "improvement_after_3": after3,
         "improvement_since_first": latest,
         "versions": sorted({r.scoring_version for r in rs if r.scoring_version}),
+    }
+
+
+def _change(first: SessionRecord, later: SessionRecord, keys: Sequence[str]) -> dict[str, float]:
+    """Score change per key measured in both sessions."""
+    return {
+        k: round(b - a, 1)
+        for k in keys
+        if (a := first.score(k)) is not None and (b := later.score(k)) is not None
     }
 
 
@@ -228,10 +234,13 @@ def weak_areas(records: Sequence[SessionRecord], *, decay: float = 0.5) -> list[
         return []
     labels = load_config().labels
     weights = [decay ** (len(rs) - 1 - i) for i in range(len(rs))]
-    total = sum(weights)
     out = []
     for d in DIMENSIONS:
-        score = sum(w * r.dimensions[d] for w, r in zip(weights, rs, strict=True)) / total
+        # Over the sessions that measured it; never measured, it is no weak area.
+        pairs = [(w, v) for w, r in zip(weights, rs, strict=True) if (v := r.score(d)) is not None]
+        if not pairs:
+            continue
+        score = sum(w * v for w, v in pairs) / sum(w for w, _ in pairs)
         out.append({"dimension": d, "label": labels[d], "score": round(score, 1)})
     out.sort(key=lambda x: (x["score"], x["dimension"]))
     return out

@@ -321,7 +321,14 @@ def _comparison(report: Mapping[str, Any]) -> str:
     labels = _labels(report)
     rows = []
     for key, name in (("overall", "Overall"), *((k, labels.get(k, k)) for k in DIMENSION_ORDER)):
-        d = cmp["overall"] if key == "overall" else cmp["dimensions"][key]
+        d = cmp["overall"] if key == "overall" else cmp["dimensions"].get(key)
+        if d is None:
+            # Not measured in one of the two sessions (typed answers have no delivery).
+            rows.append(
+                f"<tr><td>{_e(name)}</td><td colspan='4' class='muted'>not measured in both "
+                "sessions</td></tr>"
+            )
+            continue
         rows.append(
             f"<tr><td>{_e(name)}</td><td class='num'>{n(d['previous'])}</td>"
             f"<td class='num'>{n(d['current'])}</td><td class='num'>{d['delta']:+.0f}</td>"
@@ -566,7 +573,10 @@ def report_csv(report: Mapping[str, Any], signals: Sequence[SignalEvent]) -> str
         }
         for key, name in _CSV_DIMENSIONS.items():
             if key in a["scores"]:
-                row[name] = a["scores"][key]["score"]
-                row[f"{name}_band"] = a["scores"][key]["band"]
+                dim = a["scores"][key]
+                # Not measured (a typed answer's delivery): no number, and the band says why.
+                measured = dim.get("measured") is not False
+                row[name] = dim["score"] if measured else None
+                row[f"{name}_band"] = dim["band"] if measured else "not measured"
         writer.writerow(row)
     return out.getvalue()

@@ -32,6 +32,27 @@ class OrganizationMember(UUIDPk, Base):
     member_role: Mapped[str] = mapped_column(String(20), default="member")
     # Admins see a member's scores only after the member agreed (DESIGN §8).
     shares_progress: Mapped[bool] = mapped_column(default=False)
+    # Who on the institute's staff sees what this member shares: "all_staff" (every owner,
+    # admin and coach) or "chosen" (only those in member_staff_grants). ADR 0013.
+    staff_visibility: Mapped[str] = mapped_column(
+        String(20), default="all_staff", server_default="all_staff"
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MemberStaffGrant(UUIDPk, Base):
+    """One staff member a member chose to see what they share (with `staff_visibility` =
+    "chosen"). Both ends are memberships, so either leaving the institute ends the grant."""
+
+    __tablename__ = "member_staff_grants"
+    __table_args__ = (UniqueConstraint("member_id", "staff_member_id"),)
+
+    member_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organization_members.id", ondelete="CASCADE"), index=True
+    )
+    staff_member_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organization_members.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -35,8 +35,9 @@ from moodlens.models import (
     SessionScore,
     User,
 )
+from moodlens.orgs.access import hidden_member_ids, require_admin
 from moodlens.orgs.groups import get_group, my_group_ids
-from moodlens.orgs.service import COHORT_THRESHOLD, SCORE_KEYS, _require_admin
+from moodlens.orgs.service import COHORT_THRESHOLD, SCORE_KEYS
 from moodlens.privacy.service import (
     CAMERA_SCOPE,
     record_member_data_view,
@@ -108,7 +109,7 @@ async def create_assignment(
     group_id: uuid.UUID | None,
     now: datetime,
 ) -> dict[str, Any]:
-    org, _ = await _require_admin(db, org_id, user, "assign practice")
+    org, _ = await require_admin(db, org_id, user, "assign practice")
     tpl, _ = await get_current_template(db, content, template_id)
     group = await get_group(db, org.id, group_id) if group_id else None
     due = as_utc(due_at)
@@ -194,7 +195,9 @@ async def list_for_admin(
 
     Completion counts are over all assignees (how many started, how many finished, no
     scores); score figures only over sharing members, and only with enough of them."""
-    org, _ = await _require_admin(db, org_id, user, "see assignments")
+    org, me = await require_admin(db, org_id, user, "see assignments")
+    # Members who chose other staff do not count in this viewer's figures.
+    hidden = await hidden_member_ids(db, me)
     rows = (
         await db.execute(
             select(Assignment, InterviewTemplate, OrgGroup.name)
@@ -210,7 +213,7 @@ async def list_for_admin(
     for a, tpl, group_name in rows:
         assignees = await _assignees(db, a)
         assigned = {m.user_id for m, _ in assignees}
-        sharing = {m.user_id for m, _ in assignees if m.shares_progress}
+        sharing = {m.user_id for m, _ in assignees if m.shares_progress and m.id not in hidden}
         mine = [t for t in attempts if t[0].assignment_id == a.id and t[0].user_id in assigned]
         started = {t[0].user_id for t in mine}
         completed = {t[0].user_id for t in mine if t[1] is not None and t[1].status == "completed"}

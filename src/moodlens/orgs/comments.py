@@ -32,10 +32,13 @@ from moodlens.models import (
     SessionComment,
     User,
 )
-from moodlens.orgs.service import SessionNotFound, _answers, _membership
+from moodlens.orgs import access
+from moodlens.orgs.access import STAFF_ROLES, StaffRequired
+from moodlens.orgs.service import SessionNotFound, _answers
 from moodlens.privacy.service import record_member_data_view, visible_sessions
 
-STAFF_ROLES = frozenset({"owner", "admin", "coach"})
+__all__ = ["STAFF_ROLES", "StaffRequired"]
+
 MAX_COMMENTS_PER_SESSION = 500
 
 
@@ -59,10 +62,6 @@ class CannotDeleteComment(Forbidden):
     """Only the session's member and the comment's author may delete it."""
 
 
-class StaffRequired(Forbidden):
-    """Only the organization's owner, admins and coaches see shared sessions."""
-
-
 class _Access:
     def __init__(
         self, session: InterviewSession, is_owner: bool, org: Organization | None, role: str
@@ -84,34 +83,18 @@ async def _access(db: AsyncSession, user: User, session_id: uuid.UUID) -> _Acces
     if session.user_id == user.id:
         return _Access(session, True, None, "member")
     # Staff of an organization the session's member belongs to.
-    staff = (
-        await db.execute(
-            select(Organization, OrganizationMember)
-            .join(OrganizationMember, OrganizationMember.organization_id == Organization.id)
-            .where(
-                OrganizationMember.user_id == user.id,
-                OrganizationMember.member_role.in_(STAFF_ROLES),
-                Organization.id.in_(
-                    select(OrganizationMember.organization_id).where(
-                        OrganizationMember.user_id == session.user_id
-                    )
-                ),
-            )
-        )
-    ).all()
+    staff = await access.staff_memberships_for(db, user, session.user_id)
     if not staff:
         raise SessionNotFound(f"No session with id {session_id}.")
-    for org, me in staff:
-        if session.shared_with_org and session.organization_id == org.id:
-            owner_membership = await db.scalar(
-                select(OrganizationMember.shares_progress).where(
-                    OrganizationMember.organization_id == org.id,
-                    OrganizationMember.user_id == session.user_id,
-                )
-            )
-            if owner_membership:
+    for org, me, member in staff:
+        if session.shared_with_org and session.organization_id == org.id and member.shares_progress:
+            if await access.sees(db, me, member):
                 return _Access(session, False, org, me.member_role)
-    names = ", ".join(sorted(org.name for org, _ in staff))
+            raise SessionNotShared(
+                f"The member has chosen which staff of {org.name} see what they share, and "
+                "you are not among them, so this session stays private to you."
+            )
+    names = ", ".join(sorted(org.name for org, _, _ in staff))
     raise SessionNotShared(
         f"This session is not shared with {names}: comments need the member to share the "
         "session and their progress. Members choose that on their report page."
@@ -310,11 +293,7 @@ async def delete_comment(
 async def shared_sessions(db: AsyncSession, user: User, org_id: uuid.UUID) -> dict[str, Any]:
     """Sessions members shared with the organization, for its owner, admins and coaches to
     read and comment on. Every session listed is recorded in its member's activity trail."""
-    org, me = await _membership(db, org_id, user)
-    if me.member_role not in STAFF_ROLES:
-        raise StaffRequired(
-            f"Only the owner, admins and coaches of {org.name} see sessions members share."
-        )
+    org, me = await access.require_staff(db, org_id, user, "see sessions members share")
     rows = (
         await db.execute(
             select(InterviewSession, User.full_name, InterviewTemplate.title)
@@ -329,6 +308,7 @@ async def shared_sessions(db: AsyncSession, user: User, org_id: uuid.UUID) -> di
                 InterviewSession.organization_id == org.id,
                 InterviewSession.shared_with_org.is_(True),
                 OrganizationMember.shares_progress.is_(True),
+                access.member_visible_to(me),
                 InterviewSession.status == "completed",
                 visible_sessions(),
             )

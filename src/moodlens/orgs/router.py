@@ -30,12 +30,14 @@ from moodlens.orgs.schemas import (
     SessionShareOut,
 )
 from moodlens.orgs.sso import router as sso_router
+from moodlens.orgs.visibility_router import router as visibility_router
 
 router = APIRouter(tags=["orgs"])
 # Groups, assignments and comments live in their own modules; one router keeps main.py unchanged.
 router.include_router(practice_router)
 router.include_router(comments_router)
 router.include_router(sso_router)
+router.include_router(visibility_router)
 
 _ORG_404 = service.OrgNotFound.openapi()
 _ADMIN_403 = service.OrgAdminRequired.openapi()

@@ -52,10 +52,13 @@ from moodlens.models import (
     SessionScore,
     User,
 )
+from moodlens.orgs import access
+from moodlens.orgs.access import ADMIN_ROLES, OrgAdminRequired, OrgNotFound
 from moodlens.privacy.service import record_member_data_view, visible_sessions
 
+__all__ = ["ADMIN_ROLES", "OrgAdminRequired", "OrgNotFound"]
+
 COHORT_THRESHOLD = 5
-ADMIN_ROLES = frozenset({"owner", "admin"})
 SCORE_KEYS: tuple[str, ...] = ("overall", *DIMENSIONS)
 WEEKS_SHOWN = 8
 BIN_WIDTH = 10
@@ -69,14 +72,6 @@ JOIN_WINDOW_S = 15 * 60
 
 
 # ---- errors --------------------------------------------------------------------------------
-
-
-class OrgNotFound(NotFound):
-    """No such organization, or you are not a member of it."""
-
-
-class OrgAdminRequired(Forbidden):
-    """Only the organization's owner and admins may do this."""
 
 
 class OwnerRequired(Forbidden):
@@ -120,32 +115,8 @@ class OrganizationChoiceNeeded(BadRequest):
 # ---- membership helpers --------------------------------------------------------------------
 
 
-async def _membership(
-    db: AsyncSession, org_id: uuid.UUID, user: User
-) -> tuple[Organization, OrganizationMember]:
-    """The org and the caller's membership; a non-member gets the same 404 as a missing org,
-    so org ids cannot be probed."""
-    row = (
-        await db.execute(
-            select(Organization, OrganizationMember)
-            .join(OrganizationMember, OrganizationMember.organization_id == Organization.id)
-            .where(Organization.id == org_id, OrganizationMember.user_id == user.id)
-        )
-    ).first()
-    if row is None:
-        raise OrgNotFound(f"No organization with id {org_id}.")
-    return row[0], row[1]
-
-
-async def _require_admin(
-    db: AsyncSession, org_id: uuid.UUID, user: User, what: str
-) -> tuple[Organization, OrganizationMember]:
-    org, me = await _membership(db, org_id, user)
-    if me.member_role not in ADMIN_ROLES:
-        raise OrgAdminRequired(
-            f"Only the owner and admins of {org.name} can {what}; you are a member."
-        )
-    return org, me
+_membership = access.membership
+_require_admin = access.require_admin
 
 
 async def _member_count(db: AsyncSession, org_id: uuid.UUID) -> int:
@@ -650,10 +621,14 @@ def _cohort(members: Sequence[_Member], labels: Mapping[str, str], today: date) 
 
 
 async def _sharing_members(
-    db: AsyncSession, rows: Sequence[tuple[OrganizationMember, str]]
+    db: AsyncSession, rows: Sequence[tuple[OrganizationMember, str]], hidden: set[uuid.UUID]
 ) -> list[_Member]:
+    """Members who share their progress and let this viewer see it (`hidden`: those who
+    chose other staff)."""
     members = {
-        m.user_id: _Member(m.user_id, name, m.member_role) for m, name in rows if m.shares_progress
+        m.user_id: _Member(m.user_id, name, m.member_role)
+        for m, name in rows
+        if m.shares_progress and m.id not in hidden
     }
     if not members:
         return []
@@ -714,7 +689,7 @@ async def dashboard(
             OrgGroupMember.group_id == group.id
         )
     rows = [(m, name) for m, name in (await db.execute(stmt)).all()]
-    members = await _sharing_members(db, rows)
+    members = await _sharing_members(db, rows, await access.hidden_member_ids(db, me))
     labels = dict(load_config().labels)
     cohort: dict[str, Any] | None = None
     message: str | None = None
@@ -757,7 +732,7 @@ async def dashboard(
 async def member_sessions(
     db: AsyncSession, user: User, org_id: uuid.UUID, member_id: uuid.UUID
 ) -> dict[str, Any]:
-    org, _ = await _require_admin(db, org_id, user, "see members' sessions")
+    org, me = await _require_admin(db, org_id, user, "see members' sessions")
     row = (
         await db.execute(
             select(OrganizationMember, User.full_name)
@@ -775,6 +750,11 @@ async def member_sessions(
         raise MemberNotSharing(
             f"{name} has not agreed to share their progress with {org.name}, so their "
             "sessions and scores stay private. Members turn sharing on themselves."
+        )
+    if not await access.sees(db, me, member):
+        raise MemberNotSharing(
+            f"{name} has chosen which staff of {org.name} see what they share, and you are "
+            "not among them, so their sessions and scores stay private to you."
         )
     sessions = (
         await db.execute(

@@ -123,6 +123,10 @@ function section(title: string): HTMLElement {
 function signedInAt(path: string) {
   const ctx = renderApp(path, { storedRefresh: "stored-refresh-token" });
   ctx.api.on("POST /v1/auth/refresh", () => json(200, tokens()));
+  // No staff to choose among unless a test says otherwise: the choice then stays hidden.
+  ctx.api.on(`GET /v1/orgs/${ORG_ID}/membership/visibility`, () =>
+    json(200, { organization_id: ORG_ID, mode: "all_staff", staff: [] }),
+  );
   return ctx;
 }
 
@@ -195,6 +199,31 @@ describe("Institute page", () => {
     await waitFor(() => expect(toggle).toBeChecked());
     expect(toggle).toHaveAccessibleDescription(/never see your answers, recordings or face cues/);
     expect(api.count(`PUT /v1/orgs/${ORG_ID}/membership`)).toBe(1);
+  });
+
+  it("lets a member choose which staff see what they share", async () => {
+    const { api, user } = signedInAt("/institute");
+    const staff = (cleo: boolean, carl: boolean) => [
+      { user_id: "u-carl", name: "Coach Carl", role: "coach", sees_my_data: carl },
+      { user_id: "u-cleo", name: "Coach Cleo", role: "coach", sees_my_data: cleo },
+    ];
+    api.on("GET /v1/orgs", () => json(200, { items: [org({ shares_progress: true })] }));
+    api.on(`GET /v1/orgs/${ORG_ID}/membership/visibility`, () =>
+      json(200, { organization_id: ORG_ID, mode: "all_staff", staff: staff(true, true) }),
+    );
+    api.on(`PUT /v1/orgs/${ORG_ID}/membership/visibility`, () =>
+      json(200, { organization_id: ORG_ID, mode: "chosen", staff: staff(true, false) }),
+    );
+
+    const everyone = await screen.findByRole("radio", { name: /Everyone on staff/ });
+    expect(everyone).toBeChecked();
+    await user.click(screen.getByRole("radio", { name: "Only the people I choose" }));
+    await user.click(screen.getByRole("checkbox", { name: "Coach Cleo (coach)" }));
+    await user.click(screen.getByRole("button", { name: "Save who sees my shares" }));
+
+    expect(await screen.findByText(/Saved: Coach Cleo sees what you share/)).toBeInTheDocument();
+    const sent = api.calls.find((c) => c.route === `PUT /v1/orgs/${ORG_ID}/membership/visibility`);
+    expect(JSON.parse(sent?.body ?? "{}")).toEqual({ mode: "chosen", allowed_user_ids: ["u-cleo"] });
   });
 
   it("moves focus into the leave confirmation and back to its button on Escape or Stay", async () => {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { instituteAssignmentsPath, instituteDashboardPath, instituteSharedPath } from "../../app/paths";
+import { instituteAssignmentsPath, instituteDashboardPath, instituteSharedPath } from "../../config/paths";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
@@ -10,6 +10,7 @@ import { describeError } from "../../lib/apiError";
 import { useCreateInvite, useCreateOrg, useJoinOrg, useLeaveOrg, useMyOrgs, useSetSharing } from "./api";
 import { formatDate } from "./format";
 import { SignInPolicy } from "./SignInPolicy";
+import { StaffVisibility } from "./StaffVisibility";
 import type { Invite, Org } from "./types";
 import "./orgs.css";
 
@@ -72,6 +73,7 @@ function OrgCard({ org }: { org: Org }) {
         </p>
       )}
       <SharingToggle org={org} />
+      <StaffVisibility org={org} />
       {isAdmin && <InvitePanel org={org} />}
       {org.my_role === "owner" && <SignInPolicy org={org} />}
       <LeavePanel org={org} />

@@ -44,6 +44,7 @@ from moodlens.config import Settings
 from moodlens.core.base import Base
 from moodlens.core.db import make_engine
 from moodlens.core.deps import get_db
+from moodlens.jobs import database as job_database
 from moodlens.main import create_app
 from moodlens.migrate import alembic_config
 
@@ -163,10 +164,10 @@ async def live_app(settings: Settings, engine: AsyncEngine) -> AsyncIterator[Fas
     if not isinstance(jobs.broker, InMemoryBroker):
         pytest.skip("MOODLENS_REDIS_URL is set: the embedded broker is not in use")
     application = create_app(settings)
-    saved = (jobs._JobDatabase.engine, jobs._JobDatabase.maker)
+    saved = (job_database._JobDatabase.engine, job_database._JobDatabase.maker)
     async with application.router.lifespan_context(application):
         yield application
-    jobs._JobDatabase.engine, jobs._JobDatabase.maker = saved
+    job_database._JobDatabase.engine, job_database._JobDatabase.maker = saved
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], within: float = 60.0) -> None:
@@ -222,13 +223,13 @@ async def real_app(real_settings: Settings, real_database: AsyncEngine) -> Async
     included, on the real-boundary database. Jobs it enqueues run in this process and have
     finished before the database is emptied."""
     application = create_app(real_settings)
-    saved = (jobs._JobDatabase.engine, jobs._JobDatabase.maker)
+    saved = (job_database._JobDatabase.engine, job_database._JobDatabase.maker)
     try:
         async with application.router.lifespan_context(application):
             yield application
             await jobs_settled()
     finally:
-        jobs._JobDatabase.engine, jobs._JobDatabase.maker = saved
+        job_database._JobDatabase.engine, job_database._JobDatabase.maker = saved
 
 
 async def jobs_settled() -> None:

@@ -16,14 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionm
 
 from moodlens.core.base import as_utc
 from moodlens.interview_sessions import activity, tasks
-from moodlens.jobs import broker, import_task_modules
+from moodlens.jobs import broker, import_task_modules, scheduler
 from moodlens.live.audio import AudioServices
 from moodlens.live.consent import CaptureConsent
 from moodlens.live.hub import LiveHub
 from moodlens.live.schemas import FaceFeatures, FaceMessage
 from moodlens.live.socket import CloseCode
 from moodlens.models import AuditEntry, InterviewSession, SignalEvent, User
-from moodlens.privacy import scheduler
 from moodlens.reports import tasks as report_tasks
 from moodlens.reports.tasks import OpenSession
 from moodlens.signals.audio.asr_pool import AsrPool, PoolConfig

@@ -8,8 +8,8 @@ from redis.asyncio import Redis
 from taskiq import ScheduledTask
 from taskiq.exceptions import ScheduledTaskCancelledError
 
-from moodlens.jobs import broker, import_task_modules
-from moodlens.privacy import scheduler, tasks
+from moodlens.jobs import broker, import_task_modules, scheduler
+from moodlens.privacy import tasks
 from tests.privacy.test_jobs_brokers import REDIS_URL, _redis_available
 
 

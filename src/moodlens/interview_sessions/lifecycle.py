@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from moodlens.interview_sessions import tasks
-from moodlens.privacy import scheduler
+from moodlens.jobs import scheduler
 
 
 @asynccontextmanager

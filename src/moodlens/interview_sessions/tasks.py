@@ -29,7 +29,7 @@ from moodlens.models import InterviewSession
 log = logging.getLogger(__name__)
 
 # Cron in UTC, away from the retention sweep's minute 17. A fixed schedule_id lets several
-# schedulers (one per worker) agree on one run (privacy/scheduler.py).
+# schedulers (one per worker) agree on one run (jobs/scheduler.py).
 OVERDUE_SCHEDULE = {
     "cron": "47 * * * *",
     "schedule_id": "interview_sessions.close_overdue.hourly",

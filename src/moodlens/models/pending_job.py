@@ -11,7 +11,7 @@ from moodlens.core.base import Base, BigIntId, PortableJSON, utcnow
 
 class PendingJob(Base):
     """A job that could not be handed to Redis when it was enqueued (Redis unreachable): the
-    serialized taskiq message, kept until the retry loop (`moodlens.job_stream`) sends it.
+    serialized taskiq message, kept until the retry loop (`moodlens.jobs.stream`) sends it.
     Only the Redis mode writes rows; the table is empty whenever Redis is healthy."""
 
     __tablename__ = "pending_jobs"

@@ -7,7 +7,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from moodlens.privacy import scheduler, tasks
+from moodlens.jobs import scheduler
+from moodlens.privacy import tasks
 
 
 @asynccontextmanager

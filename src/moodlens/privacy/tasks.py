@@ -15,9 +15,9 @@ from moodlens.core.audit import record_audit
 from moodlens.core.base import utcnow
 from moodlens.core.storage import LocalStorage, Storage
 from moodlens.jobs import broker, job_session
+from moodlens.jobs.scheduler import install_worker_scheduler
 from moodlens.models import Export, User
 from moodlens.privacy import deletion, exports, storage_keys
-from moodlens.privacy.scheduler import install_worker_scheduler
 
 log = logging.getLogger(__name__)
 

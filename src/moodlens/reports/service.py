@@ -31,6 +31,7 @@ from moodlens.core.deps import AfterCommit
 from moodlens.core.errors import Conflict
 from moodlens.core.storage import Storage
 from moodlens.interview_sessions.gate import SessionNotFound, get_owned_session, visible_sessions
+from moodlens.jobs import enqueue_after_commit
 from moodlens.models import (
     Export,
     InterviewSession,
@@ -219,12 +220,7 @@ async def get_comparison(db: AsyncSession, user: User, session_id: uuid.UUID) ->
 
 
 def _enqueue_build(after_commit: AfterCommit, session_id: uuid.UUID) -> None:
-    async def _enqueue() -> None:
-        from moodlens.reports.tasks import build_report_task
-
-        await build_report_task.kiq(str(session_id))
-
-    after_commit.append(_enqueue)
+    enqueue_after_commit(after_commit, "reports.build", str(session_id))
 
 
 def start_build(session: InterviewSession, after_commit: AfterCommit) -> None:
@@ -404,14 +400,7 @@ async def request_export(
         target_id=export.id,
         details={"export_type": export_type},
     )
-    export_id = export.id
-
-    async def _enqueue() -> None:
-        from moodlens.reports.tasks import export_session_task
-
-        await export_session_task.kiq(str(export_id))
-
-    after_commit.append(_enqueue)
+    enqueue_after_commit(after_commit, "reports.export", str(export.id))
     return export_out(export)
 
 

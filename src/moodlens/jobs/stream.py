@@ -35,6 +35,7 @@ from sqlalchemy import delete, select
 from taskiq import AckableMessage, BrokerMessage
 from taskiq_redis import RedisStreamBroker
 
+from moodlens.jobs.database import job_session
 from moodlens.models import PendingJob
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,6 @@ class ReclaimingStreamBroker(RedisStreamBroker):
 
     async def send_pending(self) -> int:
         """Send kept messages, oldest first, until Redis fails again; return how many went."""
-        from moodlens.jobs import job_session
 
         sent = 0
         while True:
@@ -173,8 +173,6 @@ class ReclaimingStreamBroker(RedisStreamBroker):
 
 
 async def _keep(message: BrokerMessage, default_queue: str, exc: BaseException) -> None:
-    from moodlens.jobs import job_session
-
     queue = str(message.labels.get("queue_name") or default_queue)
     async with job_session() as db:
         db.add(

@@ -1,14 +1,13 @@
 """Periodic jobs (declared as cron labels on their tasks: the hourly
 `privacy.retention_sweep` and `interview_sessions.close_overdue`) and how they run in each
-deployment mode. It lives in privacy because the retention sweep came first; other domains use
-it as is.
+deployment mode.
 
 - Redis mode: every `moodlens worker` process runs taskiq's scheduler loop over a
   LabelScheduleSource (started from the broker's WORKER_STARTUP event, so no extra process is
   needed). The source finds the schedules on every task registered on the broker, that is in
   the modules of `jobs.TASK_MODULES`, which workers import. Several workers would each see the
   cron tick, so a Redis `SET NX` per schedule and minute lets exactly one of them enqueue it.
-  A dedicated scheduler also works: `taskiq scheduler moodlens.privacy.scheduler:scheduler
+  A dedicated scheduler also works: `taskiq scheduler moodlens.jobs.scheduler:scheduler
   moodlens.privacy.tasks moodlens.interview_sessions.tasks` (it shares the same
   de-duplication, so running both is harmless).
 - Embedded mode (no Redis): the API's lifespan runs one `embedded_sweeper` per periodic job
@@ -33,6 +32,9 @@ from taskiq.schedule_sources import LabelScheduleSource
 
 from moodlens.config import get_settings
 from moodlens.core.base import utcnow
+
+# From the package, not `jobs.brokers`: a test worker swaps `moodlens.jobs.broker` before the
+# task modules (and so this module) are imported (tests/privacy/redis_worker.py).
 from moodlens.jobs import broker
 
 log = logging.getLogger(__name__)

@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from moodlens.coaching import habits_lexicon as lx
 from moodlens.coaching.text import normalise, stem
@@ -101,13 +102,21 @@ def _r2(x: float | None) -> float | None:
     return None if x is None else round(x, 2)
 
 
+def _end(text: str, token: Token) -> int:
+    """End of ``token`` in ``text`` with the punctuation right after it ("worked.")."""
+    end = token.char + len(token.text)
+    while end < len(text) and text[end] in ".,!?;:\"')":
+        end += 1
+    return end
+
+
 def _moment(text: str, tokens: Sequence[Token], i: int, n: int) -> dict[str, object]:
     lo, hi = max(0, i - CONTEXT_WORDS), min(len(tokens), i + n + CONTEXT_WORDS) - 1
     return {
         "at": _r2(tokens[i].start),
         "char": tokens[i].char,
         "word": i,
-        "context": " ".join(text[tokens[lo].char : tokens[hi].char + len(tokens[hi].text)].split()),
+        "context": " ".join(text[tokens[lo].char : _end(text, tokens[hi])].split()),
     }
 
 
@@ -115,9 +124,12 @@ def _matches(norms: Sequence[str], i: int, phrase: tuple[str, ...]) -> bool:
     return tuple(norms[i : i + len(phrase)]) == phrase
 
 
-def _is_hedge(norms: Sequence[str], i: int, phrase: tuple[str, ...]) -> bool:
-    before = norms[i - 1] if i > 0 else ""
-    after = norms[i + len(phrase)] if i + len(phrase) < len(norms) else ""
+def _is_hedge(tokens: Sequence[Token], i: int, phrase: tuple[str, ...]) -> bool:
+    # Context words come from the same sentence only ("...that. Sort of the key..." is not
+    # "that sort of").
+    j = i + len(phrase)
+    before = tokens[i - 1].norm if i > 0 and not tokens[i].sentence_start else ""
+    after = tokens[j].norm if j < len(tokens) and not tokens[j].sentence_start else ""
     if phrase in lx.THINK_HEDGES:
         if after in lx.THINK_ACTIVITY_AFTER or before in lx.CLAUSE_BEFORE:
             return False
@@ -134,7 +146,7 @@ def find_hedges(tokens: Sequence[Token]) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     i = 0
     while i < len(norms):
-        hit = next((p for p in phrases if _matches(norms, i, p) and _is_hedge(norms, i, p)), None)
+        hit = next((p for p in phrases if _matches(norms, i, p) and _is_hedge(tokens, i, p)), None)
         if hit is None:
             i += 1
             continue
@@ -233,7 +245,7 @@ def answer_habits(
     question: str,
     timed: Sequence[Mapping[str, object]] | None = None,
     filler_starts: Sequence[float] = (),
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Hedges, weak openers and repeats of one answer, with moments (JSON-ready)."""
     tokens = tokenize(text, timed)
     hedges = find_hedges(tokens)
@@ -265,7 +277,7 @@ def answer_habits(
     }
 
 
-def session_habits(answers: Sequence[Mapping[str, object] | None]) -> dict[str, object]:
+def session_habits(answers: Sequence[Mapping[str, object] | None]) -> dict[str, Any]:
     """Totals over a session's answers: each habit once, with its count and answers."""
     words = 0
     out: dict[str, object] = {"version": VERSION}

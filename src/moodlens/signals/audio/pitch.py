@@ -5,9 +5,9 @@ Input is the 16 kHz mono float audio the server already receives; output is one 
 speaker: it measures how often the waveform repeats, nothing else. What the report says
 about the contour (range, monotone stretches) is in `variety.py`.
 
-All frames of a clip are processed at once (frames as rows, FFT cross-correlation): about
-20 ms of one core per second of audio on the dev machine; the live pipeline runs it in a
-thread, off the event loop.
+All frames of a clip are processed at once (frames as rows, FFT cross-correlation): 20-50 ms
+of one core per second of audio on the dev machine (idle / loaded, bench/delivery_habits.py);
+the live pipeline runs it in a thread, off the event loop.
 """
 
 from __future__ import annotations

@@ -501,7 +501,7 @@ def _capacity(levels: list[dict[str, Any]], mode: str) -> int:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sessions", type=int, nargs="+", default=[1, 2, 4])
-    ap.add_argument("--asr-workers", type=int, default=1)
+    ap.add_argument("--asr-workers", type=int, default=2)
     ap.add_argument("--modes", nargs="+", default=["lockstep", "staggered"])
     args = ap.parse_args()
     picked = pick_answers([12, 45] * max(args.sessions))

@@ -86,7 +86,11 @@ class Settings(BaseSettings):
         description="Extra browser origins allowed for the live WebSocket (same origin always is).",
     )
     log_level: str = Field("INFO", description="Python log level.")
-    asr_workers: int = Field(1, description="Speech-recognition worker processes.")
+    asr_workers: int = Field(
+        2,
+        description="Speech recognitions run at once (threads of one recognition process "
+        "sharing the model weights; 2 suits a 2-core machine).",
+    )
     asr_throttle_s_per_audio_s: float = Field(
         0.0,
         ge=0,

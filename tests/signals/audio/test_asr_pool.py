@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
+import signal
 from collections.abc import Iterator
 
 import numpy as np
@@ -122,3 +123,17 @@ async def test_a_saturated_pool_queues_utterances_instead_of_refusing_them() -> 
         results = await asyncio.gather(*jobs, return_exceptions=True)
         assert not [r for r in results if isinstance(r, BaseException)]
         assert pool.backlog_s == 0 and pool.waiting == 0
+
+
+async def test_recognitions_share_one_process_that_is_restarted_if_it_dies(
+    speech: FloatArray,
+) -> None:
+    async with AsrPool(PoolConfig(workers=2)) as pool:
+        pid, _ = await pool.worker_info()
+        x = _utterance(speech, 1)
+        a, b = await asyncio.gather(pool.text(x), pool.text(x))
+        assert a and a == b
+        assert (await pool.worker_info())[0] == pid  # both ran in the one process
+        os.kill(pid, signal.SIGKILL)
+        assert await pool.text(x) == a  # a fresh process recognised it (retried once)
+        assert (await pool.worker_info())[0] != pid

@@ -1,8 +1,10 @@
 """Moonshine base-en speech recognition with onnxruntime and a greedy KV-cache decoder.
 
-Only the ``.ort`` model files of the ``moonshine-cpp`` wheel are used (see models.py).
-One intra-op thread per session: recognition runs in worker processes (asr_pool.py),
-so parallelism comes from processes, and a single thread keeps memory and latency stable.
+Only the ``.ort`` model files of the ``moonshine-cpp`` wheel are used (see models.py), in a
+copy with the int8 weights dequantised once (prepared.py; ADR 0014): as shipped, every
+decoder step dequantised every weight again.
+One intra-op thread per session: parallelism comes from the pool's workers (asr_pool.py),
+and a single thread keeps memory and latency stable.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import onnxruntime as ort
 
 from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray
 from moodlens.signals.audio.models import MoonshineFiles, moonshine_files
+from moodlens.signals.audio.prepared import prepared_files
 from moodlens.signals.audio.tokenizer import Tokenizer
 
 START_TOKEN = 1
@@ -51,6 +54,9 @@ def _session(path: Path, threads: int) -> ort.InferenceSession:
     opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
     opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    # Pre-packed copies of the float weights cost ~140 MB for ~7 % speed (measured on the
+    # corpus subset, ADR 0014): memory per worker matters more on a 2-core box.
+    opts.add_session_config_entry("session.disable_prepacking", "1")
     return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
 
 
@@ -68,8 +74,13 @@ def _looping(tokens: list[int]) -> bool:
 class MoonshineAsr:
     """Loads the Moonshine encoder/decoder once; ``transcribe`` is then cheap to call."""
 
-    def __init__(self, files: MoonshineFiles | None = None, threads: int = 1) -> None:
+    def __init__(
+        self, files: MoonshineFiles | None = None, threads: int = 1, prepare: bool = True
+    ) -> None:
+        """``prepare=False`` runs the wheel's files as shipped (benchmarks compare the two)."""
         f = files or moonshine_files()
+        if prepare:
+            f = prepared_files(f)
         self.tokenizer = Tokenizer.from_file(f.tokenizer)
         self.encoder = _session(f.encoder, threads)
         self.decoder = _session(f.decoder, threads)

@@ -1,11 +1,12 @@
-"""A bounded pool of recognition worker processes with an asyncio interface.
+"""Speech recognition off the event loop, with back-pressure and an asyncio interface.
 
-Recognition is CPU-bound (about 0.2 s per second of speech) and holds the GIL through
-onnxruntime's Python binding, so it runs in separate processes: the event loop, the VAD
-and the live cues never wait for it. Each worker loads the models once (initializer) and
-warms them up, so the first real call is not slow.
+Recognition is CPU-bound (about 0.07 core-seconds per second of speech since ADR 0014) and
+holds the GIL between onnxruntime calls, so it runs in a separate process
+(asr_process.py): the event loop, the VAD and the live cues never wait for it. That one
+process loads the models once and runs ``workers`` recognitions at once in threads sharing
+the weights (one copy instead of one per worker process).
 
-Back-pressure policy: at most ``max_pending`` utterances are handed to the workers at once.
+Back-pressure policy: at most ``max_pending`` utterances are handed to the process at once.
 With ``policy="wait"`` (the default) a further call waits for a free slot for as long as it
 takes (``wait_timeout_s=None``): overload delays transcripts, it never drops speech. The
 audio waiting meanwhile is held by the callers (64 kB per second of speech; an hour of backlog
@@ -13,85 +14,48 @@ across all sessions is about 230 MB), and ``backlog_s`` / ``waiting`` make it vi
 ``wait_timeout_s`` raises ``AsrBusyError`` after that long; ``policy="reject"`` raises it at
 once (callers that can retry later, e.g. an upload answered with 503).
 
-``throttle_s_per_audio_s`` and ``throttle_s_per_call`` make each worker sleep after
-recognising (in the worker, so the slot stays taken): a deliberately slow pool for tests and
-benchmarks of the overload path, never set in production.
+``throttle_s_per_audio_s`` and ``throttle_s_per_call`` make each recognition sleep after
+recognising (in the worker thread, so the slot stays taken): a deliberately slow pool for
+tests and benchmarks of the overload path, never set in production.
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import multiprocessing
-import os
-import time
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
-from moodlens.signals.audio.asr import AsrResult, MoonshineAsr
+from moodlens.signals.audio.asr import AsrResult
+from moodlens.signals.audio.asr_process import RecognitionProcess, process_rss_bytes
 from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray
 from moodlens.signals.audio.errors import AsrBusyError
 
-_WORKER_ASR: MoonshineAsr | None = None
-
-
-_THROTTLE: tuple[float, float] = (0.0, 0.0)  # (seconds per call, seconds per audio second)
-
-
-def _init_worker(threads: int, throttle: tuple[float, float] = (0.0, 0.0)) -> None:
-    global _WORKER_ASR, _THROTTLE
-    _THROTTLE = throttle
-    _WORKER_ASR = MoonshineAsr(threads=threads)
-    # Warm-up: the first run allocates onnxruntime's buffers; do it before real work.
-    t = np.arange(SAMPLE_RATE, dtype=np.float32) / SAMPLE_RATE
-    _WORKER_ASR.transcribe((0.1 * np.sin(2 * np.pi * 150 * t)).astype(np.float32))
-
-
-def _work(audio: FloatArray) -> AsrResult:
-    if _WORKER_ASR is None:  # initializer failed silently: make the error visible
-        raise RuntimeError("recognition worker was not initialised")
-    result = _WORKER_ASR.transcribe_robust(audio)
-    per_call, per_audio_s = _THROTTLE
-    if per_call or per_audio_s:
-        time.sleep(per_call + per_audio_s * audio.size / SAMPLE_RATE)
-    return result
-
-
-def process_rss_bytes() -> int:
-    """Resident memory of the calling process (Linux /proc; 0 if unavailable)."""
-    try:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except OSError:
-        return 0
-
-
-def _worker_info() -> tuple[int, int]:
-    return os.getpid(), process_rss_bytes()
+__all__ = ["AsrPool", "PoolConfig", "process_rss_bytes"]
 
 
 @dataclass(frozen=True, slots=True)
 class PoolConfig:
-    """Worker count, back-pressure and process start method."""
+    """Concurrent recognitions, back-pressure and process start method."""
 
+    # Recognitions run at once (threads of the one recognition process).
     workers: int = 1
     max_pending: int = 8
     policy: Literal["reject", "wait"] = "wait"
     # None: wait for a slot as long as it takes (never drop an utterance under load).
     wait_timeout_s: float | None = None
-    threads_per_worker: int = 1
     # Deliberate slowness for overload tests and benchmarks (see the module docstring).
     throttle_s_per_call: float = 0.0
     throttle_s_per_audio_s: float = 0.0
-    # forkserver: workers never inherit the server's threads, sockets or event loop.
+    # forkserver: the process never inherits the server's threads, sockets or event loop.
     start_method: Literal["spawn", "forkserver"] = "forkserver"
 
 
 class AsrPool:
-    """Process pool running ``MoonshineAsr.transcribe_robust``; safe to share in one loop."""
+    """Runs ``MoonshineAsr.transcribe_robust`` in the recognition process; one per event loop."""
 
     def __init__(self, config: PoolConfig = PoolConfig()) -> None:
         if config.workers < 1 or config.max_pending < 1:
@@ -99,23 +63,27 @@ class AsrPool:
         if config.throttle_s_per_call < 0 or config.throttle_s_per_audio_s < 0:
             raise ValueError("throttle values must be >= 0")
         self.config = config
-        self._executor = self._new_executor()
+        self._process: RecognitionProcess | None = None
         self._slots: asyncio.Semaphore | None = None
         self._pending = 0
         self._waiting = 0
         self._backlog_samples = 0
 
-    def _new_executor(self) -> concurrent.futures.ProcessPoolExecutor:
-        ctx = multiprocessing.get_context(self.config.start_method)
-        return concurrent.futures.ProcessPoolExecutor(
-            max_workers=self.config.workers,
-            mp_context=ctx,
-            initializer=_init_worker,
-            initargs=(
-                self.config.threads_per_worker,
-                (self.config.throttle_s_per_call, self.config.throttle_s_per_audio_s),
-            ),
-        )
+    def _live_process(self) -> RecognitionProcess:
+        # Started on first use, and again after the previous one died.
+        if self._process is None or not self._process.alive:
+            if self._process is not None:
+                self._process.close(timeout_s=1.0)  # reap the dead one
+            ctx = multiprocessing.get_context(self.config.start_method)
+            throttle = (self.config.throttle_s_per_call, self.config.throttle_s_per_audio_s)
+            self._process = RecognitionProcess(ctx, self.config.workers, throttle)
+        return self._process
+
+    async def _call(self, kind: str, payload: object) -> Any:
+        process = self._live_process()
+        # The pipe takes a 10 s utterance (640 kB) only as fast as the child reads it.
+        future = await asyncio.to_thread(process.submit, kind, payload)
+        return await asyncio.wrap_future(future)
 
     @property
     def pending(self) -> int:
@@ -165,14 +133,12 @@ class AsrPool:
                 self._waiting -= 1
         self._pending += 1
         try:
-            loop = asyncio.get_running_loop()
             try:
-                return await loop.run_in_executor(self._executor, _work, x)
+                result: AsrResult = await self._call("recognise", x)
             except BrokenProcessPool:
-                # A worker died (e.g. killed for memory): start fresh ones, retry once.
-                self._executor.shutdown(wait=False, cancel_futures=True)
-                self._executor = self._new_executor()
-                return await loop.run_in_executor(self._executor, _work, x)
+                # The process died (e.g. killed for memory): start a fresh one, retry once.
+                result = await self._call("recognise", x)
+            return result
         finally:
             self._pending -= 1
             self._backlog_samples -= x.size
@@ -183,13 +149,15 @@ class AsrPool:
         return (await self.transcribe(audio)).text
 
     async def worker_info(self) -> tuple[int, int]:
-        """(pid, RSS bytes) of the worker that runs this probe (tests, monitoring)."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, _worker_info)
+        """(pid, RSS bytes) of the recognition process (tests, monitoring)."""
+        info: tuple[int, int] = await self._call("info", None)
+        return info
 
     def close(self) -> None:
-        """Stop the workers (waits for running jobs)."""
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        """Stop the recognition process (waits for running jobs)."""
+        if self._process is not None:
+            self._process.close()
+            self._process = None
 
     async def __aenter__(self) -> AsrPool:
         return self

@@ -13,6 +13,8 @@ import {
 } from "../privacy/api";
 import type { ConsentText, RetentionDays } from "../privacy/types";
 import { describeModes } from "./captureConsent";
+import { JobDescriptionField, type JobDraft } from "./JobDescriptionField";
+import { useDiscardSession, usePutJobDescription } from "./jobDescriptionApi";
 import { useCreateSession, useTemplates, type Template } from "./room/api";
 import "./interview.css";
 
@@ -248,6 +250,9 @@ function SessionForm({ recordingAllowed, takeFocus = false }: { recordingAllowed
   const [difficulty, setDifficulty] = useState<Template["difficulty"] | "">("");
   const [duration, setDuration] = useState<10 | 20 | 30>(10);
   const [recording, setRecording] = useState(false);
+  const [job, setJob] = useState<JobDraft>({ text: "", source: "paste", filename: null });
+  const putJob = usePutJobDescription();
+  const discard = useDiscardSession();
   const list = useMemo(() => templates.data ?? [], [templates.data]);
 
   const roles = unique(list.map((t) => t.role_track));
@@ -274,19 +279,31 @@ function SessionForm({ recordingAllowed, takeFocus = false }: { recordingAllowed
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (!template) return;
+    putJob.reset();
     create.mutate(
       { template_id: template.id, duration_minutes: duration, recording_enabled: recordingAllowed && recording },
-      { onSuccess: (session) => void navigate(deviceCheckForSession(session.id)) },
+      {
+        onSuccess: (session) => {
+          if (!job.text.trim()) {
+            void navigate(deviceCheckForSession(session.id));
+            return;
+          }
+          putJob.mutate(
+            { sessionId: session.id, body: job },
+            {
+              onSuccess: () => void navigate(deviceCheckForSession(session.id)),
+              // A session the job could not be set on would practise something else: remove it.
+              onError: () => discard.mutate(session.id),
+            },
+          );
+        },
+      },
     );
   };
+  const busy = create.isPending || putJob.isPending;
 
   return (
-    <form
-      className="card form stack setup-form"
-      onSubmit={onSubmit}
-      aria-busy={create.isPending}
-      aria-labelledby={`${ids}-title`}
-    >
+    <form className="card form stack setup-form" onSubmit={onSubmit} aria-busy={busy} aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`} ref={heading} tabIndex={-1}>
         Choose your interview
       </h2>
@@ -368,14 +385,20 @@ function SessionForm({ recordingAllowed, takeFocus = false }: { recordingAllowed
           label="Record this session (off by default)"
         />
       ) : null}
+      <JobDescriptionField value={job} onChange={setJob} />
       {create.isError ? (
         <Alert tone="error" title="The session could not be created">
           <p>{describeError(create.error)}</p>
         </Alert>
       ) : null}
+      {putJob.isError ? (
+        <Alert tone="error" title="The job description could not be used">
+          <p>{describeError(putJob.error)}</p>
+        </Alert>
+      ) : null}
       <div className="button-row">
-        <button type="submit" className="button button--primary" disabled={!template || create.isPending}>
-          {create.isPending ? "Creating…" : "Continue to the device check"}
+        <button type="submit" className="button button--primary" disabled={!template || busy}>
+          {busy ? "Creating…" : "Continue to the device check"}
         </button>
       </div>
     </form>

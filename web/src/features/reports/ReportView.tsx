@@ -9,6 +9,7 @@ import { ExportButtons } from "./ExportButtons";
 import { formatClock, formatDate, formatDateTime } from "./format";
 import { Replay, type ReplayHandle } from "./Replay";
 import { ScoreExplanation } from "./ScoreExplanation";
+import { PracticePanel } from "./practice/PracticePanel";
 import { SessionSharing } from "./SessionSharing";
 import { CoachComments } from "../orgs/CoachComments";
 import { Scorecard } from "./Scorecard";
@@ -200,6 +201,8 @@ export function ReportView({ report }: { report: ReportReady }) {
           ))}
         </div>
       </section>
+
+      <PracticePanel sessionId={session.id} />
     </div>
   );
 }

@@ -8,7 +8,13 @@ from scipy.signal import lfilter
 
 from moodlens.signals.audio.acoustic import FilledPause, detect_filled_pauses
 from moodlens.signals.audio.decode import SAMPLE_RATE
-from moodlens.signals.audio.fillers import lexical_fillers, load_rules, merge_fillers
+from moodlens.signals.audio.fillers import (
+    ACOUSTIC_ONLY_MAX_PITCH_REL_ST,
+    counts_alone,
+    lexical_fillers,
+    load_rules,
+    merge_fillers,
+)
 from moodlens.signals.audio.words import Word
 
 
@@ -71,6 +77,24 @@ def test_merge_counts_a_transcribed_and_detected_um_once_and_keeps_a_dropped_uh(
     assert (merged[0].start, merged[0].end) == (0.35, 0.8)  # acoustic times win
 
 
+def test_an_unbacked_sound_counts_alone_only_when_long_and_low_in_the_voice() -> None:
+    low = ACOUSTIC_ONLY_MAX_PITCH_REL_ST - 1.0
+    assert counts_alone(FilledPause(1.0, 1.45, 100.0, low))
+    # a held vowel of slow fluent speech: as long, but at the phrase's own pitch
+    assert not counts_alone(FilledPause(1.0, 1.45, 140.0, 0.3))
+    assert not counts_alone(FilledPause(1.0, 1.2, 100.0, low))  # too short
+    # no other voicing to compare with (a lone "uh" answer): length decides
+    assert counts_alone(FilledPause(1.0, 1.45, 100.0, None))
+
+
+def test_a_transcribed_ah_needs_the_detector() -> None:
+    lex = lexical_fillers(_words("I like, ah, roles where", t0=0.0))
+    assert [f.text for f in lex] == ["ah"]
+    assert merge_fillers(lex, []) == []  # "ah" is as often a garbled word
+    backed = merge_fillers(lex, [FilledPause(0.6, 0.95, 100.0, -2.0)])
+    assert [(f.text, f.source) for f in backed] == [("ah", "both")]
+
+
 def _vowel(
     seconds: float,
     f0: tuple[float, float] = (110.0, 105.0),
@@ -109,6 +133,15 @@ def test_a_sustained_flat_vowel_is_a_filled_pause() -> None:
     assert fp.start == pytest.approx(0.3, abs=0.05)
     assert fp.end == pytest.approx(0.75, abs=0.05)
     assert fp.f0 == pytest.approx(107, abs=5)
+
+
+def test_a_filled_pause_knows_its_pitch_against_the_speaker() -> None:
+    # 1.5 s of intonated speech-like sound at ~140 Hz (formants moving: no filled pause),
+    # then a level "uh" at 110 Hz: about 4 semitones under the voice's median.
+    speech = _vowel(1.5, f0=(145.0, 135.0), formants=((300, 750), (2200, 1100), (2900, 2500)))
+    (fp,) = detect_filled_pauses(_in_context(np.concatenate([speech, _vowel(0.45)])))
+    assert fp.pitch_rel_st == pytest.approx(12 * np.log2(107 / 140), abs=1.0)
+    assert counts_alone(fp)
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,8 @@ WIN = 512  # 32 ms: two periods of a 70 Hz voice
 HOP_S = HOP / SAMPLE_RATE
 F0_MIN, F0_MAX = 70.0, 400.0
 N_BANDS = 24
+# Voiced frames (1 s) needed before a sound's pitch is compared with the speaker's.
+BASELINE_MIN_FRAMES = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,9 @@ class FilledPause:
     start: float
     end: float
     f0: float
+    # Its pitch in semitones against the median pitch of the voiced signal it was found in
+    # (None when that signal has too little other voicing to tell).
+    pitch_rel_st: float | None = None
 
 
 def _band_edges(n_fft: int) -> list[tuple[int, int]]:
@@ -174,6 +179,8 @@ def detect_filled_pauses(
     out: list[FilledPause] = []
     centre = WIN / 2 / SAMPLE_RATE - HOP_S / 2
     max_frames = round(cfg.max_s / HOP_S)
+    voiced = (f.voicing >= cfg.voicing) & (f.level_db >= loud + cfg.min_level_db) & (f.f0 > 0)
+    baseline = float(np.median(semis[voiced])) if voiced.sum() >= BASELINE_MIN_FRAMES else None
     for a, b in _runs(bridged):
         dur = (b - a) * HOP_S
         if dur < cfg.min_s or dur > cfg.max_s:
@@ -192,14 +199,17 @@ def detect_filled_pauses(
             and f.level_db[end] >= loud + cfg.min_level_db
         ):
             end += 1
+        f0 = float(np.median(f.f0[a:b][f.f0[a:b] > 0]))
+        rel = None if baseline is None else 12 * float(np.log2(f0 / 100.0)) - baseline
         fp = FilledPause(
             start=offset_s + a * HOP_S + centre,
             end=offset_s + end * HOP_S + centre,
-            f0=float(np.median(f.f0[a:b][f.f0[a:b] > 0])),
+            f0=f0,
+            pitch_rel_st=rel,
         )
         if out and fp.start <= out[-1].end:
-            fp = FilledPause(out[-1].start, max(fp.end, out[-1].end), out[-1].f0)
-            out.pop()
+            last = out.pop()
+            fp = FilledPause(last.start, max(fp.end, last.end), last.f0, last.pitch_rel_st)
         out.append(fp)
     return out
 

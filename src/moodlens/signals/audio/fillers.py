@@ -21,9 +21,17 @@ from moodlens.signals.audio.words import Word
 
 FillerKind = Literal["filled_pause", "discourse"]
 MATCH_TOLERANCE_S = 0.35  # word times are estimates (±0.3 s); acoustic times are exact
-# A filled pause the transcript does not back must be longer than a drawn-out vowel of slow
-# speech (0.25-0.33 s at 90-100 wpm on the corpus) to count alone; hesitations last 0.3-0.8 s.
-ACOUSTIC_ONLY_MIN_S = 0.35
+# A filled pause the transcript does not back counts alone only when it is long enough and
+# sits low in the speaker's pitch range: hesitation sounds are produced near the speaker's
+# baseline pitch, flat (Shriberg & Lickley 1993; O'Shaughnessy 1992), while a held vowel of
+# slow fluent speech carries the phrase's intonation (at or above the median). Both values
+# were chosen on the fitted part of the corpus only (bench/speech_accuracy.py, "fit").
+ACOUSTIC_ONLY_MIN_S = 0.3
+ACOUSTIC_ONLY_MAX_PITCH_REL_ST = -1.1
+# Transcribed filled pauses that are as often a mis-heard word (Moonshine writes "ah" for
+# garbled syllables of noisy or telephone speech): counted only when the acoustic detector
+# heard a filled pause there too.
+NEEDS_ACOUSTIC = frozenset({"ah"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +104,7 @@ def lexical_fillers(
     rs = load_rules() if rules is None else rules
     norm = [w.norm for w in words]
     starts = set(utterance_starts)
+    filled = frozenset(r.words[0] for r in rs if r.kind == "filled_pause" and len(r.words) == 1)
     out: list[Filler] = []
     i = 0
     while i < len(words):
@@ -106,7 +115,7 @@ def lexical_fillers(
                 continue
             if n > 1 and any(_boundary_after(words[k].text) for k in range(i, i + n - 1)):
                 continue  # "you. Know" is not "you know"
-            if _is_filler(r, words, norm, i, n, i in starts):
+            if _is_filler(r, words, norm, i, n, i in starts, filled):
                 out.append(
                     Filler(
                         " ".join(r.words), words[i].start, words[i + n - 1].end, r.kind, "lexical"
@@ -119,12 +128,22 @@ def lexical_fillers(
 
 
 def _is_filler(
-    r: FillerRule, words: Sequence[Word], norm: list[str], i: int, n: int, turn_start: bool
+    r: FillerRule,
+    words: Sequence[Word],
+    norm: list[str],
+    i: int,
+    n: int,
+    turn_start: bool,
+    filled: frozenset[str],
 ) -> bool:
     prev = norm[i - 1] if i > 0 and not turn_start else None
     boundary_before = prev is None or _boundary_after(words[i - 1].text)
     boundary_after = _boundary_after(words[i + n - 1].text) or i + n >= len(words)
     nxt = norm[i + n] if i + n < len(words) else None
+    if nxt in filled and words[i + n - 1].text.rstrip().endswith(","):
+        # The recogniser sets a filled pause off with commas ("I like, uh, roles"): that
+        # comma is not a clause boundary.
+        boundary_after = False
     if prev is not None and not boundary_before and prev in r.not_after:
         return False
     if nxt is not None and not boundary_after and nxt in r.not_before:
@@ -165,24 +184,33 @@ def match_filled_pauses(
     return pairs, unpaired
 
 
+def counts_alone(fp: FilledPause) -> bool:
+    """Whether an acoustic filled pause the transcript does not back is counted as "uh"."""
+    if fp.end - fp.start < ACOUSTIC_ONLY_MIN_S:
+        return False
+    return fp.pitch_rel_st is None or fp.pitch_rel_st <= ACOUSTIC_ONLY_MAX_PITCH_REL_ST
+
+
 def merge_fillers(lexical: Sequence[Filler], acoustic: Sequence[FilledPause]) -> list[Filler]:
     """Combine transcript fillers and acoustic filled pauses without double counting.
 
     A transcribed filled pause paired with an acoustic one (``match_filled_pauses``) is
     one event: it keeps the word and takes the (exact) acoustic times. An unpaired acoustic
-    filled pause is a filler the recogniser dropped, reported as "uh".
+    filled pause is a filler the recogniser dropped, reported as "uh", when it
+    ``counts_alone``; an unpaired "ah" (``NEEDS_ACOUSTIC``) is not counted.
     """
     pairs, unpaired = match_filled_pauses(lexical, acoustic)
     out: list[Filler] = []
     for k, f in enumerate(lexical):
         j = pairs.get(k)
         if j is None:
-            out.append(f)
+            if f.text not in NEEDS_ACOUSTIC:
+                out.append(f)
         else:
             fp = acoustic[j]
             out.append(Filler(f.text, fp.start, fp.end, "filled_pause", "both"))
     for j in unpaired:
         fp = acoustic[j]
-        if fp.end - fp.start >= ACOUSTIC_ONLY_MIN_S:
+        if counts_alone(fp):
             out.append(Filler("uh", fp.start, fp.end, "filled_pause", "acoustic"))
     return sorted(out, key=lambda f: f.start)

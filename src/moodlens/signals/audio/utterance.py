@@ -14,8 +14,8 @@ from moodlens.signals.audio.acoustic import (
 )
 from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray
 from moodlens.signals.audio.fillers import (
-    ACOUSTIC_ONLY_MIN_S,
     Filler,
+    counts_alone,
     lexical_fillers,
     match_filled_pauses,
     merge_fillers,
@@ -137,7 +137,7 @@ def _pins(
         else:
             last = pins[i].end
     # A short unbacked one is probably a long vowel of a word: no cut for it either.
-    lone = [j for j in unpaired if fps[j].end - fps[j].start >= ACOUSTIC_ONLY_MIN_S]
+    lone = [j for j in unpaired if counts_alone(fps[j])]
     return pins, [Region(fps[j].start, fps[j].end) for j in lone]
 
 

@@ -10,7 +10,9 @@ import pytest
 from moodlens.signals.audio.analyze import prepare
 from moodlens.signals.audio.asr import MoonshineAsr
 from moodlens.signals.audio.decode import SAMPLE_RATE, load_audio
+from moodlens.signals.audio.robust import OVERLAP_S
 from moodlens.signals.audio.stream import StreamAnalyzer, StreamConfig, StreamEvent
+from tests.fixtures.speech_scoring import norm_words, word_errors
 
 from .conftest import truth, wav
 
@@ -74,6 +76,43 @@ def test_segmentation_matches_the_offline_analysis() -> None:
     for (a, b), (c, d) in zip(live, offline, strict=True):
         assert a == pytest.approx(c, abs=0.05) and b == pytest.approx(d, abs=0.05)
         assert b - a <= 10.0 + 1e-6
+
+
+@pytest.mark.parametrize("order", ["in order", "right piece first"])
+def test_a_cap_cut_overlaps_and_the_seam_shows_each_word_once(
+    asr: MoonshineAsr, order: str
+) -> None:
+    name = "fillers_us_160"  # 14 s without a pause: the 10 s cap cuts inside speech
+    x = load_audio(wav(name))
+    s = StreamAnalyzer()
+    left, right = _of(_run(s, _frames(_pcm(x), seed=3)) + s.flush(), "utterance")
+    assert left.data["end"] == right.data["start"]  # cut inside speech
+    assert left.audio is not None and right.audio is not None
+    cut = left.data["end"]
+    # each side hears OVERLAP_S of the other (the right one from a 10 ms frame edge)
+    assert left.audio.size / SAMPLE_RATE == pytest.approx(
+        cut - left.data["start"] + 0.1 + OVERLAP_S, abs=0.03
+    )
+    assert right.audio.size / SAMPLE_RATE >= right.data["end"] - cut + OVERLAP_S
+    texts = {
+        left.data["id"]: asr.transcribe_robust(left.audio).text,
+        right.data["id"]: asr.transcribe_robust(right.audio).text,
+    }
+    ids = sorted(texts) if order == "in order" else sorted(texts, reverse=True)
+    shown = {}
+    for uid in ids:
+        (t,) = _of(s.add_transcript(uid, texts[uid]), "transcript")
+        shown[uid] = t.data["text"]
+    joined = " ".join(shown[k] for k in sorted(shown))
+    heard_twice = len(norm_words(" ".join(texts.values()))) - len(norm_words(joined))
+    assert heard_twice >= 1  # the overlap was heard by both pieces ...
+    words = norm_words(joined)
+    assert all(
+        words[i : i + k] != words[i + k : i + 2 * k] for k in (1, 2) for i in range(len(words))
+    )
+    edits, n = word_errors(truth(name)["text"], joined)
+    assert edits / n <= 0.15, joined  # ... and shown once
+    assert s.seams == {} and s.shown == {}  # nothing kept once both sides are shown
 
 
 def test_acoustic_fillers_arrive_before_the_transcript_and_are_not_double_counted(

@@ -23,17 +23,21 @@ def _similar(a: str, b: str) -> bool:
     return bool(a) and bool(b) and SequenceMatcher(None, a, b).ratio() >= 0.6
 
 
-def split_overlapping(left: str, right: str) -> tuple[str, str]:
-    """The parts of ``left`` and ``right`` to keep so that words heard by both appear once.
-
-    The recogniser ends every piece with a full stop; at a cut inside speech that is not
-    a sentence end, so it is dropped (a real one keeps the right piece's capital letter).
-    """
+def _words(left: str, right: str) -> tuple[list[str], list[str]]:
     lw, rw = left.split(), right.split()
-    if not lw or not rw:
-        return left.strip(), right.strip()
-    if lw[-1].endswith(".") and len(lw[-1]) > 1:
+    if lw and lw[-1].endswith(".") and len(lw[-1]) > 1:
         lw[-1] = lw[-1][:-1]
+    return lw, rw
+
+
+def seam(left: str, right: str) -> tuple[int, int, int] | None:
+    """Where the texts of two overlapping pieces agree: ``(i, m, j)`` with left words
+    ``[i, i+m)`` equal to right words ``[j, j+m)``; ``m == 0`` when only the left's last
+    word and the right's first look alike (one word heard twice); None when nothing agrees.
+    """
+    lw, rw = _words(left, right)
+    if not lw or not rw:
+        return None
     ln, rn = [normalise(w) for w in lw], [normalise(w) for w in rw]
     best: tuple[float, int, int, int] | None = None  # (score, run, i, j)
     for i in range(max(0, len(lw) - WINDOW), len(lw)):
@@ -51,10 +55,42 @@ def split_overlapping(left: str, right: str) -> tuple[str, str]:
                 best = (score, m, i, j)
     if best is not None:
         _, m, i, j = best
-        return " ".join(lw[: i + m]), " ".join(rw[j + m :])
+        return i, m, j
     if _similar(ln[-1], rn[0]):
-        return " ".join(lw), " ".join(rw[1:])
-    return " ".join(lw), " ".join(rw)
+        return len(lw), 0, 1
+    return None
+
+
+def split_overlapping(left: str, right: str) -> tuple[str, str]:
+    """The parts of ``left`` and ``right`` to keep so that words heard by both appear once.
+
+    The recogniser ends every piece with a full stop; at a cut inside speech that is not
+    a sentence end, so it is dropped (a real one keeps the right piece's capital letter).
+    """
+    lw, rw = _words(left, right)
+    if not lw or not rw:
+        return left.strip(), right.strip()
+    at = seam(left, right)
+    if at is None:
+        return " ".join(lw), " ".join(rw)
+    i, m, j = at
+    return " ".join(lw[: i + m]), " ".join(rw[j + m :])
+
+
+def trim_right(shown_left: str, right: str) -> str:
+    """``right`` without the words the already shown ``shown_left`` has (live seams)."""
+    at = seam(shown_left, right)
+    return right.strip() if at is None else " ".join(right.split()[at[1] + at[2] :])
+
+
+def trim_left(left: str, shown_right: str) -> str:
+    """``left`` without the words the already shown ``shown_right`` has (live seams)."""
+    lw, _ = _words(left, shown_right)
+    at = seam(left, shown_right)
+    if at is None:
+        return left.strip()
+    i, m, _j = at
+    return " ".join(lw[: i if m else i - 1])
 
 
 def join_overlapping(left: str, right: str) -> str:

@@ -7,7 +7,9 @@ Silero VAD (~0.1 ms) and a few numpy reductions, and returns events:
   minimum silence), ``long_pause`` once a pause inside an answer reaches 2 s;
 - ``utterance``: a finished utterance (>= 500 ms of silence after it, or the 10 s cap)
   with its samples: send them to the recogniser (``AsrPool``) and pass the text back
-  through ``add_transcript``;
+  through ``add_transcript``. Both sides of a 10 s cap cut hear ``OVERLAP_S`` of the
+  other (a word cut in two is heard whole once); whichever transcript comes second loses
+  the words the first already showed (``merge.trim_right``/``trim_left``);
 - ``filler``: an acoustic filled pause found in the finished utterance (before the ASR);
 - ``cue``: sparse coaching cues (DESIGN §8b): ``volume_low``, ``clipping``, ``pace_fast``,
   ``pace_slow``, ``fillers`` (3+ in 30 s), each rate-limited so a cue does not flicker;
@@ -48,13 +50,15 @@ from moodlens.signals.audio.acoustic import (
     slice_features,
 )
 from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray, pcm16_to_float
-from moodlens.signals.audio.fillers import Filler
+from moodlens.signals.audio.fillers import Filler, counts_alone
+from moodlens.signals.audio.merge import trim_left, trim_right
 from moodlens.signals.audio.metrics import (
     CLIP_LEVEL,
     QUIET_DBFS,
     SpeechMetrics,
     compute_metrics,
 )
+from moodlens.signals.audio.robust import OVERLAP_S
 from moodlens.signals.audio.utterance import UtteranceResult, process_utterance
 from moodlens.signals.audio.vad import (
     CHUNK,
@@ -185,6 +189,10 @@ class StreamAnalyzer:
         # Voiced stretches the recogniser returned nothing for (unknown, not silence).
         self.unknown: deque[Region] = deque()
         self.acoustic_only: dict[int, list[Filler]] = {}  # per utterance, until transcribed
+        # Cap cuts inside speech: right utterance id -> left one, until both are shown;
+        # and the text shown for an utterance on either side of such a seam.
+        self.seams: dict[int, int] = {}
+        self.shown: dict[int, str] = {}
         self.speech_levels: deque[tuple[float, float]] = deque()  # (time, mean square)
         self.last_cue: dict[str, float] = {}
         self.dropped_utterances = 0
@@ -370,7 +378,10 @@ class StreamAnalyzer:
             self.regions.append(closed)
             self.tracker.speech_start = ci
         self.utt_regions = before
+        left = self.next_uid
         events = self._close_utterance(cut, keep_from=cut)
+        if self.next_uid > left:  # the next utterance continues this one over the cut
+            self.seams[self.next_uid] = left
         self.utt_regions = after
         return events
 
@@ -378,13 +389,15 @@ class StreamAnalyzer:
         regs = [r for r in self.utt_regions if r.duration > 0]
         self.utt_regions = []
         if not regs:
+            self.seams.pop(self.next_uid, None)
             return []
         span = Region(regs[0].start, end)
         pad = self.cfg.vad.asr_pad_s
+        before = OVERLAP_S if self.next_uid in self.seams else pad
         # Start on the 10 ms frame grid so the stored frame features line up with the audio.
-        k0 = max(-(-self.buf_start // HOP), int((span.start - pad) * SAMPLE_RATE) // HOP)
+        k0 = max(-(-self.buf_start // HOP), int((span.start - before) * SAMPLE_RATE) // HOP)
         a_t = k0 * HOP / SAMPLE_RATE
-        b_t = min(self.now, span.end + (0.0 if keep_from is not None else pad))
+        b_t = min(self.now, span.end + (OVERLAP_S if keep_from is not None else pad))
         a = k0 * HOP - self.buf_start
         b = int(b_t * SAMPLE_RATE) - self.buf_start
         audio = self.buf[max(0, a) : max(0, b)].copy()
@@ -410,7 +423,13 @@ class StreamAnalyzer:
                 audio,
             )
         ]
-        acoustic = [Filler("uh", fp.start, fp.end, "filled_pause", "acoustic") for fp in fps]
+        # Counted before the transcript comes only where the offline analysis would count
+        # them without one (fillers.counts_alone).
+        acoustic = [
+            Filler("uh", fp.start, fp.end, "filled_pause", "acoustic")
+            for fp in fps
+            if counts_alone(fp)
+        ]
         self.acoustic_only[uid] = acoustic
         for f in acoustic:
             events.append(StreamEvent("filler", f.end, f.to_dict()))
@@ -421,9 +440,11 @@ class StreamAnalyzer:
             del self.waiting[old]
             self.dropped_utterances += 1
         self._forget_old()
-        # Drop audio before the next utterance could start.
-        keep = keep_from if keep_from is not None else span.end
-        self._drop_before(keep - pad)
+        # Drop audio before the next utterance could start (OVERLAP_S before a cap cut).
+        if keep_from is not None:
+            self._drop_before(keep_from - max(pad, OVERLAP_S))
+        else:
+            self._drop_before(span.end - pad)
         return events
 
     def _drop_before(self, t: float) -> None:
@@ -473,6 +494,7 @@ class StreamAnalyzer:
         w = self.waiting.pop(uid, None)
         if w is None:
             return []
+        text = self._at_seams(uid, text)
         voiced = [r for r in self.regions if r.end > w.span.start and r.start < w.span.end]
         res: UtteranceResult = process_utterance(
             text,
@@ -510,6 +532,30 @@ class StreamAnalyzer:
         events += self._pace_cues(w.span.end)
         events += self._filler_cue(w.span.end)
         return events
+
+    def _at_seams(self, uid: int, text: str) -> str:
+        """``text`` without the words a neighbour across a cap cut already showed."""
+        left = self.seams.get(uid)
+        right = next((r for r, lf in self.seams.items() if lf == uid), None)
+        if left is not None and left in self.shown:
+            text = trim_right(self.shown[left], text)
+        if right is not None and right in self.shown:
+            text = trim_left(text, self.shown[right])
+        if left is not None or right is not None:
+            self.shown[uid] = text
+
+        # A seam is done once each side is shown or will never be (dropped); a text no open
+        # seam needs is let go.
+        def settled(k: int) -> bool:
+            return k in self.shown or (k < self.next_uid and k not in self.waiting)
+
+        for r, lf in list(self.seams.items()):
+            if settled(r) and settled(lf):
+                del self.seams[r]
+        needed = {*self.seams, *self.seams.values()}
+        for k in [k for k in self.shown if k not in needed]:
+            del self.shown[k]
+        return text
 
     def _all_fillers(self) -> list[Filler]:
         out = list(self.fillers)
@@ -624,6 +670,8 @@ class StreamAnalyzer:
             "speech_levels": list(self.speech_levels),
             "last_cue": dict(self.last_cue),
             "dropped_utterances": self.dropped_utterances,
+            "seams": {str(k): v for k, v in self.seams.items()},
+            "shown": {str(k): v for k, v in self.shown.items()},
         }
 
     @classmethod
@@ -661,6 +709,8 @@ class StreamAnalyzer:
         s.speech_levels = deque((float(a), float(b)) for a, b in snap["speech_levels"])
         s.last_cue = {str(k): float(v) for k, v in snap["last_cue"].items()}
         s.dropped_utterances = int(snap["dropped_utterances"])
+        s.seams = {int(k): int(v) for k, v in snap.get("seams", {}).items()}
+        s.shown = {int(k): str(v) for k, v in snap.get("shown", {}).items()}
         # Frame features are a cache: rebuild them from the restored buffer.
         s.feat_start = -(-s.buf_start // HOP)
         s._feat_parts = []

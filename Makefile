@@ -45,10 +45,11 @@ run: system-app venv web-build
 services:
 	@bash scripts/ensure-services.sh
 
-lint: venv
+lint: venv web-deps
 	.venv/bin/ruff check src tests bench migrations
 	.venv/bin/ruff format --check src tests bench migrations
 	.venv/bin/mypy src tests bench
+	cd web && npm run lint --silent && npm run format:check --silent
 	.venv/bin/lint-imports
 	$(PY) scripts/check_file_size.py
 

@@ -18,10 +18,27 @@ const features = readdirSync(new URL("./src/features", import.meta.url), { withF
   .filter((d) => d.isDirectory())
   .map((d) => d.name);
 
+// Crossings that predate the zones, each still to be moved to lib/ or components/ (issue 16 §4).
+// The list only shrinks: a new crossing fails the lint.
+const pendingCrossings = {
+  interview: ["privacy/api.ts", "privacy/types.ts"],
+  orgs: ["reports/metrics.ts"],
+  progress: ["reports/ComparisonTable.tsx", "reports/report.css"],
+  reports: [
+    "sessions/EndSessionOffer.tsx",
+    "orgs/CoachComments.tsx",
+    "orgs/api.ts",
+    "orgs/types.ts",
+    "privacy/api.ts",
+    "privacy/types.ts",
+  ],
+  sessions: ["interview/SetupPage.tsx", "reports/api.ts"],
+};
+
 const featureZones = features.map((name) => ({
   target: `./src/features/${name}`,
   from: "./src/features",
-  except: [`./${name}`],
+  except: [`./${name}`, ...(pendingCrossings[name] ?? []).map((p) => `./${p}`)],
   message: "Features do not import each other: move what they share to src/lib/ or src/components/.",
 }));
 
@@ -34,6 +51,8 @@ const sharedZones = ["lib", "config", "components", "client"].map((dir) => ({
 const featuresOffApp = {
   target: "./src/features",
   from: "./src/app",
+  // app/paths.ts re-exports config/paths.ts until the last importer (committed elsewhere) moves.
+  except: ["./paths.ts"],
   message: "app/ composes the features; a feature takes route paths from src/config/ and services from src/lib/.",
 };
 

@@ -4,7 +4,7 @@ import { createBrowserRouter } from "react-router";
 import { App } from "./app/App";
 import { routes } from "./app/routes";
 import { createServices } from "./app/services";
-import { browserRefreshTokenStorage } from "./features/auth/tokenStorage";
+import { browserRefreshTokenStorage } from "./lib/auth/tokenStorage";
 import "./styles/global.css";
 
 const services = createServices({

@@ -1,6 +1,6 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider, type createBrowserRouter } from "react-router";
-import { ServicesProvider } from "../features/auth/AuthContext";
+import { ServicesProvider } from "../lib/services";
 import type { Services } from "./services";
 
 type Router = ReturnType<typeof createBrowserRouter>;

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Link, Outlet, useNavigate } from "react-router";
-import { useAuth } from "../features/auth/AuthContext";
-import { paths } from "./paths";
+import { useAuth } from "../lib/services";
+import { paths } from "../config/paths";
 
 /** Header, main landmark and footer around every page. */
 export function AppShell() {

@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import { PageHeading } from "../components/PageHeading";
-import { paths } from "./paths";
+import { paths } from "../config/paths";
 
 export function NotFoundPage() {
   return (

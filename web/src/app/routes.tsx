@@ -18,7 +18,7 @@ import { ReportPage } from "../features/reports/ReportPage";
 import { HomePage } from "../features/sessions/HomePage";
 import { AppShell } from "./AppShell";
 import { NotFoundPage } from "./NotFoundPage";
-import { paths } from "./paths";
+import { paths } from "../config/paths";
 
 export const routes: RouteObject[] = [
   {

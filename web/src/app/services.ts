@@ -1,17 +1,11 @@
 import { QueryClient } from "@tanstack/react-query";
-import createClient, { type Client } from "openapi-fetch";
+import createClient from "openapi-fetch";
 import type { paths } from "../client/schema";
-import { AuthSession, type AuthSessionOptions } from "../features/auth/session";
 import { ApiError } from "../lib/apiError";
+import { AuthSession, type AuthSessionOptions } from "../lib/auth/session";
+import type { Services } from "../lib/services";
 
-export type Api = Client<paths>;
-
-/** Everything stateful the app needs, made once at start-up (and per test). */
-export interface Services {
-  session: AuthSession;
-  api: Api;
-  queryClient: QueryClient;
-}
+export type { Api, Services } from "../lib/services";
 
 export function createServices(options: AuthSessionOptions): Services {
   const session = new AuthSession(options);

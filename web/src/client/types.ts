@@ -1,9 +1,7 @@
 // Names for the shapes the client uses, derived from the generated `paths` (not from component
 // names) so a renamed Pydantic model on the server does not ripple through the client.
 import type { paths } from "./schema";
-
-type JsonOf<R> = R extends { content: { "application/json": infer T } } ? T : never;
-type BodyOf<Op> = Op extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never;
+import type { BodyOf, JsonOf } from "../lib/apiTypes";
 
 export type TokenResponse = JsonOf<paths["/v1/auth/login"]["post"]["responses"][200]>;
 export type User = TokenResponse["user"];

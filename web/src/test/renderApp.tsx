@@ -4,7 +4,7 @@ import { createMemoryRouter } from "react-router";
 import { App } from "../app/App";
 import { routes } from "../app/routes";
 import { createServices } from "../app/services";
-import { memoryRefreshTokenStorage } from "../features/auth/tokenStorage";
+import { memoryRefreshTokenStorage } from "../lib/auth/tokenStorage";
 import { BASE_URL, createFakeApi } from "./fakeApi";
 
 /** The whole app (real routes, real AuthSession) on a scripted API, starting at `path`. */

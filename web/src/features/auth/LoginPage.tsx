@@ -1,10 +1,10 @@
 import { Link, Navigate, useLocation } from "react-router";
-import { paths } from "../../app/paths";
+import { paths } from "../../config/paths";
 import { Alert } from "../../components/Alert";
 import { TextField } from "../../components/TextField";
-import { useAuth } from "./AuthContext";
+import { useAuth } from "../../lib/services";
 import { AuthLayout } from "./AuthLayout";
-import type { SignOutReason } from "./session";
+import type { SignOutReason } from "../../lib/auth/session";
 import { useAuthForm } from "./useAuthForm";
 import { validateLogin } from "./validation";
 import { PasswordVisibility, usePasswordVisibility } from "./PasswordVisibility";

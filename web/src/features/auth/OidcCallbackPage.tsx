@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { paths } from "../../app/paths";
+import { paths } from "../../config/paths";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { describeError, unwrap } from "../../lib/apiError";
 import { keepReauthProof, takeOidcFlow, type OidcPurpose } from "../../lib/oidcFlow";
-import { useApi, useAuth } from "./AuthContext";
+import { useApi, useAuth } from "../../lib/services";
 import { AuthLayout } from "./AuthLayout";
 
 /**

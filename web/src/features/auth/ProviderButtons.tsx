@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { Alert } from "../../components/Alert";
 import { describeError, unwrap } from "../../lib/apiError";
 import { rememberOidcFlow } from "../../lib/oidcFlow";
-import { useApi } from "./AuthContext";
+import { useApi } from "../../lib/services";
 
 /** sessionStorage key of the state of a sign-in in flight, checked on the callback page. */
 export { OIDC_STATE_KEY } from "../../lib/oidcFlow";

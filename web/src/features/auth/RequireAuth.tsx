@@ -1,8 +1,8 @@
 import { Navigate, Outlet, useLocation } from "react-router";
-import { paths } from "../../app/paths";
+import { paths } from "../../config/paths";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
-import { useAuth } from "./AuthContext";
+import { useAuth } from "../../lib/services";
 
 /** Renders the signed-in pages, or explains why it cannot yet. */
 export function RequireAuth() {

@@ -1,8 +1,8 @@
 import { Link, Navigate, useLocation } from "react-router";
-import { paths } from "../../app/paths";
+import { paths } from "../../config/paths";
 import { Alert } from "../../components/Alert";
 import { TextField } from "../../components/TextField";
-import { useAuth } from "./AuthContext";
+import { useAuth } from "../../lib/services";
 import { AuthLayout } from "./AuthLayout";
 import { PasswordVisibility, usePasswordVisibility } from "./PasswordVisibility";
 import { redirectTarget } from "./redirect";

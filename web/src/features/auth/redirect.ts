@@ -1,4 +1,4 @@
-import { paths } from "../../app/paths";
+import { paths } from "../../config/paths";
 
 /**
  * Where to go after signing in: the protected page that sent the user to log in, if any.

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import type { components } from "../../client/schema";
 import { Alert } from "../../components/Alert";
 import { describeError, unwrap } from "../../lib/apiError";
-import { useApi } from "../auth/AuthContext";
+import { useApi } from "../../lib/services";
 
 type Comment = components["schemas"]["CommentOut"];
 type Answer = { question_id: string; sequence_no: number; question_text: string };

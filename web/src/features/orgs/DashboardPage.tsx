@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { instituteMemberPath, paths } from "../../app/paths";
+import { instituteMemberPath, paths } from "../../config/paths";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";

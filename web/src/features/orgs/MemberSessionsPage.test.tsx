@@ -1,5 +1,6 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
+import { formatDate } from "../../lib/dates";
 import { deferred, json, tokens } from "../../test/fakeApi";
 import { renderApp } from "../../test/renderApp";
 import type { Dashboard, MemberSessions } from "./types";
@@ -127,7 +128,8 @@ describe("A member's sessions (admin view)", () => {
     if (!shared || !hidden) throw new Error("two session cards expected");
     expect(shared).toHaveAccessibleName("Behavioural round: ownership");
     const card = within(shared);
-    expect(card.getByText("Ended 20 Nov 2026")).toBeInTheDocument();
+    // Dates follow the app's one locale rule (the reader's locale), like the report page's.
+    expect(card.getByText(`Ended ${formatDate("2026-11-20T10:00:00Z")}`)).toBeInTheDocument();
     const scoreList = within(card.getByLabelText("Scores"));
     expect(scoreList.getByText("Delivery").nextElementSibling).toHaveTextContent("68");
     expect(scoreList.getByText("Overall").nextElementSibling).toHaveTextContent("72");

@@ -1,5 +1,5 @@
 import { Link, useParams } from "react-router";
-import { instituteDashboardPath } from "../../app/paths";
+import { instituteDashboardPath } from "../../config/paths";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";

@@ -1,11 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
-import { paths } from "../../app/paths";
+import { paths } from "../../config/paths";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { describeError, unwrap } from "../../lib/apiError";
-import { useApi } from "../auth/AuthContext";
+import { useApi } from "../../lib/services";
 import { CoachComments, formatMoment } from "./CoachComments";
 import { formatDate } from "./format";
 import "./orgs.css";

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Alert } from "../../components/Alert";
 import { describeError, unwrap } from "../../lib/apiError";
-import { useApi } from "../auth/AuthContext";
+import { useApi } from "../../lib/services";
 import type { Org } from "./types";
 
 /** The owner's choice: members sign in with the institute's provider, or any way they like. */

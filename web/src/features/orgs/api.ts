@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { unwrap } from "../../lib/apiError";
-import { useApi } from "../auth/AuthContext";
+import { useApi } from "../../lib/services";
 import type { InviteBody, SessionShareBody } from "./types";
 
 const keys = {

@@ -17,15 +17,5 @@ export function formatDelta(value: number): string {
   return value < 0 ? `−${Math.abs(value)}` : "0";
 }
 
-/** "3 Mar" for the Monday an ISO week starts on (a plain date, so read it as UTC). */
-export function formatWeek(isoDate: string): string {
-  return new Date(`${isoDate}T00:00:00Z`).toLocaleDateString("en-GB", {
-    day: "numeric",
-    month: "short",
-    timeZone: "UTC",
-  });
-}
-
-export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" });
-}
+// Dates follow the app's one locale rule (lib/dates.ts); formatWeek is the Monday an ISO week starts on.
+export { formatDate, formatDayMonth as formatWeek } from "../../lib/dates";

@@ -1,8 +1,6 @@
 // Shapes of the organization endpoints, derived from the generated `paths` like src/client/types.ts.
 import type { paths } from "../../client/schema";
-
-type JsonOf<R> = R extends { content: { "application/json": infer T } } ? T : never;
-type BodyOf<Op> = Op extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never;
+import type { BodyOf, JsonOf } from "../../lib/apiTypes";
 
 export type OrgList = JsonOf<paths["/v1/orgs"]["get"]["responses"][200]>;
 export type Org = OrgList["items"][number];

@@ -1,8 +1,8 @@
 import { useEffect } from "react";
 import { Link, useLocation } from "react-router";
-import { paths } from "../../app/paths";
+import { paths } from "../../config/paths";
 import { PageHeading } from "../../components/PageHeading";
-import { useAuth } from "../auth/AuthContext";
+import { useAuth } from "../../lib/services";
 
 function cameFromDeletion(state: unknown): boolean {
   return typeof state === "object" && state !== null && (state as { accountDeleted?: unknown }).accountDeleted === true;

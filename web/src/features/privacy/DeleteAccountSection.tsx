@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
-import { paths } from "../../app/paths";
+import { paths } from "../../config/paths";
 import { Alert } from "../../components/Alert";
 import { TextField } from "../../components/TextField";
 import { useReturnFocus } from "../../components/useReturnFocus";

@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, NetworkError, apiErrorFrom, unwrap } from "../../lib/apiError";
 import { rememberOidcFlow } from "../../lib/oidcFlow";
-import { useApi, useAuth } from "../auth/AuthContext";
+import { useApi, useAuth } from "../../lib/services";
 import type { ExportInfo, PrivacySettingsBody } from "./types";
+import { filenameOf, saveBlob } from "../../lib/download";
 
 const keys = {
   consentText: ["privacy", "consent-text"] as const,
@@ -156,22 +157,10 @@ export function useDownloadExport() {
         throw apiErrorFrom(response, body);
       }
       const blob = await response.blob();
-      const name = /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") ?? "")?.[1];
+      const name = filenameOf(response);
       saveBlob(blob, name ?? `moodlens-export-${info.export_id}.zip`);
     },
   });
-}
-
-function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Give the browser a moment to start the download before the URL is revoked.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function isWrongPassword(err: unknown): boolean {

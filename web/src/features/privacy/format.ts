@@ -1,8 +1,4 @@
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
-export function formatDateTime(iso: string): string {
-  return dateTime.format(new Date(iso));
-}
+export { formatDateTime } from "../../lib/dates";
 
 export function retentionLabel(days: number | null | undefined): string {
   if (days === null || days === undefined) return "Until I delete them";

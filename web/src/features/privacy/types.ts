@@ -1,7 +1,6 @@
 // Shapes of the privacy endpoints, derived from the generated `paths` like src/client/types.ts.
 import type { paths } from "../../client/schema";
-
-type JsonOf<R> = R extends { content: { "application/json": infer T } } ? T : never;
+import type { JsonOf } from "../../lib/apiTypes";
 
 export type ConsentText = JsonOf<paths["/v1/consents/current"]["get"]["responses"][200]>;
 export type ConsentList = JsonOf<paths["/v1/users/me/consents"]["get"]["responses"][200]>;

@@ -1,12 +1,13 @@
 import { useId } from "react";
 import { Link } from "react-router";
-import { paths, reportPath, sessionSetupPath } from "../../app/paths";
+import { paths, reportPath, sessionSetupPath } from "../../config/paths";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { describeError } from "../../lib/apiError";
+import { formatDate, formatDayMonth } from "../../lib/dates";
+import { signed } from "../../lib/numbers";
 import { ComparisonTable, asMetricDeltas } from "../reports/ComparisonTable";
-import { formatDate, signed } from "../reports/format";
 import "../reports/report.css";
 import { useInsights, useProgress } from "./api";
 import { TREND_ORDER, TrendChart, trendLabel } from "./TrendChart";
@@ -130,12 +131,7 @@ function Improvement({ progress }: { progress: Progress }) {
   );
 }
 
-function weekLabel(iso: string): string {
-  const [y, m, d] = iso.split("-").map(Number);
-  return new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" }).format(
-    new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1),
-  );
-}
+const weekLabel = formatDayMonth;
 
 function SessionsPerWeek({ progress }: { progress: Progress }) {
   const id = useId();

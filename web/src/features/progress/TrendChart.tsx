@@ -1,5 +1,5 @@
 import { useId } from "react";
-import { formatDate } from "../reports/format";
+import { formatDate } from "../../lib/dates";
 import type { Progress, TrendKey } from "./types";
 
 // Hand-written SVG like the report's timeline: lines stretch with the box (non-scaling strokes

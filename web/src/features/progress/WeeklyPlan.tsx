@@ -1,18 +1,14 @@
 import { useId } from "react";
 import { Link } from "react-router";
-import { paths } from "../../app/paths";
+import { paths } from "../../config/paths";
 import { Alert } from "../../components/Alert";
 import { describeError } from "../../lib/apiError";
+import { formatWeekday } from "../../lib/dates";
 import { usePlanItemDone } from "./api";
 import type { Insights, PlanDay, PlanItem, WeeklyPlan as Plan } from "./types";
 
-const weekday = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "short" });
-
-/** Plan dates are calendar days ("2026-11-25"): read them as local dates, not UTC midnight. */
-function dayLabel(iso: string): string {
-  const [y, m, d] = iso.split("-").map(Number);
-  return weekday.format(new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1));
-}
+/** Plan dates are calendar days ("2026-11-25"), read as local dates. */
+const dayLabel = formatWeekday;
 
 function PlanItemRow({ item }: { item: PlanItem }) {
   const done = usePlanItemDone();

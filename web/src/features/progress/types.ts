@@ -1,7 +1,6 @@
 // Shapes of the progress endpoints, derived from the generated `paths` like src/client/types.ts.
 import type { paths } from "../../client/schema";
-
-type JsonOf<R> = R extends { content: { "application/json": infer T } } ? T : never;
+import type { JsonOf } from "../../lib/apiTypes";
 
 export type Progress = JsonOf<paths["/v1/users/me/progress"]["get"]["responses"][200]>;
 export type Insights = JsonOf<paths["/v1/users/me/insights"]["get"]["responses"][200]>;

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Link } from "react-router";
-import { paths } from "../../app/paths";
+import { paths } from "../../config/paths";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { describeError } from "../../lib/apiError";

@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient, type Query } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { ApiError, NetworkError, apiErrorFrom, unwrap } from "../../lib/apiError";
-import { useApi, useAuth } from "../auth/AuthContext";
+import { useApi, useAuth } from "../../lib/services";
 import { useExportStatus } from "../privacy/api";
 import type { ExportInfo } from "../privacy/types";
 import type { ExportType, ReportBody } from "./types";
+import { filenameOf, saveBlob } from "../../lib/download";
 
 export const reportKeys = {
   report: (sessionId: string) => ["reports", "report", sessionId] as const,
@@ -85,20 +86,8 @@ export async function fetchAuthenticated(
     throw apiErrorFrom(response, body);
   }
   const blob = await response.blob();
-  const filename = /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? null;
+  const filename = filenameOf(response);
   return { blob, filename, type: response.headers.get("Content-Type") };
-}
-
-function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Give the browser a moment to start the download before the URL is revoked.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export type ExportPhase = "idle" | "requesting" | "preparing" | "downloading" | "done" | "failed";

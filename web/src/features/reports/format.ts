@@ -49,19 +49,7 @@ export function isMeasured(dimension: { measured?: boolean }): boolean {
   return dimension.measured !== false;
 }
 
-export function signed(delta: number, digits = 1): string {
-  const v = Number(delta.toFixed(digits));
-  if (v === 0) return "±0";
-  return `${v > 0 ? "+" : "−"}${Math.abs(v).toFixed(digits)}`;
-}
+export { signed } from "../../lib/numbers";
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
-export function formatDate(iso: string): string {
-  return dateFormat.format(new Date(iso));
-}
-
-export function formatDateTime(iso: string): string {
-  return dateTimeFormat.format(new Date(iso));
-}
+// Dates follow the app's one locale rule (lib/dates.ts).
+export { formatDate, formatDateTime } from "../../lib/dates";

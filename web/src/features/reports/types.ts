@@ -1,8 +1,8 @@
 // Shapes of the report endpoints, derived from the generated `paths` like src/client/types.ts,
 // so a renamed Pydantic model on the server does not ripple through the client.
 import type { components, paths } from "../../client/schema";
+import type { JsonOf } from "../../lib/apiTypes";
 
-type JsonOf<R> = R extends { content: { "application/json": infer T } } ? T : never;
 type Schemas = components["schemas"];
 
 type ReportResponses = paths["/v1/sessions/{session_id}/report"]["get"]["responses"];

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "react-router";
-import { reportPath } from "../../app/paths";
+import { reportPath } from "../../config/paths";
 import { Alert } from "../../components/Alert";
 import { describeError, unwrap } from "../../lib/apiError";
-import { useApi } from "../auth/AuthContext";
+import { formatDateTime } from "../../lib/dates";
+import { useApi } from "../../lib/services";
 import { deviceCheckForSession } from "../interview/SetupPage";
 
 const STATUS_TEXT = {
@@ -13,9 +14,7 @@ const STATUS_TEXT = {
   attempts_used: "All attempts started",
 } as const;
 
-function due(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-}
+const due = formatDateTime;
 
 /** Practice your institutes assigned to you, soonest due first; starting one creates its session. */
 export function AssignmentsSection() {

@@ -3,7 +3,7 @@ import { useId } from "react";
 import { Link } from "react-router";
 import { Alert } from "../../components/Alert";
 import { describeError, unwrap } from "../../lib/apiError";
-import { useApi } from "../auth/AuthContext";
+import { useApi } from "../../lib/services";
 import { deviceCheckForSession } from "../interview/SetupPage";
 import { reportKeys } from "../reports/api";
 

@@ -2,7 +2,7 @@ import { act, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { json, tokens } from "../../test/fakeApi";
 import { renderApp } from "../../test/renderApp";
-import { REFRESH_TOKEN_KEY } from "../auth/tokenStorage";
+import { REFRESH_TOKEN_KEY } from "../../lib/auth/tokenStorage";
 
 const emptyPage = { items: [], total: 0, page: 1, page_size: 10 };
 

@@ -1,11 +1,12 @@
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { reportPath, sessionSetupPath } from "../../app/paths";
+import { reportPath, sessionSetupPath } from "../../config/paths";
 import type { SessionSummary } from "../../client/types";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { describeError } from "../../lib/apiError";
-import { useAuth } from "../auth/AuthContext";
+import { formatDateTime } from "../../lib/dates";
+import { useAuth } from "../../lib/services";
 import { AssignmentsSection } from "./AssignmentsSection";
 import { EndSessionOffer } from "./EndSessionOffer";
 import { SESSIONS_PAGE_SIZE, useSessionsPage } from "./useSessionsPage";
@@ -98,8 +99,6 @@ function EmptyState() {
   );
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
 type Template = SessionSummary["template"];
 
 // Records over the schema's enums: a value added on the server fails the type check here.
@@ -137,9 +136,7 @@ function SessionList({ items }: { items: SessionSummary[] }) {
             {ROUND_LABEL[s.template.round_type]} · {DIFFICULTY_LABEL[s.template.difficulty]} · {s.duration_minutes} min
           </p>
           <p className="session-list__date">
-            <time dateTime={s.started_at ?? s.created_at}>
-              {dateFormat.format(new Date(s.started_at ?? s.created_at))}
-            </time>
+            <time dateTime={s.started_at ?? s.created_at}>{formatDateTime(s.started_at ?? s.created_at)}</time>
           </p>
           {s.status === "live" && (
             <EndSessionOffer

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useApi } from "../auth/AuthContext";
+import { useApi } from "../../lib/services";
 import { unwrap } from "../../lib/apiError";
 
 export const SESSIONS_PAGE_SIZE = 10;

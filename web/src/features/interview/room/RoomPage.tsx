@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
-import { paths } from "../../../app/paths";
+import { paths } from "../../../config/paths";
 import { Alert } from "../../../components/Alert";
 import { Loading } from "../../../components/Loading";
 import { PageHeading } from "../../../components/PageHeading";
 import { ApiError, describeError } from "../../../lib/apiError";
-import { useAuth } from "../../auth/AuthContext";
+import { useAuth } from "../../../lib/services";
 import { CAMERA_CONSTRAINTS, MICROPHONE_CONSTRAINTS, describeMediaError, stopStream } from "../device/media";
 import type { FaceFrame } from "../face/frames";
 import { LiveClient, liveStreamUrl } from "../live/liveClient";
@@ -258,6 +258,7 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
   }, [inputMode]);
 
   // --- questions ---
+  const retrying = loadError === "retry";
   useEffect(() => {
     if (state.phase !== "loading") return;
     let cancelled = false;
@@ -280,7 +281,7 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
     return () => {
       cancelled = true;
     };
-  }, [state.phase, state.answered, loadError === "retry"]);
+  }, [state.phase, state.answered, retrying]);
 
   const questionId = state.question?.id;
   useEffect(() => {
@@ -301,7 +302,6 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
     window.speechSynthesis?.cancel();
     client?.sendEvent(sessionMs(), "answer_started", s.question.id);
     dispatch({ type: "answerStarted", at: performance.now() });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client]);
 
   // Pressed on the button, the next thing to press is Done answering: focus goes there.
@@ -319,7 +319,6 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
     client?.sendEvent(sessionMs(), "answer_ended", id);
     dispatch({ type: "answerEnded" });
     setTimeout(() => dispatch({ type: "saveTimedOut", questionId: id }), SAVE_TIMEOUT_MS);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client]);
 
   // Speech starts an answer and a long silence ends it (levels are read on this device).
@@ -376,7 +375,6 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
     // An answer in progress is closed first so the server saves it with the session.
     if (s.phase === "answering" && s.question) client?.sendEvent(sessionMs(), "answer_ended", s.question.id);
     dispatch({ type: "endRequested" });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client]);
 
   // --- ending: flush what is captured, POST /end, then wait for the report ---

@@ -1,9 +1,8 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { paths } from "../../../client/schema";
 import { unwrap } from "../../../lib/apiError";
-import { useApi } from "../../auth/AuthContext";
-
-type JsonOf<R> = R extends { content: { "application/json": infer T } } ? T : never;
+import { useApi } from "../../../lib/services";
+import type { JsonOf } from "../../../lib/apiTypes";
 
 export type Template = JsonOf<paths["/v1/templates"]["get"]["responses"][200]>[number];
 export type SessionOut = JsonOf<paths["/v1/sessions/{session_id}/start"]["post"]["responses"][200]>;

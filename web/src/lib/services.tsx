@@ -1,7 +1,21 @@
 import { createContext, useContext, useEffect, useSyncExternalStore, type ReactNode } from "react";
-import type { Api, Services } from "../../app/services";
-import type { AuthSession, AuthState } from "./session";
-import { REFRESH_TOKEN_KEY } from "./tokenStorage";
+import type { QueryClient } from "@tanstack/react-query";
+import type { Client } from "openapi-fetch";
+import type { paths } from "../client/schema";
+import type { AuthSession, AuthState } from "./auth/session";
+import { REFRESH_TOKEN_KEY } from "./auth/tokenStorage";
+
+// The app's stateful services reach components through one context: every feature calls the API
+// with `useApi()` and reads the signed-in account with `useAuth()`. app/services.ts makes them.
+
+export type Api = Client<paths>;
+
+/** Everything stateful the app needs, made once at start-up (and per test). */
+export interface Services {
+  session: AuthSession;
+  api: Api;
+  queryClient: QueryClient;
+}
 
 const ServicesContext = createContext<Services | null>(null);
 

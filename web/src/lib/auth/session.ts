@@ -1,7 +1,7 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../client/schema";
 import type { LoginBody, SignupBody, TokenResponse, User } from "../../client/types";
-import { ApiError, NetworkError, unwrap } from "../../lib/apiError";
+import { ApiError, NetworkError, unwrap } from "../apiError";
 import type { RefreshTokenStorage } from "./tokenStorage";
 
 /** Why the user is looking at the login page; shown there as a status message. */

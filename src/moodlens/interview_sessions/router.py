@@ -24,7 +24,7 @@ from moodlens.interview_sessions.schemas import (
 )
 from moodlens.interview_templates.deps import SyncedContent
 from moodlens.interview_templates.errors import TemplateNotFound
-from moodlens.privacy.service import ConsentRequired
+from moodlens.privacy.errors import ConsentRequired
 
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
 

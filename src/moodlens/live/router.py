@@ -10,7 +10,7 @@ from moodlens.interview_sessions.gate import SessionNotFound, get_owned_session
 from moodlens.live import batch
 from moodlens.live.schemas import SignalBatchIn, SignalBatchOut
 from moodlens.live.socket import serve_stream
-from moodlens.privacy.service import CameraConsentRequired
+from moodlens.privacy.errors import CameraConsentRequired
 
 router = APIRouter(prefix="/v1/sessions", tags=["live"])
 

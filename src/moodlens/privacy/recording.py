@@ -15,7 +15,7 @@ from moodlens.core.audit import record_audit
 from moodlens.core.base import utcnow
 from moodlens.core.errors import BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge
 from moodlens.core.storage import Storage
-from moodlens.interview_sessions.gate import SessionNotFound, get_owned_session
+from moodlens.interview_sessions.gate import get_owned_session
 from moodlens.models import InterviewSession, SessionRecording, User
 from moodlens.privacy import storage_keys
 from moodlens.privacy.service import has_recording_consent
@@ -23,10 +23,6 @@ from moodlens.privacy.service import has_recording_consent
 # A 60-minute 720p WebM at the browser's default bitrate stays well below this.
 MAX_RECORDING_BYTES = 2_000_000_000
 CONTENT_TYPES = ("video/webm", "video/mp4", "audio/webm", "audio/ogg", "audio/mp4")
-
-
-# The session gate's one 404, under the name privacy/router.py documents it by.
-RecordingSessionNotFound = SessionNotFound
 
 
 class RecordingDisabled(Conflict):

@@ -297,7 +297,7 @@ def _recording_out(
     response_model=RecordingStatusOut,
     operation_id="recording_upload_chunk",
     responses={
-        **recording.RecordingSessionNotFound.openapi(),
+        **service.SessionNotFound.openapi(),
         **recording.UploadOffsetMismatch.openapi(),
         **recording.RecordingConsentMissing.openapi(),
         **recording.RecordingTooLarge.openapi(),
@@ -334,7 +334,7 @@ async def upload_recording_chunk(
     "/v1/sessions/{session_id}/recording/status",
     response_model=RecordingStatusOut,
     operation_id="recording_status",
-    responses=recording.RecordingSessionNotFound.openapi(),
+    responses=service.SessionNotFound.openapi(),
 )
 async def recording_status(
     session_id: uuid.UUID, db: DbSession, storage: StorageDep, user: CurrentUser
@@ -349,7 +349,7 @@ async def recording_status(
     response_model=RecordingStatusOut,
     operation_id="recording_complete",
     responses={
-        **recording.RecordingSessionNotFound.openapi(),
+        **service.SessionNotFound.openapi(),
         **Conflict.openapi(),
     },
 )

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.auth import reauth
@@ -25,6 +25,13 @@ from moodlens.core.errors import (
 from moodlens.core.ratelimit import RateLimiter
 from moodlens.core.security import verify_password_off_loop
 from moodlens.core.storage import Storage
+from moodlens.interview_sessions.gate import (
+    SessionNotFound,
+    find_visible_session,
+    get_owned_session,
+    visible_sessions,
+)
+from moodlens.jobs import enqueue_after_commit
 from moodlens.models import (
     AuditEntry,
     ConsentRecord,
@@ -34,33 +41,16 @@ from moodlens.models import (
     UserPrivacySettings,
 )
 from moodlens.privacy import consent_text, deletion, exports
+from moodlens.privacy.errors import CameraConsentRequired, ConsentRequired
 
-
-class ConsentRequired(Forbidden):
-    """The user has not accepted the current consent version."""
-
-
-def visible_sessions() -> ColumnElement[bool]:
-    """WHERE clause every list, report, export, progress figure and org dashboard must add:
-    a soft-deleted session disappears everywhere at once (DESIGN §8)."""
-    return InterviewSession.deleted_at.is_(None)
-
-
-async def find_visible_session(
-    db: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID, *, for_update: bool = False
-) -> InterviewSession | None:
-    """The user's session unless it is soft-deleted; None for another user's or a deleted one
-    (callers raise their own 404, so each domain names the error in its OpenAPI docs).
-
-    `for_update` locks the row (PostgreSQL) so concurrent changes to one session serialise."""
-    stmt = select(InterviewSession).where(
-        InterviewSession.id == session_id,
-        InterviewSession.user_id == user_id,
-        visible_sessions(),
-    )
-    if for_update:
-        stmt = stmt.with_for_update()
-    return (await db.execute(stmt)).scalar_one_or_none()
+# The session gate and the consent errors, under the names other domains have used from here.
+__all__ = [
+    "CameraConsentRequired",
+    "ConsentRequired",
+    "SessionNotFound",
+    "find_visible_session",
+    "visible_sessions",
+]
 
 
 async def latest_consent(db: AsyncSession, user: User) -> ConsentRecord | None:
@@ -76,10 +66,6 @@ async def latest_consent(db: AsyncSession, user: User) -> ConsentRecord | None:
 CAMERA_SCOPE = "camera"
 MICROPHONE_SCOPE = "microphone"
 RECORDING_SCOPE = "recording"
-
-
-class CameraConsentRequired(Forbidden):
-    """Face numbers were sent, but the user has not allowed the camera."""
 
 
 async def capture_scopes(db: AsyncSession, user_id: uuid.UUID) -> frozenset[str]:
@@ -164,15 +150,7 @@ async def schedule_session_deletion(
     )
     await db.flush()
     if now:
-        session_id = session.id
-
-        async def _enqueue() -> None:
-            # Imported here: tasks imports the broker, which service users need not load.
-            from moodlens.privacy.tasks import hard_delete_session
-
-            await hard_delete_session.kiq(str(session_id))
-
-        after_commit.append(_enqueue)
+        enqueue_after_commit(after_commit, "privacy.hard_delete", str(session.id))
 
 
 # ---- consent -------------------------------------------------------------------------------
@@ -418,14 +396,7 @@ async def request_user_export(db: AsyncSession, user: User, after_commit: AfterC
         target_id=export.id,
         details={"export_type": export.export_type},
     )
-    export_id = export.id
-
-    async def _enqueue() -> None:
-        from moodlens.privacy.tasks import export_user_data
-
-        await export_user_data.kiq(str(export_id))
-
-    after_commit.append(_enqueue)
+    enqueue_after_commit(after_commit, "privacy.export_user_data", str(export.id))
     return export
 
 
@@ -536,23 +507,12 @@ def record_member_data_view(
 # ---- delete now ----------------------------------------------------------------------------
 
 
-class SessionNotFound(NotFound):
-    """No such session (or it belongs to someone else)."""
-
-
 async def purge_session(
     db: AsyncSession, user: User, session_id: uuid.UUID, after_commit: AfterCommit
 ) -> InterviewSession:
     """ "Delete now": works on a visible session and on one already in its grace period (the
     user may change their mind from "delete" to "delete now" after the list lost it)."""
-    stmt = (
-        select(InterviewSession)
-        .where(InterviewSession.id == session_id, InterviewSession.user_id == user.id)
-        .with_for_update()
-    )
-    session = (await db.execute(stmt)).scalar_one_or_none()
-    if session is None:
-        raise SessionNotFound(f"No session with id {session_id}.")
+    session = await get_owned_session(db, user, session_id, for_update=True, include_deleted=True)
     await schedule_session_deletion(db, session, after_commit, now=True)
     return session
 

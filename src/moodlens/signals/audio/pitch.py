@@ -38,6 +38,7 @@ OUTLIER_ST = 5.0
 OUTLIER_SPAN = 15  # frames each side for that median (150 ms)
 
 FRAME_S = HOP / SAMPLE_RATE
+BLOCK_FRAMES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +59,10 @@ class PitchTrack:
         return np.isfinite(self.f0_hz)
 
 
-def _frames(x: npt.NDArray[np.float64], length: int) -> npt.NDArray[np.float64]:
-    n = 1 + (x.size - length) // HOP
+def _frames(x: npt.NDArray[np.float64], length: int, lo: int, hi: int) -> npt.NDArray[np.float64]:
+    """Frames ``lo``..``hi`` as rows (a copy of that block only)."""
     view = np.lib.stride_tricks.sliding_window_view(x, length)[::HOP]
-    return np.asarray(view[:n])
+    return np.asarray(view[lo:hi])
 
 
 def _cmnd(frames: npt.NDArray[np.float64], tau_max: int) -> npt.NDArray[np.float64]:
@@ -127,15 +128,17 @@ def _drop_short_runs(voiced: npt.NDArray[np.bool_], min_run: int) -> npt.NDArray
 
 
 def _drop_octave_errors(f0: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """NaN out frames far (in semitones) from the median of the voiced frames around them."""
-    st = 12.0 * np.log2(f0 / 100.0)
+    """NaN out voiced frames far (in semitones) from the median of the voiced frames around
+    them (OUTLIER_SPAN voiced neighbours each side)."""
+    idx = np.flatnonzero(np.isfinite(f0))
+    if idx.size < 5:
+        return f0.copy()
+    st = 12.0 * np.log2(f0[idx] / 100.0)
+    padded = np.pad(st, OUTLIER_SPAN, constant_values=np.nan)
+    around = np.lib.stride_tricks.sliding_window_view(padded, 2 * OUTLIER_SPAN + 1)
+    median = np.nanmedian(around, axis=1)
     out = f0.copy()
-    idx = np.flatnonzero(np.isfinite(st))
-    for k in idx:
-        lo, hi = np.searchsorted(idx, [k - OUTLIER_SPAN, k + OUTLIER_SPAN + 1])
-        around = st[idx[lo:hi]]
-        if around.size >= 5 and abs(st[k] - float(np.median(around))) > OUTLIER_ST:
-            out[k] = np.nan
+    out[idx[np.abs(st - median) > OUTLIER_ST]] = np.nan
     return out
 
 
@@ -149,12 +152,20 @@ def track_pitch(audio: FloatArray, start: float = 0.0) -> PitchTrack:
     length = WINDOW + tau_max + 1
     if x.size < length:
         return PitchTrack(start, np.full(0, np.nan))
-    frames = _frames(x, length)
-    rms_db = 10.0 * np.log10(np.mean(np.square(frames[:, :WINDOW]), axis=1) + 1e-12)
+    n = 1 + (x.size - length) // HOP
+    # Window energies from a running sum: no frame matrix for the whole clip.
+    cs = np.concatenate([[0.0], np.cumsum(np.square(x))])
+    at = np.arange(n) * HOP
+    rms_db = 10.0 * np.log10((cs[at + WINDOW] - cs[at]) / WINDOW + 1e-12)
     loud = float(np.percentile(rms_db, 90))
     audible = (rms_db > loud - SILENCE_BELOW_PEAK_DB) & (rms_db > ABSOLUTE_SILENCE_DBFS)
-    d = _cmnd(frames, tau_max)
-    period, aperiodicity = _pick_periods(d, tau_min, tau_max)
+    period = np.ones(n)
+    aperiodicity = np.ones(n)
+    # Blocks of frames keep memory flat for long uploads (10 s: about 15 MB of work arrays).
+    for lo in range(0, n, BLOCK_FRAMES):
+        hi = min(n, lo + BLOCK_FRAMES)
+        d = _cmnd(_frames(x, length, lo, hi), tau_max)
+        period[lo:hi], aperiodicity[lo:hi] = _pick_periods(d, tau_min, tau_max)
     voiced = audible & (aperiodicity < MAX_APERIODICITY)
     voiced = _drop_short_runs(voiced, MIN_VOICED_RUN)
     f0 = np.where(voiced, SAMPLE_RATE / period, np.nan)

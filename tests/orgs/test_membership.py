@@ -20,7 +20,7 @@ from moodlens.models import (
     OrganizationInvite,
     OrganizationMember,
 )
-from moodlens.orgs.service import _hash_code
+from moodlens.orgs.membership import _hash_code
 from moodlens.privacy.service import schedule_session_deletion
 from tests.factories import auth_headers
 from tests.orgs import factories

@@ -3,8 +3,8 @@ camera) to the whole institute or one group; members start sessions from it.
 
 Attempts are counted from `assignment_attempts`, which outlive a deleted session, so deleting
 a poor attempt does not buy another one. Per-assignment cohort figures follow the dashboard's
-rules: scores only of members who share their progress, and only with at least
-COHORT_THRESHOLD contributors.
+rules: scores only of members who share their progress (and let this viewer see it), and only
+with at least COHORT_THRESHOLD contributors.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from moodlens.models import (
     User,
 )
 from moodlens.orgs.access import hidden_member_ids, require_admin
+from moodlens.orgs.cohort import COHORT_THRESHOLD, SCORE_KEYS
 from moodlens.orgs.groups import get_group, my_group_ids
-from moodlens.orgs.service import COHORT_THRESHOLD, SCORE_KEYS
 from moodlens.privacy.service import (
     CAMERA_SCOPE,
     record_member_data_view,
@@ -179,13 +179,8 @@ async def _attempt_rows(
 
 
 def _score_values(score: SessionScore) -> dict[str, float]:
-    return {
-        "overall": score.overall_score,
-        "communication": score.communication_score,
-        "confidence": score.confidence_score,
-        "structure": score.structure_score,
-        "relevance": score.relevance_score,
-    }
+    # The score columns are named after SCORE_KEYS: overall_score, communication_score, ...
+    return {k: float(getattr(score, f"{k}_score")) for k in SCORE_KEYS}
 
 
 async def list_for_admin(

@@ -34,7 +34,8 @@ from moodlens.models import (
 )
 from moodlens.orgs import access
 from moodlens.orgs.access import STAFF_ROLES, StaffRequired
-from moodlens.orgs.service import SessionNotFound, _answers
+from moodlens.orgs.member_view import shared_answers
+from moodlens.orgs.sharing import SessionNotFound
 from moodlens.privacy.service import record_member_data_view, visible_sessions
 
 __all__ = ["STAFF_ROLES", "StaffRequired"]
@@ -317,7 +318,7 @@ async def shared_sessions(db: AsyncSession, user: User, org_id: uuid.UUID) -> di
         )
     ).all()
     ids = [s.id for s, _, _ in rows]
-    answers = await _answers(db, ids)
+    answers = await shared_answers(db, ids)
     counts = dict(
         (
             await db.execute(

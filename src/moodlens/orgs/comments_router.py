@@ -9,7 +9,7 @@ from fastapi import APIRouter, status
 
 from moodlens.core.base import utcnow
 from moodlens.core.deps import CurrentUser, DbSession
-from moodlens.orgs import comments, service
+from moodlens.orgs import access, comments, sharing
 from moodlens.orgs.comment_schemas import (
     CommentIn,
     CommentOut,
@@ -20,7 +20,7 @@ from moodlens.orgs.comment_schemas import (
 router = APIRouter(tags=["orgs"])
 
 _SESSION = {
-    **service.SessionNotFound.openapi(),
+    **sharing.SessionNotFound.openapi(),
     403: {
         "model": comments.SessionNotShared.openapi()[403]["model"],
         "description": "SessionNotShared (the member has not shared this session and their "
@@ -83,7 +83,7 @@ async def delete_comment(
     "/v1/orgs/{org_id}/shared-sessions",
     response_model=SharedSessionListOut,
     operation_id="orgs_shared_sessions",
-    responses={**service.OrgNotFound.openapi(), **comments.StaffRequired.openapi()},
+    responses={**access.OrgNotFound.openapi(), **comments.StaffRequired.openapi()},
 )
 async def shared_sessions(org_id: uuid.UUID, db: DbSession, user: CurrentUser) -> Any:
     """Completed sessions members shared with the organization (while they share their

@@ -1,6 +1,6 @@
 """Groups (cohorts) inside an institute, e.g. "Batch 2027".
 
-Groups only narrow who is counted: the privacy rules of `orgs.service` (sharing members only,
+Groups only narrow who is counted: the privacy rules of `orgs.dashboard` (sharing members only,
 at least COHORT_THRESHOLD contributors per figure) apply to each group on its own, so a small
 group never shows figures that would be one person's scores.
 """
@@ -18,7 +18,7 @@ from moodlens.core.audit import record_audit
 from moodlens.core.base import as_utc
 from moodlens.core.errors import BadRequest, Conflict, NotFound
 from moodlens.models import OrganizationMember, OrgGroup, OrgGroupMember, User
-from moodlens.orgs.service import _membership, _require_admin
+from moodlens.orgs.access import membership, require_admin
 
 MAX_GROUPS_PER_ORG = 200
 
@@ -79,7 +79,7 @@ async def my_group_ids(db: AsyncSession, user_id: uuid.UUID) -> set[uuid.UUID]:
 async def create_group(
     db: AsyncSession, user: User, org_id: uuid.UUID, name: str, now: datetime
 ) -> dict[str, Any]:
-    org, _ = await _require_admin(db, org_id, user, "create groups")
+    org, _ = await require_admin(db, org_id, user, "create groups")
     name = " ".join(name.split())
     count = await db.scalar(select(func.count()).where(OrgGroup.organization_id == org.id))
     if int(count or 0) >= MAX_GROUPS_PER_ORG:
@@ -111,7 +111,7 @@ async def create_group(
 
 
 async def list_groups(db: AsyncSession, user: User, org_id: uuid.UUID) -> list[dict[str, Any]]:
-    org, _ = await _require_admin(db, org_id, user, "see groups")
+    org, _ = await require_admin(db, org_id, user, "see groups")
     groups = (
         await db.execute(
             select(OrgGroup).where(OrgGroup.organization_id == org.id).order_by(OrgGroup.name)
@@ -129,7 +129,7 @@ async def set_group_members(
     now: datetime,
 ) -> dict[str, Any]:
     """Replace the group's members with `user_ids` (all must belong to the organization)."""
-    org, _ = await _require_admin(db, org_id, user, "change groups")
+    org, _ = await require_admin(db, org_id, user, "change groups")
     group = await get_group(db, org.id, group_id)
     wanted = list(dict.fromkeys(user_ids))
     memberships = {
@@ -168,7 +168,7 @@ async def delete_group(
     db: AsyncSession, user: User, org_id: uuid.UUID, group_id: uuid.UUID
 ) -> None:
     """Deleting a group deletes the assignments given to it (not the members' sessions)."""
-    org, _ = await _require_admin(db, org_id, user, "delete groups")
+    org, _ = await require_admin(db, org_id, user, "delete groups")
     group = await get_group(db, org.id, group_id)
     await db.execute(delete(OrgGroup).where(OrgGroup.id == group.id))
     db.expunge(group)
@@ -184,7 +184,7 @@ async def delete_group(
 
 async def my_groups(db: AsyncSession, user: User, org_id: uuid.UUID) -> list[dict[str, Any]]:
     """The groups of `org_id` the caller is in (members see their own groups only)."""
-    await _membership(db, org_id, user)
+    await membership(db, org_id, user)
     rows = await db.execute(
         select(OrgGroup)
         .join(OrgGroupMember, OrgGroupMember.group_id == OrgGroup.id)
@@ -198,7 +198,7 @@ async def my_groups(db: AsyncSession, user: User, org_id: uuid.UUID) -> list[dic
 async def list_members(db: AsyncSession, user: User, org_id: uuid.UUID) -> list[dict[str, Any]]:
     """Who belongs to the organization, to put them in groups (owner and admins). Names and
     roles only: scores stay behind each member's sharing choice."""
-    org, _ = await _require_admin(db, org_id, user, "see the member list")
+    org, _ = await require_admin(db, org_id, user, "see the member list")
     rows = await db.execute(
         select(OrganizationMember, User.full_name)
         .join(User, User.id == OrganizationMember.user_id)

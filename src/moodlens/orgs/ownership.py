@@ -4,8 +4,8 @@ Deleting an account must never be blocked (a person's right to erasure outranks 
 admin convenience), and an institute nobody can administer is stuck: no invites, no admin
 promotions, no dashboard. So the owner's role passes on: to the longest-standing admin, else
 to the longest-standing member. An institute with no other member is deleted with its invite
-codes. Kept apart from `orgs.service` so account deletion can call it without an import cycle
-(`orgs.service` reads sessions through `privacy.service`).
+codes. Kept apart from `orgs.membership` so account deletion can call it without an import cycle
+(the orgs modules read sessions through `privacy.service`).
 """
 
 from __future__ import annotations

@@ -12,8 +12,9 @@ from moodlens.core.deps import CurrentUser, DbSession
 from moodlens.interview_sessions.clock import ClockDep
 from moodlens.interview_sessions.schemas import SessionOut
 from moodlens.interview_templates.deps import SyncedContent
-from moodlens.interview_templates.service import TemplateNotFound
-from moodlens.orgs import assignments, groups, service
+from moodlens.interview_templates.errors import TemplateNotFound
+from moodlens.orgs import access, assignments, cohort, groups
+from moodlens.orgs import dashboard as dashboard_service
 from moodlens.orgs.practice_schemas import (
     AdminAssignmentListOut,
     AssignmentIn,
@@ -27,11 +28,11 @@ from moodlens.orgs.practice_schemas import (
     OrgMemberListOut,
 )
 from moodlens.orgs.schemas import DashboardOut
-from moodlens.privacy.service import ConsentRequired
+from moodlens.privacy.errors import ConsentRequired
 
 router = APIRouter(tags=["orgs"])
 
-_ORG = {**service.OrgNotFound.openapi(), **service.OrgAdminRequired.openapi()}
+_ORG = {**access.OrgNotFound.openapi(), **access.OrgAdminRequired.openapi()}
 
 
 @router.post(
@@ -111,9 +112,9 @@ async def group_dashboard(
 ) -> Any:
     """The cohort dashboard for one group: the same figures and rules as the organization's
     dashboard, counted over the group's members only (5 sharing members at least)."""
-    await service._require_admin(db, org_id, user, "see the cohort dashboard")
+    await access.require_admin(db, org_id, user, "see the cohort dashboard")
     group = await groups.get_group(db, org_id, group_id)
-    return await service.dashboard(db, user, org_id, utcnow().date(), group)
+    return await dashboard_service.dashboard(db, user, org_id, utcnow().date(), group)
 
 
 @router.post(
@@ -168,7 +169,7 @@ async def list_assignments(
     per assignment, the cohort's scores: only from members who share their progress, and only
     once at least `threshold` (5) of them have a scored attempt. Audited per member counted."""
     items = await assignments.list_for_admin(db, user, org_id, clock.now())
-    return {"items": items, "threshold": service.COHORT_THRESHOLD}
+    return {"items": items, "threshold": cohort.COHORT_THRESHOLD}
 
 
 @router.get(

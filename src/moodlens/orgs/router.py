@@ -12,7 +12,8 @@ from moodlens.core.base import utcnow
 from moodlens.core.deps import CurrentUser, DbSession, RateLimiterDep
 from moodlens.core.errors import TooManyRequests
 from moodlens.core.ratelimit import RateLimitStoreUnavailable
-from moodlens.orgs import service
+from moodlens.orgs import access, member_view, membership, sharing
+from moodlens.orgs import dashboard as dashboard_service
 from moodlens.orgs.comments_router import router as comments_router
 from moodlens.orgs.practice_router import router as practice_router
 from moodlens.orgs.schemas import (
@@ -39,8 +40,8 @@ router.include_router(comments_router)
 router.include_router(sso_router)
 router.include_router(visibility_router)
 
-_ORG_404 = service.OrgNotFound.openapi()
-_ADMIN_403 = service.OrgAdminRequired.openapi()
+_ORG_404 = access.OrgNotFound.openapi()
+_ADMIN_403 = access.OrgAdminRequired.openapi()
 
 
 @router.post(
@@ -52,13 +53,13 @@ _ADMIN_403 = service.OrgAdminRequired.openapi()
 async def create_org(body: OrgCreateIn, db: DbSession, user: CurrentUser) -> Any:
     """Create an organization (an institute, bootcamp or placement cell). You become its
     owner. Your own progress is not shared with it unless you turn sharing on."""
-    return await service.create_org(db, user, body.name, utcnow())
+    return await membership.create_org(db, user, body.name, utcnow())
 
 
 @router.get("/v1/orgs", response_model=OrgListOut, operation_id="orgs_list_mine")
 async def list_orgs(db: DbSession, user: CurrentUser) -> Any:
     """The organizations you belong to, with your role and your sharing choice."""
-    return {"items": await service.list_my_orgs(db, user)}
+    return {"items": await membership.list_my_orgs(db, user)}
 
 
 @router.post(
@@ -69,7 +70,7 @@ async def list_orgs(db: DbSession, user: CurrentUser) -> Any:
     responses={
         **_ORG_404,
         403: {
-            "model": service.OrgAdminRequired.openapi()[403]["model"],
+            "model": access.OrgAdminRequired.openapi()[403]["model"],
             "description": "OrgAdminRequired (you are a member) or OwnerRequired (only the "
             "owner invites admins).",
         },
@@ -78,7 +79,7 @@ async def list_orgs(db: DbSession, user: CurrentUser) -> Any:
 async def create_invite(org_id: uuid.UUID, body: InviteIn, db: DbSession, user: CurrentUser) -> Any:
     """An invite code for the organization (owner and admins). The code is shown only in this
     response (only its hash is stored); it works until it expires or is used up."""
-    return await service.create_invite(
+    return await membership.create_invite(
         db,
         user,
         org_id,
@@ -94,8 +95,8 @@ async def create_invite(org_id: uuid.UUID, body: InviteIn, db: DbSession, user: 
     response_model=MembershipOut,
     operation_id="orgs_join",
     responses={
-        **service.InviteNotFound.openapi(),
-        **service.InviteExpired.openapi(),
+        **membership.InviteNotFound.openapi(),
+        **membership.InviteExpired.openapi(),
         **TooManyRequests.openapi(),
         **RateLimitStoreUnavailable.openapi(),
     },
@@ -103,7 +104,7 @@ async def create_invite(org_id: uuid.UUID, body: InviteIn, db: DbSession, user: 
 async def join(body: JoinIn, db: DbSession, user: CurrentUser, limiter: RateLimiterDep) -> Any:
     """Join an organization with an invite code. Your progress stays private until you turn
     sharing on (PUT /v1/orgs/{org_id}/membership). Joining again returns your membership."""
-    return await service.join_with_code(db, limiter, user, body.code, utcnow())
+    return await membership.join_with_code(db, limiter, user, body.code, utcnow())
 
 
 @router.put(
@@ -117,31 +118,31 @@ async def set_sharing(
 ) -> Any:
     """Your choice: share your scores and progress with the organization's owner and admins,
     or stop sharing. Answers and face cues stay private unless you share a session."""
-    return await service.set_sharing(db, user, org_id, body.shares_progress)
+    return await membership.set_sharing(db, user, org_id, body.shares_progress)
 
 
 @router.delete(
     "/v1/orgs/{org_id}/membership",
     status_code=status.HTTP_204_NO_CONTENT,
     operation_id="orgs_leave",
-    responses={**_ORG_404, **service.OwnerCannotLeave.openapi()},
+    responses={**_ORG_404, **membership.OwnerCannotLeave.openapi()},
 )
 async def leave(org_id: uuid.UUID, db: DbSession, user: CurrentUser) -> None:
     """Leave the organization. Its admins lose access to your progress at once, and your
     session shares with it end. The last member leaving deletes the organization."""
-    await service.leave(db, user, org_id)
+    await membership.leave(db, user, org_id)
 
 
 @router.get(
     "/v1/sessions/{session_id}/share",
     response_model=SessionShareOut,
     operation_id="sessions_share_status",
-    responses=service.SessionNotFound.openapi(),
+    responses=sharing.SessionNotFound.openapi(),
 )
 async def share_status(session_id: uuid.UUID, db: DbSession, user: CurrentUser) -> Any:
     """Whether one of your sessions is shared with an organization, with which one, and
     whether its admins can see it now (they also need you to share your progress)."""
-    return await service.session_share(db, user, session_id)
+    return await sharing.session_share(db, user, session_id)
 
 
 @router.put(
@@ -149,9 +150,9 @@ async def share_status(session_id: uuid.UUID, db: DbSession, user: CurrentUser) 
     response_model=SessionShareOut,
     operation_id="sessions_share_with_org",
     responses={
-        **service.SessionNotFound.openapi(),
-        **service.OrganizationChoiceNeeded.openapi(),
-        **service.NoOrganization.openapi(),
+        **sharing.SessionNotFound.openapi(),
+        **sharing.OrganizationChoiceNeeded.openapi(),
+        **sharing.NoOrganization.openapi(),
     },
 )
 async def share_session(
@@ -159,7 +160,7 @@ async def share_session(
 ) -> Any:
     """Share one of your sessions' answers (transcript) and face cues with your organization's
     admins, or stop sharing it. They see them only while you also share your progress."""
-    return await service.share_session(
+    return await sharing.share_session(
         db, user, session_id, body.shared_with_org, body.organization_id
     )
 
@@ -179,7 +180,7 @@ async def dashboard(org_id: uuid.UUID, db: DbSession, user: CurrentUser) -> Any:
     when that many members contribute to it; otherwise `cohort` is null and `message` says
     why. Deleted sessions never count. Each member row shown is recorded in that member's
     activity trail."""
-    return await service.dashboard(db, user, org_id, utcnow().date())
+    return await dashboard_service.dashboard(db, user, org_id, utcnow().date())
 
 
 @router.get(
@@ -189,7 +190,7 @@ async def dashboard(org_id: uuid.UUID, db: DbSession, user: CurrentUser) -> Any:
     responses={
         **_ORG_404,
         403: {
-            "model": service.OrgAdminRequired.openapi()[403]["model"],
+            "model": access.OrgAdminRequired.openapi()[403]["model"],
             "description": "OrgAdminRequired (you are a member) or MemberNotSharing (the "
             "member keeps their progress private).",
         },
@@ -201,4 +202,4 @@ async def member_sessions(
     """A sharing member's completed sessions with their scores, newest first (owner and
     admins). Answers, summary and cues only for sessions the member shared with this
     organization. Every call is recorded in the member's activity trail."""
-    return await service.member_sessions(db, user, org_id, user_id)
+    return await member_view.member_sessions(db, user, org_id, user_id)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from moodlens.auth import oidc
 from moodlens.core.audit import record_audit
 from moodlens.core.deps import CurrentUser, DbSession, SettingsDep
-from moodlens.orgs import service
+from moodlens.orgs import access, membership
 from moodlens.orgs.schemas import OrgOut
 
 router = APIRouter(tags=["orgs"])
@@ -30,8 +30,8 @@ class SignInPolicyIn(BaseModel):
     response_model=OrgOut,
     operation_id="orgs_set_sign_in",
     responses={
-        **service.OrgNotFound.openapi(),
-        **service.OwnerRequired.openapi(),
+        **access.OrgNotFound.openapi(),
+        **membership.OwnerRequired.openapi(),
         **oidc.UnknownProvider.openapi(),
     },
 )
@@ -44,9 +44,11 @@ async def set_sign_in(
 ) -> Any:
     """Require members (not the owner) to sign in with the institute's provider: their
     password sign-in is refused and joining needs an account linked to that provider."""
-    org, me = await service._membership(db, org_id, user)
+    org, me = await access.membership(db, org_id, user)
     if me.member_role != "owner":
-        raise service.OwnerRequired(f"Only the owner of {org.name} can change how members sign in.")
+        raise membership.OwnerRequired(
+            f"Only the owner of {org.name} can change how members sign in."
+        )
     if body.required_provider is not None:
         oidc.configured(settings, body.required_provider)
     org.required_provider = body.required_provider
@@ -59,4 +61,4 @@ async def set_sign_in(
         target_id=org.id,
         details={"required_provider": body.required_provider},
     )
-    return service._org_out(org, me, await service._member_count(db, org.id))
+    return membership.org_out(org, me, await membership.member_count(db, org.id))

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from moodlens.signals.audio.analyze import finish, prepare
 from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray, load_audio
 from moodlens.signals.audio.pitch import track_pitch
 from moodlens.signals.audio.variety import (
@@ -139,3 +140,15 @@ def test_the_stored_form_has_no_hertz_value() -> None:
     assert d["measured"] is True
     assert not any("hz" in k.lower() for k in d)
     assert d["monotone"] and d["thresholds"] == {"max_st": 2.0, "min_s": 8.0}
+
+
+@pytest.mark.models
+def test_the_offline_analysis_reports_voice_variety(tmp_path: Path) -> None:
+    """`analyze-audio` and POST /v1/analyze/audio: the same figures from the uploaded file
+    (VAD only here; the transcripts do not change the pitch)."""
+    flat = _espeak(tmp_path, "flat", "-m", f'<speak><prosody range="0">{TEXT}</prosody></speak>')
+    plan = prepare(flat, SAMPLE_RATE)
+    d = finish(plan, [""] * len(plan.utterances)).to_dict()
+    v = d["voice_variety"]
+    assert isinstance(v, dict) and v["measured"] is True
+    assert v["range_st"] < 1.5 and len(v["monotone"]) == 1

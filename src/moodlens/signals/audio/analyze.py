@@ -43,6 +43,7 @@ from moodlens.signals.audio.vad import (
     speech_probabilities,
     voiced_regions,
 )
+from moodlens.signals.audio.variety import VoiceVariety, answer_voice_variety
 from moodlens.signals.audio.words import Word
 
 
@@ -90,6 +91,8 @@ class AudioAnalysis:
 
     # Voiced stretches nothing could be recognised in (shown in the transcript).
     untranscribed: tuple[Region, ...] = ()
+    # Pitch range and monotone stretches (semitones only; variety.py).
+    voice_variety: VoiceVariety | None = None
 
     def to_dict(self) -> dict[str, object]:
         """The ``analyze-audio --json`` object (issue #3 keys plus a few extras)."""
@@ -134,6 +137,7 @@ class AudioAnalysis:
                 "clipped_fraction": round(vol.clipped_fraction, 5),
                 "warnings": list(vol.warnings),
             },
+            "voice_variety": None if self.voice_variety is None else self.voice_variety.to_dict(),
             "utterances": [
                 {
                     "start": round(u.span.start, 3),
@@ -237,7 +241,15 @@ def finish(plan: AnalysisPlan, texts: Sequence[str | AsrResult]) -> AudioAnalysi
         else " ".join(r.text for r in results if r.text).strip()
     )
     return AudioAnalysis(
-        plan.duration_s, transcript, words, fillers, plan.voiced, tuple(results), metrics, unknown
+        plan.duration_s,
+        transcript,
+        words,
+        fillers,
+        plan.voiced,
+        tuple(results),
+        metrics,
+        unknown,
+        answer_voice_variety([(0.0, plan.samples)]),
     )
 
 

@@ -12,6 +12,7 @@ Functions other domains call:
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import uuid
 from datetime import datetime, timedelta
@@ -24,7 +25,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from moodlens.coaching import llm
 from moodlens.coaching.content import Content
 from moodlens.core.audit import record_audit
-from moodlens.core.base import as_utc
 from moodlens.core.deps import AfterCommit
 from moodlens.core.errors import Conflict, Forbidden, MoodLensError
 from moodlens.core.pagination import Page, PageParams
@@ -91,7 +91,7 @@ def time_left_s(session: InterviewSession, now: datetime) -> int | None:
     """Seconds left in the session's budget while it is live; None otherwise."""
     if session.status != "live" or session.started_at is None:
         return None
-    spent = (now - as_utc(session.started_at)).total_seconds()
+    spent = (now - session.started_at).total_seconds()
     return max(0, int(session.duration_minutes * 60 - spent))
 
 
@@ -108,10 +108,6 @@ def _summary(template: InterviewTemplate) -> TemplateSummary:
     )
 
 
-def _utc_or_none(value: datetime | None) -> datetime | None:
-    return as_utc(value) if value is not None else None
-
-
 def _session_fields(
     session: InterviewSession, template: InterviewTemplate, now: datetime
 ) -> dict[str, Any]:
@@ -120,9 +116,9 @@ def _session_fields(
         "status": session.status,
         "template": _summary(template),
         "duration_minutes": session.duration_minutes,
-        "created_at": as_utc(session.created_at),
-        "started_at": _utc_or_none(session.started_at),
-        "ended_at": _utc_or_none(session.ended_at),
+        "created_at": session.created_at,
+        "started_at": session.started_at,
+        "ended_at": session.ended_at,
         "time_left_s": time_left_s(session, now),
         "recording_enabled": session.recording_enabled,
         "content_version": session.content_version,
@@ -150,8 +146,8 @@ def _response_out(response: Response) -> ResponseOut:
             "question_id": response.question_id,
             "transcript_text": response.transcript_text,
             "input_mode": response.input_mode,
-            "started_at": _utc_or_none(response.started_at),
-            "ended_at": _utc_or_none(response.ended_at),
+            "started_at": response.started_at,
+            "ended_at": response.ended_at,
             "analysis": response.analysis_json,
         }
     )
@@ -186,7 +182,7 @@ async def session_detail(
                 "follow_up_reason": q.follow_up_reason,
                 "expected_seconds": q.expected_seconds,
                 "difficulty": q.difficulty,
-                "asked_at": as_utc(q.asked_at),
+                "asked_at": q.asked_at,
                 "response": _response_out(r) if r is not None else None,
             }
         )
@@ -361,6 +357,34 @@ async def delete_session(
 # --- questions and answers -----------------------------------------------------------------
 
 
+def _turn_ids(
+    rows: list[tuple[Question, Response | None]],
+) -> list[tuple[uuid.UUID, uuid.UUID | None]]:
+    """What planning depends on: which questions there are and which have an answer."""
+    return [(q.id, r.id if r is not None else None) for q, r in rows]
+
+
+async def _plan(
+    db: AsyncSession,
+    content: Content,
+    session: InterviewSession,
+    template_slug: str,
+    history: list[tuple[Question, Response | None]],
+    now: datetime,
+    phrasing: llm.PhrasingProvider | None,
+) -> job_flow.Steered | None:
+    """The engine's next question (off the event loop: it is CPU work), reworded and steered."""
+    planned = await asyncio.to_thread(
+        engine_adapter.plan_next, content, session, template_slug, history, now
+    )
+    if planned is None:
+        return None
+    # Only follow-ups are reworded; on any provider trouble the rule wording stays.
+    planned = await llm.phrase_follow_up(phrasing, planned)
+    # Practising for a job (issue 18): a main question may be swapped for one toward the job.
+    return await job_flow.steer(db, content, session, template_slug, history, planned)
+
+
 async def next_question(
     db: AsyncSession,
     user: User,
@@ -369,26 +393,36 @@ async def next_question(
     now: datetime,
     phrasing: llm.PhrasingProvider | None = None,
 ) -> NextQuestionOut | None:
-    """Ask the next question of a live session, or None when the time budget is spent."""
-    session = await get_owned_session(db, user, session_id, for_update=True)
-    if session.status != "live":
-        raise _conflict(
-            session,
-            "ask a question in",
-            "start it first." if session.status == "scheduled" else "it has ended.",
-        )
-    left = time_left_s(session, now)
-    assert left is not None  # live sessions have started_at
+    """Ask the next question of a live session, or None when the time budget is spent.
+
+    The engine plans before the session row is locked (on SQLite the lock is the whole
+    database's write lock, and planning took 3.7-4 s on a loaded machine, stalling every
+    answer save meanwhile): the lock is taken only to store, after checking that no question
+    or answer arrived while planning; if one did, it plans again under the lock."""
+    session = await get_owned_session(db, user, session_id)
     template = await _template_of(db, session)
     history = await questions_with_responses(db, session)
-    planned = engine_adapter.plan_next(content, session, template.slug, history, now)
-    if planned is None:
+    locked = False
+    while True:
+        if session.status != "live":
+            raise _conflict(
+                session,
+                "ask a question in",
+                "start it first." if session.status == "scheduled" else "it has ended.",
+            )
+        steered = await _plan(db, content, session, template.slug, history, now, phrasing)
+        if steered is None or locked:
+            break
+        await db.refresh(session, with_for_update=True)
+        locked = True
+        current = await questions_with_responses(db, session)
+        if session.status == "live" and _turn_ids(current) == _turn_ids(history):
+            break
+        history = current  # changed while planning: plan again, now holding the lock
+    if steered is None:
         return None
-    # Only follow-ups are reworded; on any provider trouble the rule wording stays. The row
-    # lock is held meanwhile, which only delays this session's own concurrent calls.
-    planned = await llm.phrase_follow_up(phrasing, planned)
-    # Practising for a job (issue 18): a main question may be swapped for one toward the job.
-    steered = await job_flow.steer(db, content, session, template.slug, history, planned)
+    left = time_left_s(session, now)
+    assert left is not None  # live sessions have started_at
     planned = steered.planned
     question = Question(
         session_id=session.id,

@@ -79,6 +79,20 @@ describe("AnswerHabits", () => {
     expect(within(region).getAllByRole("time")[0]).toHaveAccessibleName(/12 seconds/);
   });
 
+  it("uses no inner-state words in its own copy", () => {
+    // The habit items quote the candidate; the component's labels and notes are ours.
+    const { container } = render(
+      <AnswerHabits
+        answer={spoken({ language_habits: { ...habits, timed: false }, input_mode: "voice" })}
+        answerIndex={0}
+      />,
+    );
+    const ours = [...container.querySelectorAll("dt, h4, p")].map((e) => e.textContent ?? "").join(" ");
+    for (const word of ["nervous", "anxious", "emotion", "stress", "confident", "calm", "fear", "felt", "feel"]) {
+      expect(ours.toLowerCase()).not.toContain(word);
+    }
+  });
+
   it("shows voice variety as pitch movement with the flat stretch's times", () => {
     render(<AnswerHabits answer={spoken()} answerIndex={1} />);
     const stretches = screen.getByRole("list", { name: "Flat stretches in answer 2" });

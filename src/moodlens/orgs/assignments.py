@@ -180,7 +180,8 @@ async def _attempt_rows(
 
 def _score_values(score: SessionScore) -> dict[str, float]:
     # The score columns are named after SCORE_KEYS: overall_score, communication_score, ...
-    return {k: float(getattr(score, f"{k}_score")) for k in SCORE_KEYS}
+    # (a dimension that was not measured is None, as stored).
+    return {k: getattr(score, f"{k}_score") for k in SCORE_KEYS}
 
 
 async def list_for_admin(

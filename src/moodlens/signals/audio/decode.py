@@ -15,7 +15,6 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import soundfile as sf
-from scipy.signal import resample_poly
 
 from moodlens.signals.audio.errors import AudioDecodeError, AudioTooLongError, EmptyAudioError
 
@@ -53,6 +52,10 @@ def to_mono_16k(samples: npt.NDArray[np.generic], sample_rate: int) -> FloatArra
     if sample_rate <= 0:
         raise AudioDecodeError(f"invalid sample rate {sample_rate}")
     if sample_rate != SAMPLE_RATE and x.size:
+        # Imported here: scipy.signal costs seconds to import (13 s on a loaded machine), and
+        # every process importing this module for SAMPLE_RATE (the API at start-up) paid it.
+        from scipy.signal import resample_poly
+
         g = gcd(SAMPLE_RATE, sample_rate)
         x = resample_poly(x, SAMPLE_RATE // g, sample_rate // g).astype(np.float32)
     x = np.nan_to_num(x, nan=0.0, posinf=1.0, neginf=-1.0)

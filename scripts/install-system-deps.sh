@@ -7,7 +7,8 @@ profile="${1:-app}"
 pkgs=(ffmpeg libsndfile1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core nodejs npm)
 if [ "$profile" = "test" ]; then
   # alsa-utils: its /usr/share/sounds/alsa/*.wav are real human speech for the speech corpus.
-  pkgs+=(chromium chromium-driver firefox-esr espeak-ng sox libsox-fmt-all poppler-utils alsa-utils)
+  # haproxy: tests/deploy validates deploy/haproxy.cfg with it (2 MB).
+  pkgs+=(chromium chromium-driver firefox-esr espeak-ng sox libsox-fmt-all poppler-utils alsa-utils haproxy)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -1,7 +1,7 @@
 """The generated evaluation corpus (tests/fixtures/speech_corpus.py) at test time.
 
-A modest subset keeps the suite fast (about 90 s of audio); bench/speech_accuracy.py runs
-all 132 answers and the real recordings. The audio is synthesised here (espeak-ng + sox,
+A modest subset keeps the suite fast (about 160 s of audio); bench/speech_accuracy.py runs
+all 144 answers and the real recordings. The audio is synthesised here (espeak-ng + sox,
 fixed seed) into the session's temporary directory, never committed.
 """
 
@@ -20,11 +20,13 @@ from tests.fixtures.speech_scoring import Score, score
 
 pytestmark = pytest.mark.models
 
-# Both splits, every kind; fillers_019 and fillers_076 lost whole utterances before issue 12.
+# Both splits, every kind; fillers_019 and fillers_076 lost whole utterances before issue 12;
+# fast_03/fast_05 are issue 12's fast answer (about 200 wpm, 11-13 s without a pause).
 SUBSET = [
     "continuous_09", "paired_09", "fillers_019", "fillers_017", "fillers_076", "fluent_060",
-    "pauses_012", "short_009",
+    "pauses_012", "short_009", "fillers_001", "fillers_014", "fast_03", "fast_05",
 ]  # fmt: skip
+FAST = ("fast_03", "fast_05")
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +90,27 @@ def test_no_filler_invented_in_fluent_speech(
 ) -> None:
     for name in ("fluent_060", "continuous_09", "paired_09"):
         assert results[name]["fillers"] == [], name
+
+
+def test_fast_answers_without_a_pause_are_transcribed(
+    corpus: dict[str, CorpusAnswer], results: dict[str, Any]
+) -> None:
+    for name in FAST:
+        t = corpus[name].truth
+        assert t["wpm"] >= 190 and not t["pauses"]
+        s = _score(name, corpus, results)
+        assert s.lost_s == 0.0 and s.untranscribed_s == 0.0
+        # before issue 12 such an answer could come back empty (WER 0.76); the bench reports
+        # the figure against the 0.10 goal, this is a floor well clear of losing it
+        assert s.edits / s.ref_words <= 0.2, results[name]["transcript"]
+
+
+def test_fillers_are_not_invented(corpus: dict[str, CorpusAnswer], results: dict[str, Any]) -> None:
+    total = Score()
+    for name in SUBSET:
+        total.add(_score(name, corpus, results))
+    assert total.filler_expected >= 10
+    print("\nfillers on the subset:", total.summary())
+    assert total.filler_hits / total.filler_found >= 0.9  # issue 12's precision goal
+    # recall is short of the 0.90 goal (bench/speech_accuracy.py): a floor against regressions
+    assert total.filler_hits / total.filler_expected >= 0.7

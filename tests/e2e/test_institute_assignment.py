@@ -185,3 +185,39 @@ def test_admin_assigns_member_signs_in_with_oidc_completes_shares_and_reads_a_co
         0
     ]
     assert done["completed_count"] == 1 and done["started_count"] == 1
+
+
+def test_an_account_made_through_the_provider_deletes_itself_by_signing_in_there_again(
+    member_page: Page, oidc_server: str, provider: RunningProvider
+) -> None:
+    """No password to confirm with: the settings page sends the person back to the provider,
+    which asks them to sign in again, and the fresh sign-in confirms the deletion."""
+    provider.add_account("nora", email="nora-e2e@example.edu", verified=True, name="Nora")
+    p = member_page
+    p.goto("/login")
+    p.get_by_role("button", name="Continue with Campus SSO").click()
+    p.locator("input[name=login]").fill("nora")
+    p.locator("input[name=password]").fill("any password")
+    p.locator("button[type=submit]").click()
+    p.wait_for_url(re.compile(r"^(?!.*/login)"))
+    refresh_token = p.evaluate("() => localStorage.getItem('moodlens.refresh_token')")
+    assert refresh_token
+
+    p.goto("/settings")
+    p.get_by_role("button", name="Delete my account…").click()
+    panel = p.get_by_role("region", name="This deletes everything, for good")
+    expect(panel.get_by_label("Your password")).to_have_count(0)
+    expect(panel.get_by_role("button", name="Delete my account and data")).to_be_disabled()
+    panel.get_by_role("button", name="Confirm with Campus SSO").click()
+    # The provider asks again (prompt=login), although it has a session from the sign-in.
+    p.locator("input[name=login]").fill("nora")
+    p.locator("input[name=password]").fill("any password")
+    p.locator("button[type=submit]").click()
+
+    panel = p.get_by_role("region", name="This deletes everything, for good")
+    expect(panel.get_by_text("Confirmed with Campus SSO")).to_be_visible()
+    panel.get_by_role("button", name="Delete my account and data").click()
+    expect(p.get_by_role("heading", level=1, name="Your account is deleted")).to_be_visible()
+    # The account is gone: its sign-in no longer works.
+    gone = httpx.post(f"{oidc_server}/v1/auth/refresh", json={"refresh_token": refresh_token})
+    assert gone.status_code == 401, gone.text

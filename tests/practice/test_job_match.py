@@ -117,3 +117,22 @@ def test_coverage_splits_covered_skills_from_those_that_never_came_up() -> None:
     assert result["Kafka"][0].text == "I fixed the Kafka consumer."
     assert result["mentoring"][0].attempt_no == 2
     assert result["sql"] == []
+
+
+def test_wrapped_lines_of_a_paragraph_are_one_sentence_again() -> None:
+    """Pasted and PDF text breaks sentences across lines; a heading or a bullet does not
+    run into the next line."""
+    wrapped = (
+        "Product Manager, Growth\n"
+        "As a PM on Growth you will run experiments with engineering and\n"
+        "design every week. You will partner with marketing on\n"
+        "launches and talk to customers.\n"
+        "Requirements\n"
+        "- Experience with SQL\n"
+        "- Clear writing\n"
+    )
+    phrases = [d.phrase for d in extract_profile(wrapped).duties]
+    assert "partner with marketing on launches and talk to customers" in phrases
+    skills = {s.name: s for s in extract_profile(wrapped).skills}
+    assert skills["experimentation"].evidence.endswith("with engineering and design every week.")
+    assert skills["sql"].evidence == "Experience with SQL"

@@ -47,7 +47,7 @@ DUTY_VERBS = _word_set(
     own lead build design develop manage drive partner collaborate define run maintain
     analyze analyse mentor improve deliver launch negotiate recruit support write create
     ship scale implement coordinate present prospect close establish oversee handle
-    conduct monitor optimize prioritize review translate work grow hire train resolve
+    conduct monitor optimize prioritize review translate grow hire train resolve
     plan report identify architect automate investigate advise
     """
 )
@@ -159,13 +159,33 @@ def skill_vocabulary() -> tuple[VocabularySkill, ...]:
     )
 
 
+def _blocks(text: str) -> list[str]:
+    """Bullets, headings and paragraphs, with a paragraph's wrapped lines joined again (a
+    pasted or PDF text breaks sentences across lines)."""
+    blocks: list[str] = []
+    joinable = False
+    for raw in text.replace("\r", "\n").split("\n"):
+        line = raw.strip()
+        if not line:
+            joinable = False
+            continue
+        bullet = _BULLET.match(line) is not None
+        body = _BULLET.sub("", line).strip()
+        if joinable and not bullet and blocks:
+            blocks[-1] = f"{blocks[-1]} {body}"
+        else:
+            blocks.append(body)
+        last = blocks[-1]
+        # A short line without an end mark is a heading; one that ends a sentence is complete.
+        joinable = not last.endswith((".", "!", "?", ":", ";")) and len(last.split()) >= 6
+    return blocks
+
+
 def segments(text: str) -> list[str]:
-    """The text's lines without bullet marks, cut into sentences."""
+    """The text's bullets and sentences, without bullet marks."""
     out: list[str] = []
-    for line in text.replace("\r", "\n").split("\n"):
-        line = _BULLET.sub("", line).strip()
-        if line:
-            out.extend(s.strip() for s in split_sentences(line) if s.strip())
+    for block in _blocks(text):
+        out.extend(s.strip() for s in split_sentences(block) if s.strip())
     return out
 
 

@@ -1,9 +1,10 @@
 """A typed-only session has no delivery score (issue 15): not a number anywhere it is read.
 
 Typed answers have no voice or camera, so delivery is "not measured": the report says so and
-leaves it out of the weighted overall, the CSV export writes no number for it, progress
-leaves the session out of the delivery trend, and comparing a spoken session with a typed
-one compares only what both measured (the PDF's comparison says "not measured" for the rest).
+leaves it out of the weighted overall, session_scores stores NULL for it, the CSV export
+writes no number for it, progress leaves the session out of the delivery trend, and comparing
+a spoken session with a typed one compares only what both measured (the PDF's comparison says
+"not measured" for the rest).
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.coaching.scoring import load_config
 from moodlens.config import Settings
+from moodlens.models import SessionScore
 from moodlens.reports import render
 from moodlens.reports.demo_data import QUESTIONS, PlannedAnswer
 from tests.factories import auth_headers
@@ -79,3 +82,17 @@ async def test_a_typed_session_reports_delivery_as_not_measured_everywhere(
     assert set(cmp["dimensions"]) == set(measured)
     html = render.report_html(later)
     assert "not measured in both sessions" in html
+
+
+async def test_typed_only_delivery_is_stored_as_null(db: AsyncSession) -> None:
+    user = await factories.user(db)
+    typed = await factories.built_session(db, user, TYPED, camera=False)
+    spoken = await factories.built_session(
+        db, user, SPOKEN, started_at=factories.T0 + timedelta(days=1), seed=2
+    )
+    stmt = select(SessionScore).where(SessionScore.session_id.in_([typed.id, spoken.id]))
+    rows = {r.session_id: r for r in (await db.scalars(stmt)).all()}
+    assert rows[typed.id].confidence_score is None
+    assert rows[typed.id].summary_json["dimensions"]["confidence"]["measured"] is False
+    assert rows[spoken.id].confidence_score is not None
+    assert rows[spoken.id].summary_json["dimensions"]["confidence"]["measured"] is True

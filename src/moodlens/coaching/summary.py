@@ -61,12 +61,14 @@ class SessionSummary:
         }
 
     def session_score_row(self) -> dict[str, Any]:
-        """Columns of the ``session_scores`` table."""
+        """Columns of the ``session_scores`` table. Delivery not measured (typed answers only)
+        is stored as NULL, not as the role baseline the report shows no number for."""
         d = self.scores.dimensions
+        delivery = d["confidence"]
         return {
             "overall_score": round(self.scores.overall.score, 1),
             "communication_score": round(d["communication"].score, 1),
-            "confidence_score": round(d["confidence"].score, 1),
+            "confidence_score": round(delivery.score, 1) if delivery.measured else None,
             "structure_score": round(d["structure"].score, 1),
             "relevance_score": round(d["relevance"].score, 1),
             "scoring_version": self.scoring_version,

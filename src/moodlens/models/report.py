@@ -19,7 +19,8 @@ class SessionScore(UUIDPk, Base):
     overall_score: Mapped[float]
     communication_score: Mapped[float]
     # "Confidence delivery" is the spec's rubric dimension (observable delivery), not a feeling.
-    confidence_score: Mapped[float]
+    # NULL when it was not measured: a typed-only session has no voice or camera (issue 15).
+    confidence_score: Mapped[float | None]
     structure_score: Mapped[float]
     relevance_score: Mapped[float]
     scoring_version: Mapped[str] = mapped_column(String(40))

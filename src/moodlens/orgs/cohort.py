@@ -53,11 +53,18 @@ def _values(record: SessionRecord) -> dict[str, float]:
 
 
 def mean_scores(values: Sequence[Mapping[str, float]]) -> dict[str, float]:
-    return {k: sum(v[k] for v in values) / len(values) for k in SCORE_KEYS}
+    """Mean per key over the values that have it: a dimension not measured (a typed-only
+    session's delivery, issue 15) is left out, not counted as a number."""
+    out: dict[str, float] = {}
+    for k in SCORE_KEYS:
+        have = [v[k] for v in values if k in v]
+        if have:
+            out[k] = sum(have) / len(have)
+    return out
 
 
 def _scores_out(values: Mapping[str, float]) -> ScoresOut:
-    return ScoresOut(**{k: round(values[k], 1) for k in SCORE_KEYS})
+    return ScoresOut(**{k: round(values[k], 1) for k in SCORE_KEYS if k in values})
 
 
 def weakest(m: MemberHistory, labels: Mapping[str, str]) -> WeakDimensionOut | None:
@@ -129,7 +136,9 @@ def _improvement(scored: Sequence[MemberHistory], notes: list[str]) -> Improveme
         )
         return None
     changes = [
-        {k: _values(m.records[2])[k] - _values(m.records[0])[k] for k in SCORE_KEYS} for m in three
+        {k: third[k] - first[k] for k in SCORE_KEYS if k in first and k in third}
+        for m in three
+        if (first := _values(m.records[0])) and (third := _values(m.records[2]))
     ]
     return ImprovementOut(members=len(three), change=_scores_out(mean_scores(changes)))
 
@@ -170,8 +179,8 @@ def cohort(
     if len(scored) >= COHORT_THRESHOLD:
         per_member = [mean_scores([_values(r) for r in m.records]) for m in scored]
         means = {k: round(v, 1) for k, v in mean_scores(per_member).items()}
-        distribution = {k: bins(pm[k] for pm in per_member) for k in SCORE_KEYS}
-        dim = min(DIMENSIONS, key=lambda d: (means[d], d))
+        distribution = {k: bins(pm[k] for pm in per_member if k in pm) for k in SCORE_KEYS}
+        dim = min((d for d in DIMENSIONS if d in means), key=lambda d: (means[d], d))
         weakest_dim = WeakDimensionOut(dimension=dim, label=labels[dim], score=means[dim])
         averages = _scores_out(means)
     else:

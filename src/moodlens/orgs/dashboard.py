@@ -70,12 +70,14 @@ async def _histories(
         at = as_utc(ended)
         m.ended.append(at)
         if overall is not None:
-            dims = {
+            columns = {
                 "communication": comm,
                 "confidence": conf,
                 "structure": struct,
                 "relevance": rel,
             }
+            # NULL: not measured (a typed-only session's delivery), so no figure counts it.
+            dims = {k: float(v) for k, v in columns.items() if v is not None}
             m.records.append(SessionRecord(str(sid), at, float(overall), dims))
     return list(members.values())
 

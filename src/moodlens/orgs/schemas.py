@@ -107,7 +107,11 @@ class SessionShareOut(BaseModel):
 class ScoresOut(BaseModel):
     overall: float
     communication: float
-    confidence: float
+    confidence: float | None = Field(
+        default=None,
+        description="Delivery; null when not measured (typed answers have no voice or camera), "
+        "and then left out of the overall and of every average.",
+    )
     structure: float
     relevance: float
 

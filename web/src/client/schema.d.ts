@@ -3715,8 +3715,11 @@ export interface components {
         ScoresOut: {
             /** Communication */
             communication: number;
-            /** Confidence */
-            confidence: number;
+            /**
+             * Confidence
+             * @description Delivery; null when not measured (typed answers have no voice or camera), and then left out of the overall and of every average.
+             */
+            confidence?: number | null;
             /** Overall */
             overall: number;
             /** Relevance */

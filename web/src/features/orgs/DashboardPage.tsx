@@ -7,7 +7,7 @@ import { PageHeading } from "../../components/PageHeading";
 import { describeError } from "../../lib/apiError";
 import { useDashboard } from "./api";
 import { ColumnChart, HBarChart } from "./charts";
-import { formatDate, formatDelta, formatWeek, scoreLabel, trendLabel } from "./format";
+import { formatChange, formatDate, formatWeek, scoreLabel, trendLabel } from "./format";
 import type { Cohort, Dashboard, MemberRow, ScoreKey } from "./types";
 import { SCORE_KEYS } from "./types";
 import "./orgs.css";
@@ -105,10 +105,11 @@ function CohortView({ cohort, labels }: { cohort: Cohort; labels: Dashboard["lab
             title="Average score per dimension"
             valueHeader="Average score"
             max={100}
-            bars={SCORE_KEYS.map((k) => ({
-              label: scoreLabel(k, labels),
-              value: cohort.averages?.[k] ?? 0,
-            }))}
+            bars={SCORE_KEYS.flatMap((k) => {
+              // Delivery is null when no member's sessions measured it (typed answers only).
+              const value = cohort.averages?.[k];
+              return value == null ? [] : [{ label: scoreLabel(k, labels), value }];
+            })}
           />
         </section>
       )}
@@ -154,7 +155,7 @@ function CohortView({ cohort, labels }: { cohort: Cohort; labels: Dashboard["lab
             {SCORE_KEYS.map((k) => (
               <li key={k}>
                 <span>{scoreLabel(k, labels)}</span>{" "}
-                <strong>{formatDelta(cohort.improvement_after_3?.change[k] ?? 0)}</strong>
+                <strong>{formatChange(cohort.improvement_after_3?.change[k])}</strong>
               </li>
             ))}
           </ul>

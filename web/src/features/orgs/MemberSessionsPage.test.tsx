@@ -159,6 +159,17 @@ describe("A member's sessions (admin view)", () => {
     );
   });
 
+  it("shows a typed-only session's delivery as not measured, not as a number", async () => {
+    const { api } = signedInAt(path);
+    const typed = { ...sharedSession, scores: { ...scores(64, 60, 0, 66, 67), confidence: null } };
+    api.on(MEMBER, () => json(200, { ...member, sessions: [typed] }));
+
+    const list = await screen.findByRole("list", { name: "Sessions of Asha" });
+    const scoreList = within(within(list).getByRole("article")).getByLabelText("Scores");
+    expect(within(scoreList).getByText("Delivery").nextElementSibling).toHaveTextContent("not measured");
+    expect(within(scoreList).getByText("Overall").nextElementSibling).toHaveTextContent("64");
+  });
+
   it("says so while loading and when the member has no completed sessions", async () => {
     const { api } = signedInAt(path);
     const answer = deferred<Response>();

@@ -6,7 +6,7 @@ import { PageHeading } from "../../components/PageHeading";
 import { ApiError, describeError } from "../../lib/apiError";
 import { formatMetric, metricLabel } from "../reports/metrics";
 import { useMemberSessions } from "./api";
-import { formatDate, scoreLabel } from "./format";
+import { formatDate, formatScore, scoreLabel } from "./format";
 import type { MemberSession, MemberSessions, SharedDetail } from "./types";
 import { SCORE_KEYS } from "./types";
 import "./orgs.css";
@@ -131,7 +131,7 @@ function SessionCard({
           {SCORE_KEYS.map((k) => (
             <div key={k} className={k === "overall" ? "member-score member-score--overall" : "member-score"}>
               <dt>{scoreLabel(k, labels)}</dt>
-              <dd>{Math.round(session.scores?.[k] ?? 0)}</dd>
+              <dd>{formatScore(session.scores?.[k])}</dd>
             </div>
           ))}
         </dl>

@@ -17,5 +17,15 @@ export function formatDelta(value: number): string {
   return value < 0 ? `−${Math.abs(value)}` : "0";
 }
 
+/** A score, or "not measured" when the server sends none (typed answers have no delivery). */
+export function formatScore(value: number | null | undefined): string {
+  return value == null ? "not measured" : String(Math.round(value));
+}
+
+/** A change between two sessions, or "not measured" when either lacked the score. */
+export function formatChange(value: number | null | undefined): string {
+  return value == null ? "not measured" : formatDelta(value);
+}
+
 // Dates follow the app's one locale rule (lib/dates.ts); formatWeek is the Monday an ISO week starts on.
 export { formatDate, formatDayMonth as formatWeek } from "../../lib/dates";

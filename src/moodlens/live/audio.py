@@ -106,6 +106,14 @@ class AudioServices:
         loads the models unless someone practises."""
         if self._warming is None:
             self._warming = asyncio.create_task(self.pool.worker_info())
+            self._warming.add_done_callback(_report_warm_up)
+
+
+def _report_warm_up(task: asyncio.Task[tuple[int, int]]) -> None:
+    # A failed warm-up (the process could not start, or the app closed meanwhile) is not
+    # fatal: the first utterance starts the process again and reports what fails then.
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("speech recognition warm-up failed: %s", task.exception())
 
 
 def _cue(cue: str, level: str, value: float | None, t_s: float, message: str) -> dict[str, Any]:

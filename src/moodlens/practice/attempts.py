@@ -31,7 +31,7 @@ from moodlens.coaching.scoring import AnswerEvidence, ScoringConfig, load_config
 from moodlens.core.audit import record_audit
 from moodlens.core.base import as_utc
 from moodlens.core.errors import Conflict, MoodLensError, NotFound
-from moodlens.interview_sessions.service import get_owned_session
+from moodlens.interview_sessions.gate import get_owned_session
 from moodlens.models import AnswerRetry, InterviewSession, Question, Response, User
 from moodlens.practice import compare
 from moodlens.practice.job_flow import job_profile

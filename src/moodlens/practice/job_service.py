@@ -13,7 +13,7 @@ from moodlens.coaching.job_match import JobProfile, extract_profile
 from moodlens.core.audit import record_audit
 from moodlens.core.base import as_utc, utcnow
 from moodlens.core.errors import Conflict, NotFound
-from moodlens.interview_sessions.service import get_owned_session
+from moodlens.interview_sessions.gate import get_owned_session
 from moodlens.models import JobDescription, User
 from moodlens.practice import documents
 from moodlens.practice.schemas import ExtractedJobText, JobDescriptionIn, JobDescriptionOut

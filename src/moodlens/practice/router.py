@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, UploadFile, status
 
 from moodlens.core.deps import CurrentUser, DbSession, RateLimiterDep
 from moodlens.core.errors import TooManyRequests
-from moodlens.interview_sessions.service import SessionNotFound
+from moodlens.interview_sessions.gate import SessionNotFound
 from moodlens.interview_templates.deps import SyncedContent
 from moodlens.practice import attempts, documents, job_service
 from moodlens.practice.schemas import (

@@ -17,7 +17,6 @@ import asyncio
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -26,10 +25,10 @@ import numpy as np
 from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.report import STARTED, _migrate, _plan
+from bench.fixtures import STARTED, bench_database, demo_session
 from moodlens.core.db import make_engine, make_sessionmaker
-from moodlens.models import SessionScore, User
-from moodlens.reports import demo_data, offload, render, service
+from moodlens.models import InterviewSession, SessionScore
+from moodlens.reports import offload, render, service
 from moodlens.reports.builder import build_report
 from moodlens.reports.inputs import load_session_input
 
@@ -65,16 +64,7 @@ def _figures(lags: list[float]) -> dict[str, float]:
 async def _bench(url: str, runs: int) -> dict[str, Any]:
     engine = make_engine(url)
     maker = make_sessionmaker(engine)
-    async with maker() as db:
-        user = User(email="bench@moodlens.local", full_name="Bench")
-        db.add(user)
-        await db.flush()
-        template = await demo_data.demo_template(db)
-        session = await demo_data.create_completed_session(
-            db, user, template, _plan(), started_at=STARTED, seed=42, duration_minutes=30
-        )
-        await db.commit()
-        sid = session.id
+    sid = await demo_session(maker)
     async with maker() as db:
         await service.run_build(db, sid)
         await db.commit()
@@ -84,7 +74,7 @@ async def _bench(url: str, runs: int) -> dict[str, Any]:
         ).scalar_one()
         report = dict(score.report_json)
         report["comparison"] = {"available": False, "previous_session_id": None}
-        session_row = await db.get(type(session), sid)
+        session_row = await db.get(InterviewSession, sid)
         assert session_row is not None
         data = await load_session_input(db, session_row)
     await engine.dispose()
@@ -123,9 +113,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory(prefix="moodlens-bench-lag-") as tmp:
-        url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
-        _migrate(url)
+    with bench_database("moodlens-bench-lag-") as url:
         print(json.dumps(asyncio.run(_bench(url, max(1, args.runs))), indent=2))
 
 

@@ -1,7 +1,6 @@
 """Report build and PDF time for a synthetic 30-minute session (1 Hz signals, 15 answers).
 
-A temporary SQLite database is migrated, one completed session is written the way the live
-pipeline stores it (`moodlens.reports.demo_data`), and then:
+The session is `bench/fixtures.py`'s (a temporary migrated SQLite database), and then:
 - build: `reports.service.run_build` in its own transaction (read rows, score, store), the
   job's whole work, `--runs` times (rebuilding is idempotent);
 - pdf: `reports.render.report_pdf` on the stored report, `--runs` times.
@@ -19,70 +18,27 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from alembic import command
 from sqlalchemy import func, select
 
+# Run as a script (`python bench/report.py`): the repository root makes `bench` importable.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.fixtures import ANSWERS, STARTED, bench_database, demo_session
 from moodlens.core.db import make_engine, make_sessionmaker
-from moodlens.migrate import alembic_config
-from moodlens.models import SessionScore, SignalEvent, User
-from moodlens.reports import demo_data, render, service
-
-ANSWERS = 15
-REPEAT: dict[demo_data.Level, int] = {"weak": 3, "fair": 2, "strong": 2}
-STARTED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def _plan() -> list[demo_data.PlannedAnswer]:
-    levels: tuple[demo_data.Level, ...] = ("weak", "fair", "strong")
-    return [
-        demo_data.PlannedAnswer(
-            demo_data.QUESTIONS[i % len(demo_data.QUESTIONS)],
-            levels[i % len(levels)],
-            # Two typed answers, as candidates sometimes type when the microphone fails.
-            "typed" if i in (4, 11) else "voice",
-            # Answers said over again, ~90-300 words each: a 30-minute session in all.
-            repeat=REPEAT[levels[i % len(levels)]],
-        )
-        for i in range(ANSWERS)
-    ]
-
-
-def _migrate(url: str) -> None:
-    async def go() -> None:
-        engine = make_engine(url)
-        async with engine.begin() as conn:
-
-            def upgrade(sync_conn: Any) -> None:
-                cfg = alembic_config(url)
-                cfg.attributes["connection"] = sync_conn
-                command.upgrade(cfg, "head")
-
-            await conn.run_sync(upgrade)
-        await engine.dispose()
-
-    asyncio.run(go())
+from moodlens.models import InterviewSession, SessionScore, SignalEvent
+from moodlens.reports import render, service
 
 
 async def _bench(url: str, runs: int) -> dict[str, Any]:
     engine = make_engine(url)
     maker = make_sessionmaker(engine)
+    sid = await demo_session(maker)
     async with maker() as db:
-        user = User(email="bench@moodlens.local", full_name="Bench")
-        db.add(user)
-        await db.flush()
-        template = await demo_data.demo_template(db)
-        session = await demo_data.create_completed_session(
-            db, user, template, _plan(), started_at=STARTED, seed=42, duration_minutes=30
-        )
-        await db.commit()
-        sid = session.id
-        assert session.ended_at is not None
+        session = await db.get(InterviewSession, sid)
+        assert session is not None and session.ended_at is not None
         minutes = (session.ended_at - STARTED).total_seconds() / 60
         signals = await db.scalar(select(func.count()).where(SignalEvent.session_id == sid))
 
@@ -158,9 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="moodlens-bench-report-") as tmp:
-        url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
-        _migrate(url)
+    with bench_database("moodlens-bench-report-") as url:
         result = asyncio.run(_bench(url, max(1, args.runs)))
     json.dump(result, sys.stdout)
     sys.stdout.write("\n")

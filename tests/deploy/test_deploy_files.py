@@ -236,6 +236,14 @@ def test_api_health_checks_hit_readyz_on_the_served_port() -> None:
         assert "/readyz" in HEALTH_PATHS
 
 
+def test_services_without_a_server_switch_off_the_image_health_check() -> None:
+    """The image's HEALTHCHECK asks /healthz; a worker or one-shot command serves no HTTP, so
+    keeping it would mark a healthy worker unhealthy."""
+    for name, service in app_services().items():
+        if service["command"][0] != "serve":
+            assert service.get("healthcheck") == {"disable": True}, name
+
+
 # --- HAProxy ---------------------------------------------------------------------------------
 
 

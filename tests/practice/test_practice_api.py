@@ -222,6 +222,17 @@ async def test_talking_points_wait_for_an_answer_and_retries_compare_attempts(
     summary = (await client.get(f"/v1/sessions/{sid}/practice", headers=candidate.headers)).json()
     assert summary["retries"] == 1 and summary["job"] is None
     assert summary["best_attempt_overall"] > summary["first_attempt_overall"]
+    # Progress counts the retries and the best attempt of each question.
+    mine = (await client.get("/v1/users/me/practice", headers=candidate.headers)).json()
+    assert mine["retries_total"] == 1
+    assert mine["sessions"] == [
+        {
+            "session_id": sid,
+            "retries": 1,
+            "first_attempt_overall": summary["first_attempt_overall"],
+            "best_attempt_overall": summary["best_attempt_overall"],
+        }
+    ]
     # After the session ended a retry is still allowed (from the report), up to the limit.
     for n in range(4):
         assert (

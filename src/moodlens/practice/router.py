@@ -12,11 +12,13 @@ from moodlens.core.errors import TooManyRequests
 from moodlens.interview_sessions.gate import SessionNotFound
 from moodlens.interview_templates.deps import SyncedContent
 from moodlens.practice import attempts, documents, job_service
+from moodlens.practice.progress import practice_progress
 from moodlens.practice.schemas import (
     ExtractedJobText,
     JobDescriptionIn,
     JobDescriptionOut,
     PracticeOut,
+    PracticeProgressOut,
     QuestionAttemptsOut,
     RetryIn,
     TalkingPointsOut,
@@ -142,3 +144,16 @@ async def practice(
     retry count and the best-attempt average, and, for a session practising for a job,
     which of the job's skills the answers covered (quoted) and which never came up."""
     return await attempts.practice_summary(db, user, content, session_id)
+
+
+@router.get(
+    "/v1/users/me/practice",
+    response_model=PracticeProgressOut,
+    operation_id="users_me_practice",
+)
+async def my_practice(
+    db: DbSession, user: CurrentUser, content: SyncedContent
+) -> PracticeProgressOut:
+    """Progress of the practice loop: per session answered again, the number of retries and
+    the first- and best-attempt averages (the best attempt of each question counts)."""
+    return await practice_progress(db, user, content)

@@ -160,3 +160,19 @@ class PracticeOut(BaseModel):
     best_attempt_overall: float | None = Field(
         description="Mean overall of each question's best attempt."
     )
+
+
+class PracticeSessionOut(BaseModel):
+    session_id: str
+    retries: int
+    first_attempt_overall: float | None
+    best_attempt_overall: float | None = Field(
+        description="Mean overall of each answered question's best attempt."
+    )
+
+
+class PracticeProgressOut(BaseModel):
+    """Sessions the candidate practised again (most recent retry first)."""
+
+    sessions: list[PracticeSessionOut]
+    retries_total: int

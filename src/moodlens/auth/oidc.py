@@ -35,7 +35,6 @@ from moodlens.auth.oidc_accounts import account_for
 from moodlens.auth.schemas import TokenPair
 from moodlens.auth.service import _issue
 from moodlens.config import OidcProviderSettings, Settings
-from moodlens.core.base import as_utc
 from moodlens.core.errors import BadRequest, MoodLensError, NotFound
 from moodlens.core.must_commit import MustCommitWrite, must_commit
 from moodlens.models import OidcLogin
@@ -338,7 +337,7 @@ async def claim_login(
         raise InvalidSignInState(
             "This sign-in link was already used; start signing in again.", field="body.state"
         )
-    if as_utc(login.expires_at) <= now:
+    if login.expires_at <= now:
         raise InvalidSignInState(
             "This sign-in link expired; start signing in again.", field="body.state"
         )

@@ -30,7 +30,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from moodlens.auth import oidc
 from moodlens.config import Settings
 from moodlens.core.audit import record_audit, record_refusal_audit
-from moodlens.core.base import as_utc
 from moodlens.core.errors import BadRequest, Forbidden
 from moodlens.core.must_commit import MustCommitWrite, must_commit
 from moodlens.models import ReauthProof, User, UserIdentity
@@ -118,7 +117,7 @@ async def finish(
     login = await oidc.claim_login(db, state, now, reauth_user_id=user.id)
     provider, claims = await oidc.verified_claims(settings, login, code, now)
     auth_time = claims.get("auth_time")
-    started = int(as_utc(login.created_at).timestamp())
+    started = int(login.created_at.timestamp())
     if not isinstance(auth_time, int) or auth_time < started - oidc.LEEWAY_S:
         await _refuse(db, user, provider.id, "not_fresh")
         raise ReauthMismatch(
@@ -191,7 +190,7 @@ async def consume(db: AsyncSession, user: User, proof: str, now: datetime) -> st
         raise InvalidReauthProof(
             "This confirmation was already used; confirm again.", field="body.reauth_proof"
         )
-    if as_utc(row.expires_at) <= now:
+    if row.expires_at <= now:
         raise InvalidReauthProof(
             f"This confirmation expired (it lasts {int(PROOF_TTL.total_seconds() // 60)} "
             "minutes); confirm again.",

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from moodlens.auth.schemas import TokenPair, UserOut
 from moodlens.config import Settings
 from moodlens.core.audit import record_audit, record_refusal_audit
-from moodlens.core.base import as_utc
 from moodlens.core.errors import BadRequest, TooManyRequests, Unauthorized
 from moodlens.core.must_commit import MustCommitWrite, must_commit
 from moodlens.core.ratelimit import RateLimiter
@@ -175,7 +174,7 @@ async def refresh(db: AsyncSession, settings: Settings, raw: str) -> TokenPair:
         # below rolls the request back, so the revocation must commit on its own.
         await must_commit(db, _family_revoked_for_reuse(token.user_id, token.family_id, now))
         raise InvalidRefreshToken(BAD_REFRESH)
-    if token.revoked_at is not None or as_utc(token.expires_at) <= now:
+    if token.revoked_at is not None or token.expires_at <= now:
         raise InvalidRefreshToken(BAD_REFRESH)
     user = await db.get(User, token.user_id)
     if user is None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, Uuid
+from sqlalchemy import JSON, BigInteger, DateTime, Dialect, Integer, MetaData, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 # Named constraints keep Alembic migrations identical on PostgreSQL and SQLite.
 NAMING = {
@@ -28,11 +30,26 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware timestamp on every database: SQLite hands back naive values even for
+    timezone columns, so reads become UTC here, once, instead of `as_utc()` at each use.
+    Stored the same way as `DateTime(timezone=True)` (no migration)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
         uuid.UUID: Uuid(),
-        datetime: DateTime(timezone=True),
+        datetime: UTCDateTime(),
     }
 
 
@@ -46,5 +63,6 @@ class Timestamps:
 
 
 def as_utc(value: datetime) -> datetime:
-    """SQLite returns naive datetimes even for timezone columns; treat them as UTC."""
+    """A naive datetime read as UTC. Table columns are `UTCDateTime` and need no call; this is
+    for values from elsewhere (raw SQL results, parsed input) that may be naive."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)

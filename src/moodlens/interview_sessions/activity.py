@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from moodlens.core.base import as_utc
 from moodlens.models import InterviewSession, Question, Response, SignalEvent
 
 # An end this soon after the last activity is the candidate stopping: the session was in use
@@ -30,7 +29,7 @@ OVERRUN = timedelta(minutes=5)
 
 def planned_end(session: InterviewSession) -> datetime:
     assert session.started_at is not None
-    return as_utc(session.started_at) + timedelta(minutes=session.duration_minutes)
+    return session.started_at + timedelta(minutes=session.duration_minutes)
 
 
 async def last_activity(
@@ -53,11 +52,11 @@ async def last_activity(
             SignalEvent.session_id == sid, SignalEvent.ts <= until
         ),
     )
-    found = [as_utc(session.started_at)]
+    found = [session.started_at]
     for probe in probes:
         value = await db.scalar(probe)
         if value is not None:
-            found.append(as_utc(value))
+            found.append(value)
     return max(found)
 
 

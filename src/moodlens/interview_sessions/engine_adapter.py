@@ -11,7 +11,6 @@ from datetime import datetime
 
 from moodlens.coaching import engine
 from moodlens.coaching.content import GAPS, Content, Gap
-from moodlens.core.base import as_utc
 from moodlens.core.errors import Conflict
 from moodlens.models import InterviewSession, Question, Response
 
@@ -21,7 +20,7 @@ class TemplateRetired(Conflict):
 
 
 def _seconds_since(moment: datetime | None, start: datetime) -> float | None:
-    return (as_utc(moment) - start).total_seconds() if moment is not None else None
+    return (moment - start).total_seconds() if moment is not None else None
 
 
 def _gap(reason: str | None) -> Gap | None:
@@ -36,12 +35,12 @@ def to_turns(
 ) -> list[engine.Turn]:
     """One engine `Turn` per question row, oldest first."""
     assert session.started_at is not None
-    start = as_utc(session.started_at)
+    start = session.started_at
     turns: list[engine.Turn] = []
     for q, r in rows:
         spoken: float | None = None
         if r is not None and r.input_mode != "typed" and r.started_at and r.ended_at:
-            spoken = (as_utc(r.ended_at) - as_utc(r.started_at)).total_seconds()
+            spoken = (r.ended_at - r.started_at).total_seconds()
         # Typed answers pass no duration: typing takes far longer than saying the same words,
         # and the engine would call a typed answer "too long". It estimates from the words.
         turns.append(
@@ -68,7 +67,7 @@ def plan_next(
 ) -> engine.NextQuestion | None:
     """The engine's next question for this session, or None when the session should end."""
     assert session.started_at is not None
-    elapsed = (now - as_utc(session.started_at)).total_seconds()
+    elapsed = (now - session.started_at).total_seconds()
     try:
         decided = engine.next_question(
             template_slug,

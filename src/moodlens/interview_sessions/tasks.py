@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.config import get_settings
-from moodlens.core.base import as_utc, utcnow
+from moodlens.core.base import utcnow
 from moodlens.core.deps import AfterCommit
 from moodlens.interview_sessions import flows
 from moodlens.interview_sessions.activity import planned_end
@@ -89,7 +89,7 @@ async def find_overdue(db: AsyncSession, *, now: datetime, grace: timedelta) -> 
             .order_by(InterviewSession.started_at)
             .limit(SWEEP_BATCH)
         )
-        found += [(as_utc(started), sid) for started, sid in rows.all() if started is not None]
+        found += [(started, sid) for started, sid in rows.all() if started is not None]
     return [sid for _, sid in sorted(found)[:SWEEP_BATCH]]
 
 

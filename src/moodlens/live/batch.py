@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from moodlens.core.base import as_utc
 from moodlens.core.errors import Conflict, MoodLensError
 from moodlens.live.schemas import FaceWindowIn, SignalBatchOut
 from moodlens.live.signal_rows import (
@@ -41,8 +40,8 @@ def _check_bounds(session: InterviewSession, windows: list[FaceWindowIn], now: d
         raise SessionNotCapturing(
             f"Signals are accepted only for a started session; this one is {session.status}."
         )
-    end = as_utc(session.ended_at) if session.ended_at else now
-    span_ms = (end - as_utc(session.started_at)).total_seconds() * 1000 + SLACK_S * 1000
+    end = session.ended_at or now
+    span_ms = (end - session.started_at).total_seconds() * 1000 + SLACK_S * 1000
     budget_ms = (session.duration_minutes * 60 + SLACK_S) * 1000
     limit = min(span_ms, budget_ms)
     for i, w in enumerate(windows):
@@ -81,6 +80,6 @@ async def ingest_batch(
             bucket.fillers_in_window, bucket.volume_dbfs = row.fillers_count_window, row.volume_dbfs
     face_windows = [to_face_window(w.t_ms, w.features) for w in windows]
     scores = series_at_seconds(face_windows, FaceParams())
-    rows = build_rows(session.id, as_utc(session.started_at), buckets, scores)
+    rows = build_rows(session.id, session.started_at, buckets, scores)
     await upsert_rows(db, rows)
     return SignalBatchOut(accepted=len(windows), stored_seconds=len(rows))

@@ -14,7 +14,6 @@ from typing import Any
 from fastapi import WebSocket
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from moodlens.core.base import as_utc
 from moodlens.core.db import DatabaseBusy
 from moodlens.core.errors import MoodLensError
 from moodlens.interview_sessions import service as sessions
@@ -77,7 +76,7 @@ class LivePipeline:
         assert session.started_at is not None
         self.session_id = session.id
         self.user_id = session.user_id
-        self.started_at = as_utc(session.started_at)
+        self.started_at = session.started_at
         self._maker = maker
         self.websocket: WebSocket | None = None
         self.last_seen = time.monotonic()

@@ -13,7 +13,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.core.audit import record_audit
-from moodlens.core.base import as_utc, utcnow
+from moodlens.core.base import utcnow
 from moodlens.core.storage import Storage
 from moodlens.models import Export, InterviewSession, User, UserPrivacySettings
 from moodlens.orgs.ownership import hand_over_owned_orgs
@@ -86,7 +86,7 @@ async def run_hard_delete(
     if session is None or session.deleted_at is None:
         return False
     due = session.hard_delete_after
-    if due is not None and as_utc(due) > now:
+    if due is not None and due > now:
         return False
     await hard_delete_session(db, storage, session, reason="deleted_by_user")
     return True

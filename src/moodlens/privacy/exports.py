@@ -80,7 +80,7 @@ def expiry_from(moment: datetime) -> datetime:
 
 
 def is_expired(export: Export, now: datetime) -> bool:
-    return export.expires_at is not None and as_utc(export.expires_at) <= now
+    return export.expires_at is not None and export.expires_at <= now
 
 
 # ---- the user-data zip -------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import FileResponse
 
-from moodlens.core.base import as_utc, utcnow
+from moodlens.core.base import utcnow
 from moodlens.core.deps import (
     AfterCommitDep,
     CurrentUser,
@@ -66,7 +66,7 @@ def _consent_out(record: ConsentRecord) -> ConsentOut:
         consent_version=record.consent_version,
         scopes=list(record.scopes),
         client=record.client,
-        created_at=as_utc(record.created_at),
+        created_at=record.created_at,
         current=record.consent_version == consent_text.current_consent().version,
     )
 
@@ -198,7 +198,7 @@ async def purge_session(
     a session already deleted and waiting for it)."""
     session = await service.purge_session(db, user, session_id, after_commit)
     assert session.hard_delete_after is not None
-    return PurgeOut(session_id=session.id, hard_delete_after=as_utc(session.hard_delete_after))
+    return PurgeOut(session_id=session.id, hard_delete_after=session.hard_delete_after)
 
 
 # ---- exports -------------------------------------------------------------------------------
@@ -211,8 +211,8 @@ def _export_out(export: Export) -> ExportOut:
         export_type=export.export_type,
         status=state,
         session_id=export.session_id,
-        created_at=as_utc(export.created_at),
-        expires_at=as_utc(export.expires_at) if export.expires_at else None,
+        created_at=export.created_at,
+        expires_at=export.expires_at,
         download_url=f"/v1/exports/{export.id}/download" if state == "ready" else None,
         error=export.error,
     )
@@ -265,7 +265,7 @@ async def download_export(
     """The export file, for its owner only, while its 24-hour window is open (410 after)."""
     export, path = await service.open_export_download(db, storage, user, export_id)
     kind = exports.export_kind(export.export_type)
-    stamp = as_utc(export.created_at).strftime("%Y%m%d")
+    stamp = export.created_at.strftime("%Y%m%d")
     return FileResponse(
         path,
         media_type=kind.media_type,

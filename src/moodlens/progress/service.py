@@ -24,7 +24,6 @@ from moodlens.coaching.progress import (
 )
 from moodlens.coaching.scoring import load_config
 from moodlens.core.audit import record_audit
-from moodlens.core.base import as_utc
 from moodlens.core.errors import NotFound
 from moodlens.models import (
     InterviewSession,
@@ -74,9 +73,7 @@ async def scored_sessions(db: AsyncSession, user: User) -> list[ScoredSession]:
         )
     ).all()
     return [
-        ScoredSession(
-            record_from_summary(str(sid), as_utc(ended), summary), title, role, round_type
-        )
+        ScoredSession(record_from_summary(str(sid), ended, summary), title, role, round_type)
         for sid, ended, summary, title, role, round_type in rows
     ]
 
@@ -125,7 +122,7 @@ async def _checked(db: AsyncSession, user: User) -> dict[str, datetime]:
     rows = await db.execute(
         select(PlanItemCheck.item_id, PlanItemCheck.done_at).where(PlanItemCheck.user_id == user.id)
     )
-    return {item: as_utc(at) for item, at in rows.all()}
+    return {item: at for item, at in rows.all()}
 
 
 async def get_insights(db: AsyncSession, user: User, today: date) -> dict[str, Any]:
@@ -200,5 +197,5 @@ async def set_item_done(
     return {
         "item_id": item_id,
         "done": existing is not None,
-        "done_at": as_utc(existing.done_at).isoformat() if existing else None,
+        "done_at": existing.done_at.isoformat() if existing else None,
     }

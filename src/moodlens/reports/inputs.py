@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from moodlens.core.base import as_utc
 from moodlens.models import (
     InterviewSession,
     InterviewTemplate,
@@ -88,7 +87,7 @@ def is_follow_up(source: str, follow_up_reason: str | None) -> bool:
 def _offset(moment: datetime | None, start: datetime | None) -> float | None:
     if moment is None or start is None:
         return None
-    return (as_utc(moment) - as_utc(start)).total_seconds()
+    return (moment - start).total_seconds()
 
 
 def assemble(
@@ -151,8 +150,8 @@ def assemble(
         round_type=template.round_type if template else None,
         difficulty=template.difficulty if template else None,
         title=template.title if template else "Practice interview",
-        started_at=as_utc(session.started_at) if session.started_at else None,
-        ended_at=as_utc(session.ended_at) if session.ended_at else None,
+        started_at=session.started_at,
+        ended_at=session.ended_at,
         duration_minutes=session.duration_minutes,
         unanswered=unanswered,
         answers=tuple(answers),

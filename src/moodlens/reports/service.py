@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.coaching.progress import SessionRecord, compare_sessions, record_from_summary
 from moodlens.core.audit import record_audit
-from moodlens.core.base import as_utc, utcnow
+from moodlens.core.base import utcnow
 from moodlens.core.deps import AfterCommit
 from moodlens.core.errors import Conflict
 from moodlens.core.storage import Storage
@@ -82,7 +82,7 @@ def _require_ended(session: InterviewSession) -> None:
 
 
 def is_stale(session: InterviewSession, now: datetime) -> bool:
-    return session.report_status == "building" and as_utc(session.updated_at) < now - STALE_AFTER
+    return session.report_status == "building" and session.updated_at < now - STALE_AFTER
 
 
 def _building_body(session: InterviewSession) -> dict[str, Any]:
@@ -165,8 +165,8 @@ async def previous_record(
     if row is None:
         return None
     sid, ended, summary, title = row
-    record = record_from_summary(str(sid), as_utc(ended), summary)
-    return record, {"previous_ended_at": as_utc(ended).isoformat(), "previous_title": title}
+    record = record_from_summary(str(sid), ended, summary)
+    return record, {"previous_ended_at": ended.isoformat(), "previous_title": title}
 
 
 async def comparison_for(
@@ -175,7 +175,7 @@ async def comparison_for(
     """Session N vs N-1 per dimension and per metric; computed when read, so a previous
     session deleted since the build never shows up."""
     assert session.ended_at is not None
-    current = record_from_summary(str(session.id), as_utc(session.ended_at), score.summary_json)
+    current = record_from_summary(str(session.id), session.ended_at, score.summary_json)
     prev = await previous_record(db, session)
     out = compare_sessions(current, prev[0] if prev else None)
     out["session_id"] = str(session.id)
@@ -412,8 +412,8 @@ def export_out(export: Export) -> ExportOut:
         export_type=export.export_type,
         status=state,
         session_id=export.session_id,
-        created_at=as_utc(export.created_at),
-        expires_at=as_utc(export.expires_at) if export.expires_at else None,
+        created_at=export.created_at,
+        expires_at=export.expires_at,
         download_url=f"/v1/exports/{export.id}/download" if state == "ready" else None,
         error=export.error,
     )

@@ -1535,6 +1535,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/me/practice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Practice
+         * @description Progress of the practice loop: per session answered again, the number of retries and
+         *     the first- and best-attempt averages (the best attempt of each question counts).
+         */
+        get: operations["users_me_practice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4507,6 +4528,30 @@ export interface components {
              * @enum {string}
              */
             mode: "all_staff" | "chosen";
+        };
+        /**
+         * PracticeProgressOut
+         * @description Sessions the candidate practised again (most recent retry first).
+         */
+        PracticeProgressOut: {
+            /** Retries Total */
+            retries_total: number;
+            /** Sessions */
+            sessions: components["schemas"]["PracticeSessionOut"][];
+        };
+        /** PracticeSessionOut */
+        PracticeSessionOut: {
+            /**
+             * Best Attempt Overall
+             * @description Mean overall of each answered question's best attempt.
+             */
+            best_attempt_overall: number | null;
+            /** First Attempt Overall */
+            first_attempt_overall: number | null;
+            /** Retries */
+            retries: number;
+            /** Session Id */
+            session_id: string;
         };
     };
     responses: never;
@@ -8308,6 +8353,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_me_practice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PracticeProgressOut"];
                 };
             };
         };

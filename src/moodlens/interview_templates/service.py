@@ -22,7 +22,6 @@ import uuid
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.coaching.content import (
@@ -32,6 +31,7 @@ from moodlens.coaching.content import (
     RoundType,
     Template,
 )
+from moodlens.core.upsert import upsert
 from moodlens.interview_templates.errors import TemplateNotFound
 from moodlens.interview_templates.schemas import TemplateOut
 from moodlens.models import InterviewTemplate
@@ -66,22 +66,17 @@ async def sync_templates(db: AsyncSession, content: Content) -> int:
     if await templates_in_sync(db, content):
         return 0
     rows = [_row(t, content.version) for t in content.templates]
-    dialect = db.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(InterviewTemplate).values(rows)
     updated = ("role_track", "round_type", "difficulty", "title", "description")
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[InterviewTemplate.slug],
-        set_={
-            **{name: stmt.excluded[name] for name in updated},
-            "content_version": stmt.excluded.content_version,
-            "config_json": stmt.excluded.config_json,
-        },
-    )
-    # No expire_all() here: in an async session an expired object (say, the current user)
+    # No expire_all() after it: in an async session an expired object (say, the current user)
     # would lazy-load on its next attribute access and fail. Template rows are read after the
     # sync, and rarely earlier in the same transaction.
-    await db.execute(stmt)
+    await upsert(
+        db,
+        InterviewTemplate,
+        rows,
+        key=["slug"],
+        update=[*updated, "content_version", "config_json"],
+    )
     return len(rows)
 
 

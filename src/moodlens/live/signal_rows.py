@@ -11,10 +11,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Table
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from moodlens.core.upsert import upsert
 from moodlens.live.schemas import FaceFeatures
 from moodlens.models import SignalEvent
 from moodlens.signals.face import FaceParams, FaceSeries, FaceWindow, face_series, pose_baseline
@@ -113,12 +112,5 @@ async def upsert_rows(db: AsyncSession, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     table: Table = SignalEvent.__table__  # type: ignore[assignment]
-    dialect = db.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(table).values(rows)
-    updatable = [c for c in rows[0] if c not in ("session_id", "t_ms")]
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["session_id", "t_ms"],
-        set_={c: stmt.excluded[c] for c in updatable},
-    )
-    await db.execute(stmt)
+    key = ("session_id", "t_ms")
+    await upsert(db, table, rows, key=key, update=[c for c in rows[0] if c not in key])

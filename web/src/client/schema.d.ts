@@ -649,6 +649,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orgs/{org_id}/membership/visibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Visibility
+         * @description Which of the institute's staff see the progress and sessions you share with it.
+         */
+        get: operations["orgs_get_staff_visibility"];
+        /**
+         * Set Visibility
+         * @description Choose who on staff sees what you share: everyone, or only the people you pick. It
+         *     applies at once (their next page load) and shows in your activity trail.
+         */
+        put: operations["orgs_set_staff_visibility"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orgs/{org_id}/shared-sessions": {
         parameters: {
             query?: never;
@@ -1463,6 +1488,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/me/practice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Practice
+         * @description Progress of the practice loop: per session answered again, the number of retries and
+         *     the first- and best-attempt averages (the best attempt of each question counts).
+         */
+        get: operations["users_me_practice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/me/privacy": {
         parameters: {
             query?: never;
@@ -1502,52 +1548,6 @@ export interface paths {
          *     first, and the latest session against the one before. Deleted sessions never count.
          */
         get: operations["progress_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/orgs/{org_id}/membership/visibility": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Visibility
-         * @description Which of the institute's staff see the progress and sessions you share with it.
-         */
-        get: operations["orgs_get_staff_visibility"];
-        /**
-         * Set Visibility
-         * @description Choose who on staff sees what you share: everyone, or only the people you pick. It
-         *     applies at once (their next page load) and shows in your activity trail.
-         */
-        put: operations["orgs_set_staff_visibility"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/users/me/practice": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * My Practice
-         * @description Progress of the practice loop: per session answered again, the number of retries and
-         *     the first- and best-attempt averages (the best attempt of each question counts).
-         */
-        get: operations["users_me_practice"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3253,6 +3253,30 @@ export interface components {
             /** Retries */
             retries: number;
         };
+        /**
+         * PracticeProgressOut
+         * @description Sessions the candidate practised again (most recent retry first).
+         */
+        PracticeProgressOut: {
+            /** Retries Total */
+            retries_total: number;
+            /** Sessions */
+            sessions: components["schemas"]["PracticeSessionOut"][];
+        };
+        /** PracticeSessionOut */
+        PracticeSessionOut: {
+            /**
+             * Best Attempt Overall
+             * @description Mean overall of each answered question's best attempt.
+             */
+            best_attempt_overall: number | null;
+            /** First Attempt Overall */
+            first_attempt_overall: number | null;
+            /** Retries */
+            retries: number;
+            /** Session Id */
+            session_id: string;
+        };
         /** PrivacySettingsIn */
         PrivacySettingsIn: {
             /**
@@ -4108,6 +4132,55 @@ export interface components {
              */
             source: "vocabulary" | "text";
         };
+        /** StaffChoiceOut */
+        StaffChoiceOut: {
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "coach";
+            /**
+             * Sees My Data
+             * @description Sees the progress and sessions you share.
+             */
+            sees_my_data: boolean;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+        };
+        /** StaffVisibilityIn */
+        StaffVisibilityIn: {
+            /**
+             * Allowed User Ids
+             * @description With mode "chosen": the staff members who see what you share.
+             */
+            allowed_user_ids?: string[];
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "all_staff" | "chosen";
+        };
+        /** StaffVisibilityOut */
+        StaffVisibilityOut: {
+            /**
+             * Mode
+             * @description all_staff: every owner, admin and coach; chosen: only those you chose.
+             * @enum {string}
+             */
+            mode: "all_staff" | "chosen";
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /** Staff */
+            staff: components["schemas"]["StaffChoiceOut"][];
+        };
         /** TalkingPointOut */
         TalkingPointOut: {
             /** Attempt No */
@@ -4479,79 +4552,6 @@ export interface components {
             transcript: string;
             /** Word Count */
             word_count: number;
-        };
-        /** StaffChoiceOut */
-        StaffChoiceOut: {
-            /** Name */
-            name: string;
-            /**
-             * Role
-             * @enum {string}
-             */
-            role: "owner" | "admin" | "coach";
-            /**
-             * Sees My Data
-             * @description Sees the progress and sessions you share.
-             */
-            sees_my_data: boolean;
-            /**
-             * User Id
-             * Format: uuid
-             */
-            user_id: string;
-        };
-        /** StaffVisibilityOut */
-        StaffVisibilityOut: {
-            /**
-             * Mode
-             * @description all_staff: every owner, admin and coach; chosen: only those you chose.
-             * @enum {string}
-             */
-            mode: "all_staff" | "chosen";
-            /**
-             * Organization Id
-             * Format: uuid
-             */
-            organization_id: string;
-            /** Staff */
-            staff: components["schemas"]["StaffChoiceOut"][];
-        };
-        /** StaffVisibilityIn */
-        StaffVisibilityIn: {
-            /**
-             * Allowed User Ids
-             * @description With mode "chosen": the staff members who see what you share.
-             */
-            allowed_user_ids?: string[];
-            /**
-             * Mode
-             * @enum {string}
-             */
-            mode: "all_staff" | "chosen";
-        };
-        /**
-         * PracticeProgressOut
-         * @description Sessions the candidate practised again (most recent retry first).
-         */
-        PracticeProgressOut: {
-            /** Retries Total */
-            retries_total: number;
-            /** Sessions */
-            sessions: components["schemas"]["PracticeSessionOut"][];
-        };
-        /** PracticeSessionOut */
-        PracticeSessionOut: {
-            /**
-             * Best Attempt Overall
-             * @description Mean overall of each answered question's best attempt.
-             */
-            best_attempt_overall: number | null;
-            /** First Attempt Overall */
-            first_attempt_overall: number | null;
-            /** Retries */
-            retries: number;
-            /** Session Id */
-            session_id: string;
         };
     };
     responses: never;
@@ -6163,6 +6163,99 @@ export interface operations {
             };
         };
     };
+    orgs_get_staff_visibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffVisibilityOut"];
+                };
+            };
+            /** @description No such organization, or you are not a member of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orgs_set_staff_visibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffVisibilityIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffVisibilityOut"];
+                };
+            };
+            /** @description Only the organization's owner, admins and coaches can be chosen. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such organization, or you are not a member of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     orgs_shared_sessions: {
         parameters: {
             query?: never;
@@ -6954,7 +7047,7 @@ export interface operations {
                     "application/json": components["schemas"]["PurgeOut"];
                 };
             };
-            /** @description No such session (or it belongs to someone else). */
+            /** @description No session with this id for the signed-in user (or it was deleted). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8191,6 +8284,26 @@ export interface operations {
             };
         };
     };
+    users_me_practice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PracticeProgressOut"];
+                };
+            };
+        };
+    };
     privacy_get: {
         parameters: {
             query?: never;
@@ -8260,119 +8373,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProgressOut"];
-                };
-            };
-        };
-    };
-    orgs_get_staff_visibility: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                org_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StaffVisibilityOut"];
-                };
-            };
-            /** @description No such organization, or you are not a member of it. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Payload validation failed; `fields` lists each problem. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    orgs_set_staff_visibility: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                org_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["StaffVisibilityIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StaffVisibilityOut"];
-                };
-            };
-            /** @description Only the organization's owner, admins and coaches can be chosen. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description No such organization, or you are not a member of it. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Payload validation failed; `fields` lists each problem. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    users_me_practice: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PracticeProgressOut"];
                 };
             };
         };

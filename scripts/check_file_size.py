@@ -49,7 +49,6 @@ TO_SPLIT = (
     "tests/reports/test_report.py",
     "tests/coaching/test_engine.py",
     "tests/coaching/test_scoring_answer.py",
-    "web/src/features/interview/room/RoomPage.tsx",
     "web/src/features/interview/live/liveClient.ts",
     "web/src/features/interview/live/liveClient.test.ts",
     "web/src/features/interview/recording/RecordingUploader.ts",

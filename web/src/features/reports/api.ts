@@ -1,43 +1,19 @@
-import { useMutation, useQuery, useQueryClient, type Query } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { ApiError, NetworkError, apiErrorFrom, unwrap } from "../../lib/apiError";
 import { useApi, useAuth } from "../../lib/services";
 import { useExportStatus } from "../privacy/api";
 import type { ExportInfo } from "../privacy/types";
-import type { ExportType, ReportBody } from "./types";
+import type { ExportType } from "./types";
 import { filenameOf, saveBlob } from "../../lib/download";
+import { reportKeys, useReportQuery } from "../../lib/reportQuery";
 
-export const reportKeys = {
-  report: (sessionId: string) => ["reports", "report", sessionId] as const,
-  recording: (sessionId: string) => ["reports", "recording", sessionId] as const,
-};
+// The report query and its polling are shared with the interview room (lib/reportQuery.ts).
+export { reportKeys } from "../../lib/reportQuery";
 
-/** Upper bound for the poll interval while a build takes unusually long. */
-const MAX_POLL_MS = 10_000;
-
-function pollInterval(query: Query<ReportBody, Error, ReportBody, readonly unknown[]>): number | false {
-  const data = query.state.data;
-  if (data?.status !== "building") return false;
-  const base = Math.max(0.5, data.poll_after_s) * 1000;
-  // A build takes seconds; if it drags on, back off so a forgotten tab does not hammer the API.
-  const extra = Math.max(0, query.state.dataUpdateCount - 20);
-  return Math.min(MAX_POLL_MS, base * 1.15 ** extra);
-}
-
-/**
- * The session's report. While the server builds it (202 "building") the query polls; a
- * "failed" body stops the polling so the page can show the reason and a retry.
- */
+/** The session's report, polled while the server builds it (see useReportQuery). */
 export function useReport(sessionId: string) {
-  const api = useApi();
-  return useQuery({
-    queryKey: reportKeys.report(sessionId),
-    queryFn: ({ signal }): Promise<ReportBody> =>
-      unwrap(api.GET("/v1/sessions/{session_id}/report", { params: { path: { session_id: sessionId } }, signal })),
-    refetchInterval: pollInterval,
-    // A ready report is immutable until it is rebuilt; no need to refetch it on every mount.
-    staleTime: (query) => (query.state.data?.status === "ready" ? 5 * 60_000 : 0),
-  });
+  return useReportQuery(sessionId);
 }
 
 /** The session itself (status, time left): the report page asks when there is no report. */

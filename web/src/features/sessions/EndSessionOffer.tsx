@@ -5,7 +5,7 @@ import { Alert } from "../../components/Alert";
 import { describeError, unwrap } from "../../lib/apiError";
 import { useApi } from "../../lib/services";
 import { deviceCheckForSession } from "../interview/SetupPage";
-import { reportKeys } from "../reports/api";
+import { reportKeys } from "../../lib/reportQuery";
 
 /** POST /end for a session the room did not end; refreshes the lists and its report. */
 export function useEndSession(sessionId: string) {

@@ -11,6 +11,7 @@ const cue = (c: Partial<Cue>): Cue => ({
   t_ms: 0,
   message: "",
   latency_ms: 40,
+  seq: null,
   ...c,
 });
 

@@ -40,7 +40,5 @@ export function useRoomApi(sessionId: string) {
     respond: (body: { question_id: string; transcript_text: string; started_at: string; ended_at: string }) =>
       unwrap(api.POST("/v1/sessions/{session_id}/responses", { ...path, body })),
     end: () => unwrap(api.POST("/v1/sessions/{session_id}/end", path)),
-    report: async (): Promise<{ status: string; progress?: { percent?: number; stage?: string }; error?: string }> =>
-      (await unwrap(api.GET("/v1/sessions/{session_id}/report", path))) as never,
   };
 }

@@ -17,7 +17,7 @@ from moodlens.core.base import utcnow
 from moodlens.interview_sessions import flows
 from moodlens.models import AuditEntry, InterviewSession, Recommendation, SessionScore
 from moodlens.privacy.service import schedule_session_deletion
-from moodlens.reports import builder, service, tasks
+from moodlens.reports import builder, offload, service, tasks
 from tests.factories import auth_headers
 from tests.reports import factories
 
@@ -185,12 +185,12 @@ async def test_failed_build_is_retried_then_shown_as_failed_with_a_reason_and_a_
     await db.flush()
     calls = 0
 
-    def broken(*args: Any, **kwargs: Any) -> Any:
+    async def broken(*args: Any, **kwargs: Any) -> Any:
         nonlocal calls
         calls += 1
         raise RuntimeError("scoring exploded")
 
-    monkeypatch.setattr("moodlens.reports.service.build_report", broken)
+    monkeypatch.setattr(offload, "build_report", broken)
     waits: list[float] = []
 
     async def no_wait(seconds: float) -> None:
@@ -237,15 +237,15 @@ async def test_a_passing_retry_after_transient_failures_makes_the_report_ready(
     session = await factories.ended_session(db, user)
     service.start_build(session, [])
     await db.flush()
-    real = builder.build_report
+    real = offload.build_report
     failures = [RuntimeError("db hiccup"), TimeoutError()]
 
-    def flaky(*args: Any, **kwargs: Any) -> Any:
+    async def flaky(*args: Any, **kwargs: Any) -> Any:
         if failures:
             raise failures.pop(0)
-        return real(*args, **kwargs)
+        return await real(*args, **kwargs)
 
-    monkeypatch.setattr("moodlens.reports.service.build_report", flaky)
+    monkeypatch.setattr(offload, "build_report", flaky)
     outcome = await tasks.run_build_with_retries(
         session.id, open_session=factories.savepoints(db), delays=()
     )

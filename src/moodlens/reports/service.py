@@ -45,7 +45,7 @@ from moodlens.privacy import exports, storage_keys
 from moodlens.privacy.schemas import ExportOut
 from moodlens.privacy.service import export_status
 from moodlens.reports import offload, render
-from moodlens.reports.builder import NothingToScore, build_report
+from moodlens.reports.builder import NothingToScore
 from moodlens.reports.inputs import load_session_input
 
 __all__ = ["SessionNotFound"]
@@ -314,11 +314,12 @@ async def run_build(
         return False
     moment = now or utcnow()
     data = await load_session_input(db, session)
-    # Scoring is a second or two of CPU: off the event loop, so an API process running the
-    # embedded broker keeps answering requests and live streams meanwhile. The row is locked
-    # only afterwards, to store: on SQLite that lock is the database's one write lock, and
-    # holding it through scoring would stall every writer, live streams included (ADR 0007).
-    built = await asyncio.to_thread(build_report, data, built_at=moment)
+    # Scoring is a second or two of CPU: in the report worker process, not a thread (which
+    # would hold the GIL), so an API process running the embedded broker keeps answering
+    # requests and live streams meanwhile. The row is locked only afterwards, to store: on
+    # SQLite that lock is the database's one write lock, and holding it through scoring would
+    # stall every writer, live streams included (ADR 0007).
+    built = await offload.build_report(data, built_at=moment)
     session = (
         await db.execute(
             select(InterviewSession)

@@ -124,7 +124,9 @@ async def test_follow_up_is_rephrased_through_the_endpoint(server: FakeModelServ
 
 
 async def test_timeout_falls_back_to_rule_wording_quickly(server: FakeModelServer) -> None:
-    server.delay_s = 2.0
+    # The reply would come after 30 s; giving up at the 0.3 s timeout is far inside that,
+    # even on a loaded machine (a tight wall-clock bound here failed at load 17).
+    server.delay_s = 30.0
     provider = OpenAICompatibleProvider(server.url, "tiny-local", timeout_s=0.3)
     draft = _follow_up()
     started = time.monotonic()
@@ -132,8 +134,10 @@ async def test_timeout_falls_back_to_rule_wording_quickly(server: FakeModelServe
     took = time.monotonic() - started
     await provider.aclose()
     assert out == draft
-    assert took < 1.5
-    assert len(server.requests) == 1
+    assert took < 15.0
+    # Never retried. (On a loaded machine the server thread may not have read the request
+    # before the client gave up, so "exactly one recorded" would be a race.)
+    assert len(server.requests) <= 1
 
 
 @pytest.mark.parametrize(

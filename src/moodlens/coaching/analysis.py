@@ -28,6 +28,7 @@ from typing import Protocol
 from moodlens.coaching import lexicon as lx
 from moodlens.coaching import rubric as rb
 from moodlens.coaching.content import AnswerFormat, Gap
+from moodlens.coaching.language_habits import find_hedges, tokenize
 from moodlens.coaching.relevance import (
     OFF_TOPIC_RIVAL_SHARE,
     OFF_TOPIC_RIVAL_TOPICALITY,
@@ -242,7 +243,7 @@ def analyze_answer(
     i_count = sum(w in _I_WORDS for w in words)
     we_count = sum(w in _WE_WORDS for w in words)
     ownership = i_count / (i_count + we_count) if i_count + we_count else 0.5
-    hedges = _hedges(normalise(transcript))
+    hedges = _hedges(transcript)
 
     target = target_seconds if target_seconds is not None else question.target_seconds
     estimated = duration_s is None
@@ -602,14 +603,10 @@ def _outcomes(words: Sequence[str]) -> list[str]:
     ]
 
 
-def _hedges(lowered: str) -> list[str]:
-    noun_spans = [m.span() for m in lx.HEDGE_NOUN_USE.finditer(lowered)]
-    out: list[str] = []
-    for m in lx.HEDGES.finditer(lowered):
-        if any(a <= m.start() < b for a, b in noun_spans):
-            continue
-        out.append(m.group(0))
-    return out
+def _hedges(transcript: str) -> list[str]:
+    # One definition of a hedge for the score and the report's language habits
+    # (coaching/language_habits.py): the same answer must not show two hedge counts.
+    return [phrase for phrase, _, _ in find_hedges(tokenize(transcript))]
 
 
 def _signposts(sentences: Sequence[str]) -> int:

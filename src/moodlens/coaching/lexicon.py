@@ -222,11 +222,6 @@ HEDGES = re.compile(
     r"more or less|i'm not sure|not sure|i feel like|it seems|hopefully|pretty much|i'd say|"
     r"might|i don't know|kind of|sort of|a little bit)\b"
 )
-# "what kind of", "this sort of": nouns, not hedges.
-HEDGE_NOUN_USE = re.compile(
-    r"\b(?:what|this|that|the|any|some|a|one|every|which|same) "
-    r"(?:kind|sort) of\b"
-)
 
 NUMBER_WORDS = _words(
     """two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen

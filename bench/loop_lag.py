@@ -4,8 +4,9 @@ The live WebSocket of every session in an API process is served by one asyncio l
 delay of that loop is added to every cue round trip. A ticker asks to wake every 10 ms and
 records how late it woke, first idle, then while the PDF of a 30-minute session renders in
 a thread (`asyncio.to_thread`, the old way) and in the render process (`reports.offload`),
-and while the report is scored (`build_report`, still in a thread). Prints JSON: lag p50/p95/
-max in ms for each case, `--runs` renders each.
+and while the report is scored (`build_report`) in a thread (the old way) and in the same
+worker process (`reports.offload.build_report`, what `reports.build` does now). Prints JSON:
+lag p50/p95/max in ms for each case, `--runs` renders or builds each.
 
     .venv/bin/python bench/loop_lag.py [--runs 3]
 """
@@ -93,15 +94,20 @@ async def _bench(url: str, runs: int) -> dict[str, Any]:
         for _ in range(runs):
             await offload.report_pdf(report)
 
-    async def scoring() -> None:
+    async def scoring_in_thread() -> None:
         for _ in range(runs):
             await asyncio.to_thread(build_report, data, built_at=STARTED)
+
+    async def scoring_in_process() -> None:
+        for _ in range(runs):
+            await offload.build_report(data, built_at=STARTED)
 
     result = {
         "idle": _figures(await _lag_during(idle)),
         "pdf_in_thread": _figures(await _lag_during(in_thread)),
         "pdf_in_render_process": _figures(await _lag_during(in_process)),
-        "report_build_in_thread": _figures(await _lag_during(scoring)),
+        "report_build_in_thread": _figures(await _lag_during(scoring_in_thread)),
+        "report_build_in_worker_process": _figures(await _lag_during(scoring_in_process)),
         "runs": runs,
         "load_1m": round(os.getloadavg()[0], 2),
     }

@@ -9,6 +9,10 @@ import { fileURLToPath } from "node:url";
 export const webDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const schemaJson = join(webDir, "openapi.json");
 export const schemaTypes = join(webDir, "src", "client", "schema.d.ts");
+// The live stream's server messages (Pydantic models in moodlens/live/messages.py), kept and
+// generated the same way as the REST contract.
+export const liveSchemaJson = join(webDir, "live-protocol.json");
+export const liveSchemaTypes = join(webDir, "src", "client", "live.d.ts");
 
 /** The `moodlens` console script; MOODLENS_BIN overrides it (e.g. a different venv). */
 export function moodlensBin() {
@@ -40,6 +44,21 @@ export function serverSchemaText() {
   } catch {
     throw new Error(`\`${bin} openapi\` did not print JSON; first bytes: ${out.slice(0, 200)}`);
   }
+}
+
+/** The live protocol's message schema as the server's models describe it. */
+export function serverLiveSchemaText() {
+  const python = process.env.MOODLENS_PYTHON ?? resolve(webDir, "..", ".venv", "bin", "python");
+  let out;
+  try {
+    out = execFileSync(python, ["-m", "moodlens.live.messages"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+  } catch (err) {
+    throw new Error(`could not run \`${python} -m moodlens.live.messages\`: ${err.message}`, { cause: err });
+  }
+  return canonicalJson(JSON.parse(out));
 }
 
 /** Types generated from a schema file, as text, using the pinned openapi-typescript CLI. */

@@ -22,6 +22,7 @@ from moodlens.live.attention import AttentionCues
 from moodlens.live.audio import AudioServices, AudioTrack, Utterance
 from moodlens.live.consent import NOTHING, REFUSAL, CaptureConsent
 from moodlens.live.frames import AudioFrame
+from moodlens.live.messages import server_message
 from moodlens.live.schemas import EventMessage, FaceMessage
 from moodlens.live.signal_rows import (
     SecondBucket,
@@ -124,11 +125,14 @@ class LivePipeline:
         return "new"
 
     async def send(self, message: dict[str, Any]) -> None:
+        # Checked against the protocol's schema (live/messages.py): a send site that drifts
+        # from what the client is generated from fails here, loudly, not in the browser.
+        body = server_message(message)
         ws = self.websocket
         if ws is None:
             return  # the client reconnects and gets transcripts through the stored answers
         try:
-            await ws.send_json(message)
+            await ws.send_json(body)
         except Exception:
             log.info(
                 "live send failed; client gone", extra={"fields": {"session": str(self.session_id)}}

@@ -18,6 +18,14 @@ from moodlens.config import Settings
 from moodlens.core.security import InvalidToken, decode_access_token
 from moodlens.live.consent import load_capture_consent
 from moodlens.live.frames import FrameError, parse_audio_frame
+from moodlens.live.messages import (
+    AckMessage,
+    CaptureAllowed,
+    ErrorMessage,
+    NackMessage,
+    ReadyMessage,
+    server_message,
+)
 from moodlens.live.pipeline import LivePipeline
 from moodlens.live.schemas import AuthMessage, ClientJson
 from moodlens.models import InterviewSession
@@ -107,14 +115,13 @@ async def serve_stream(websocket: WebSocket, session_id: uuid.UUID) -> None:
     hub: LiveHub = websocket.app.state.live_hub
     consent = await load_capture_consent(websocket.app.state.sessionmaker, session.user_id)
     pipeline, resumed = await hub.attach(session, websocket, consent)
-    await websocket.send_json(
-        {
-            "type": "ready",
-            "last_seq": pipeline.last_seq,
-            "resumed": resumed,
-            "capture": consent.as_message(),
-        }
+    ready = ReadyMessage(
+        type="ready",
+        last_seq=pipeline.last_seq,
+        resumed=resumed,
+        capture=CaptureAllowed(**consent.as_message()),
     )
+    await websocket.send_json(server_message(ready))
     try:
         await _receive_loop(websocket, pipeline)
     except WebSocketDisconnect:
@@ -129,7 +136,7 @@ async def _receive_loop(websocket: WebSocket, pipeline: LivePipeline) -> None:
 
     async def ack() -> None:
         nonlocal acked, last_ack_time
-        await websocket.send_json({"type": "ack", "seq": pipeline.last_seq})
+        await websocket.send_json(server_message(AckMessage(type="ack", seq=pipeline.last_seq)))
         acked, last_ack_time = pipeline.last_seq, time.perf_counter()
 
     while True:
@@ -162,12 +169,12 @@ async def _receive_loop(websocket: WebSocket, pipeline: LivePipeline) -> None:
                 continue
         except (FrameError, ValidationError, ValueError, RecursionError) as exc:
             # RecursionError: json.loads of a very deeply nested message.
-            await websocket.send_json(
-                {"type": "error", "error": "BadMessage", "detail": _message_of(exc)}
-            )
+            bad = ErrorMessage(type="error", error="BadMessage", detail=_message_of(exc))
+            await websocket.send_json(server_message(bad))
             continue
         if outcome == "gap":
-            await websocket.send_json({"type": "nack", "expected": pipeline.last_seq + 1})
+            nack = NackMessage(type="nack", expected=pipeline.last_seq + 1)
+            await websocket.send_json(server_message(nack))
         elif (
             outcome == "duplicate"
             or text is not None

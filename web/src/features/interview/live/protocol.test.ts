@@ -20,13 +20,22 @@ describe("audio frame encoding", () => {
 
 describe("parseServerMessage", () => {
   it("parses the protocol's messages", () => {
-    expect(parseServerMessage('{"type":"ready","last_seq":-1,"resumed":false}')).toEqual({
-      type: "ready",
-      last_seq: -1,
-      resumed: false,
-    });
+    // As the server sends it (moodlens/live/messages.py): `ready` says what may be captured.
+    expect(
+      parseServerMessage('{"type":"ready","last_seq":-1,"resumed":false,"capture":{"audio":true,"face":false}}'),
+    ).toEqual({ type: "ready", last_seq: -1, resumed: false, capture: { audio: true, face: false } });
     expect(parseServerMessage('{"type":"ack","seq":7}')).toEqual({ type: "ack", seq: 7 });
     expect(parseServerMessage('{"type":"nack","expected":3}')).toEqual({ type: "nack", expected: 3 });
+  });
+
+  it("keeps the audio frame a cue answers and the transcript of a saved answer", () => {
+    const cue = '{"type":"cue","cue":"pace","level":"ok","value":140,"message":"m","t_ms":5,"latency_ms":1,"seq":41}';
+    expect(parseServerMessage(cue)).toMatchObject({ type: "cue", seq: 41 });
+    // Cues no audio frame caused (attention, transcripts) come without `seq`.
+    expect(parseServerMessage(cue.replace(',"seq":41', ""))).toMatchObject({ type: "cue", seq: null });
+    expect(
+      parseServerMessage('{"type":"answer_saved","question_id":"q","response_id":"r","transcript":"I led it."}'),
+    ).toEqual({ type: "answer_saved", question_id: "q", response_id: "r", transcript: "I led it." });
   });
 
   it("skips what it does not understand", () => {

@@ -3,6 +3,7 @@
  * server answers. Message parsing is defensive: the server is trusted, but a malformed message
  * must never break the interview, so unknown shapes are reported and skipped.
  */
+import type { components } from "../../../client/live";
 import type { FaceWindowFeatures } from "../face/windows";
 
 export const AUDIO_HEADER_BYTES = 12;
@@ -43,61 +44,31 @@ export interface EventMessage {
   question_id: string;
 }
 
-export type CueName = "speaking" | "pause" | "pace" | "filler" | "volume" | "attention" | "transcripts";
-export type CueLevel = "ok" | "info" | "warn";
-
-export interface Cue {
-  type: "cue";
-  cue: CueName;
-  level: CueLevel;
-  value: number | null;
-  message: string;
-  t_ms: number;
-  latency_ms: number;
-}
-
-export interface TranscriptWord {
-  text: string;
-  start_ms: number;
-  end_ms: number;
-}
-
-export interface Transcript {
-  type: "transcript";
-  question_id: string | null;
-  start_ms: number;
-  end_ms: number;
-  text: string;
-  words: TranscriptWord[];
-  latency_ms: number;
-}
-
-export interface AnswerSaved {
-  type: "answer_saved";
-  question_id: string;
-  response_id: string;
-}
-
-export interface ServerError {
-  type: "error";
-  error: string;
-  detail: string;
-}
-
-export type ServerMessage =
-  | { type: "ready"; last_seq: number; resumed: boolean }
-  | { type: "ack"; seq: number }
-  | { type: "nack"; expected: number }
-  | Cue
-  | Transcript
-  | AnswerSaved
-  | ServerError;
+// What the server sends is generated from its models (moodlens/live/messages.py ->
+// web/live-protocol.json -> src/client/live.d.ts; `npm run check:client` catches drift).
+type Messages = components["schemas"];
+export type CueName = Cue["cue"];
+export type CueLevel = Cue["level"];
+/** A cue; `seq` is null when no audio frame caused it (the server then leaves it out). */
+export type Cue = Messages["CueMessage"];
+export type TranscriptWord = Messages["TranscriptWord"];
+export type Transcript = Messages["TranscriptMessage"];
+export type AnswerSaved = Messages["AnswerSavedMessage"];
+export type ServerError = Messages["ErrorMessage"];
+export type Ready = Messages["ReadyMessage"];
+export type ServerMessage = Messages["ServerMessage"];
 
 type Json = Record<string, unknown>;
 
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
 const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 const isStr = (v: unknown): v is string => typeof v === "string";
+
+/** What `ready` says this connection may carry; nothing when the server did not say. */
+function captureOf(v: unknown): Ready["capture"] {
+  const o = (typeof v === "object" && v !== null ? v : {}) as Json;
+  return { audio: o.audio === true, face: o.face === true };
+}
 
 /** Parses one text message from the server; null when it is not a message this client knows. */
 export function parseServerMessage(text: string): ServerMessage | null {
@@ -111,7 +82,8 @@ export function parseServerMessage(text: string): ServerMessage | null {
   const m = data as Json;
   switch (m.type) {
     case "ready":
-      return isInt(m.last_seq) ? { type: "ready", last_seq: m.last_seq, resumed: m.resumed === true } : null;
+      if (!isInt(m.last_seq)) return null;
+      return { type: "ready", last_seq: m.last_seq, resumed: m.resumed === true, capture: captureOf(m.capture) };
     case "ack":
       return isInt(m.seq) ? { type: "ack", seq: m.seq } : null;
     case "nack":
@@ -126,6 +98,7 @@ export function parseServerMessage(text: string): ServerMessage | null {
         message: m.message,
         t_ms: isNum(m.t_ms) ? m.t_ms : 0,
         latency_ms: isNum(m.latency_ms) ? m.latency_ms : 0,
+        seq: isInt(m.seq) ? m.seq : null,
       };
     case "transcript":
       if (!isStr(m.text)) return null;
@@ -147,7 +120,12 @@ export function parseServerMessage(text: string): ServerMessage | null {
       };
     case "answer_saved":
       return isStr(m.question_id) && isStr(m.response_id)
-        ? { type: "answer_saved", question_id: m.question_id, response_id: m.response_id }
+        ? {
+            type: "answer_saved",
+            question_id: m.question_id,
+            response_id: m.response_id,
+            transcript: isStr(m.transcript) ? m.transcript : "",
+          }
         : null;
     case "error":
       return { type: "error", error: isStr(m.error) ? m.error : "Error", detail: isStr(m.detail) ? m.detail : "" };

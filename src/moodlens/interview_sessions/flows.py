@@ -15,7 +15,7 @@ from moodlens.core.audit import record_audit
 from moodlens.core.deps import AfterCommit
 from moodlens.interview_sessions import activity
 from moodlens.interview_sessions.capture import LiveCapture
-from moodlens.models import InterviewSession
+from moodlens.models import InterviewSession, SessionStatus
 from moodlens.reports import service as reports
 
 
@@ -28,7 +28,7 @@ async def on_session_ended(
     grows into, it must leave the session "completed" (or "failed") and enqueue jobs only
     through `after_commit` so workers see the committed session. Flush, never commit.
     """
-    session.status = "completed"
+    session.status = SessionStatus.COMPLETED
     # The report job reads the committed session, answers and signals (DESIGN §5.5).
     reports.start_build(session, after_commit)
     await db.flush()

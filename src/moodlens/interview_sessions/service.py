@@ -51,6 +51,9 @@ from moodlens.models import (
     User,
     UserPrivacySettings,
 )
+
+# The stored status under its own name: schemas.SessionStatus is the API's Literal of it.
+from moodlens.models import SessionStatus as Lifecycle
 from moodlens.practice import job_flow
 from moodlens.privacy import service as privacy
 
@@ -89,7 +92,7 @@ class RecordingConsentRequired(Forbidden):
 
 def time_left_s(session: InterviewSession, now: datetime) -> int | None:
     """Seconds left in the session's budget while it is live; None otherwise."""
-    if session.status != "live" or session.started_at is None:
+    if session.status != Lifecycle.LIVE or session.started_at is None:
         return None
     spent = (now - session.started_at).total_seconds()
     return max(0, int(session.duration_minutes * 60 - spent))
@@ -258,7 +261,7 @@ async def create_session(
     session = InterviewSession(
         user_id=user.id,
         template_id=template.id,
-        status="scheduled",
+        status=Lifecycle.SCHEDULED,
         duration_minutes=body.duration_minutes,
         consent_version=consent.consent_version,
         content_version=content.version,
@@ -290,7 +293,7 @@ async def start_session(
     db: AsyncSession, user: User, session_id: uuid.UUID, now: datetime
 ) -> SessionOut:
     session = await get_owned_session(db, user, session_id, for_update=True)
-    if session.status != "scheduled":
+    if session.status != Lifecycle.SCHEDULED:
         hint = {
             "live": "it is already running.",
             "completed": "it has ended; create a new session to practise again.",
@@ -300,7 +303,7 @@ async def start_session(
     # Consent is checked again at capture time: it may have been withdrawn or re-versioned
     # since the session was scheduled.
     await privacy.require_current_consent(db, user)
-    session.status = "live"
+    session.status = Lifecycle.LIVE
     session.started_at = now
     await db.flush()
     record_audit(
@@ -318,9 +321,9 @@ async def end_session(
 ) -> SessionOut:
     """End a live session (idempotent: ending a completed session returns it unchanged)."""
     session = await get_owned_session(db, user, session_id, for_update=True)
-    if session.status == "completed":
+    if session.status == Lifecycle.COMPLETED:
         return await to_out(db, session, now)
-    if session.status != "live":
+    if session.status != Lifecycle.LIVE:
         hint = {
             "scheduled": "it never started; delete it instead.",
             "failed": "it already stopped because of a failure.",
@@ -332,9 +335,9 @@ async def end_session(
 
 async def fail_session(db: AsyncSession, session: InterviewSession, now: datetime) -> None:
     """Mark a live session failed (e.g. the live pipeline lost it for good). No report flow."""
-    if session.status != "live":
+    if session.status != Lifecycle.LIVE:
         raise _conflict(session, "fail", "only live sessions can fail.")
-    session.status = "failed"
+    session.status = Lifecycle.FAILED
     session.ended_at = now
     await db.flush()
     record_audit(
@@ -404,11 +407,11 @@ async def next_question(
     history = await questions_with_responses(db, session)
     locked = False
     while True:
-        if session.status != "live":
+        if session.status != Lifecycle.LIVE:
             raise _conflict(
                 session,
                 "ask a question in",
-                "start it first." if session.status == "scheduled" else "it has ended.",
+                "start it first." if session.status == Lifecycle.SCHEDULED else "it has ended.",
             )
         steered = await _plan(db, content, session, template.slug, history, now, phrasing)
         if steered is None or locked:
@@ -416,7 +419,7 @@ async def next_question(
         await db.refresh(session, with_for_update=True)
         locked = True
         current = await questions_with_responses(db, session)
-        if session.status == "live" and _turn_ids(current) == _turn_ids(history):
+        if session.status == Lifecycle.LIVE and _turn_ids(current) == _turn_ids(history):
             break
         history = current  # changed while planning: plan again, now holding the lock
     if steered is None:
@@ -471,7 +474,7 @@ async def record_response(
     from the transcript with the content of their time. One answer per question: a second one
     is AnswerAlreadyRecorded (409). The caller has checked ownership (get_owned_session) and
     holds the session row lock if it may race with itself."""
-    if session.status != "live":
+    if session.status != Lifecycle.LIVE:
         raise _conflict(session, "answer in", "answers are taken only while it is live.")
     question = await db.get(Question, question_id)
     if question is None or question.session_id != session.id:

@@ -24,7 +24,7 @@ from moodlens.interview_sessions import flows
 from moodlens.interview_sessions.activity import planned_end
 from moodlens.interview_sessions.capture import LiveCapture
 from moodlens.jobs import broker, job_session, run_after_commit
-from moodlens.models import InterviewSession
+from moodlens.models import InterviewSession, SessionStatus
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def use_live_hub(hub: LiveCapture | None) -> None:
 
 def _is_overdue(session: InterviewSession, now: datetime, grace: timedelta) -> bool:
     return (
-        session.status == "live"
+        session.status == SessionStatus.LIVE
         and session.deleted_at is None
         and session.started_at is not None
         and planned_end(session) + grace <= now
@@ -67,7 +67,7 @@ async def find_overdue(db: AsyncSession, *, now: datetime, grace: timedelta) -> 
     Soft-deleted sessions are left to the hard-delete job: no report for data on its way out
     (a restored one is picked up by a later run)."""
     live = (
-        InterviewSession.status == "live",
+        InterviewSession.status == SessionStatus.LIVE,
         InterviewSession.deleted_at.is_(None),
         InterviewSession.started_at.is_not(None),
     )

@@ -17,7 +17,7 @@ from moodlens.live.signal_rows import (
     to_face_window,
     upsert_rows,
 )
-from moodlens.models import InterviewSession, SignalEvent
+from moodlens.models import InterviewSession, SessionStatus, SignalEvent
 from moodlens.privacy.service import require_camera_consent
 from moodlens.signals.face import FaceParams
 
@@ -36,7 +36,10 @@ class SessionNotCapturing(Conflict):
 
 
 def _check_bounds(session: InterviewSession, windows: list[FaceWindowIn], now: datetime) -> None:
-    if session.started_at is None or session.status not in ("live", "completed"):
+    if session.started_at is None or session.status not in (
+        SessionStatus.LIVE,
+        SessionStatus.COMPLETED,
+    ):
         raise SessionNotCapturing(
             f"Signals are accepted only for a started session; this one is {session.status}."
         )

@@ -6,6 +6,7 @@ from moodlens.models.interview import (
     InterviewSession,
     Question,
     Response,
+    SessionStatus,
     SignalEvent,
 )
 from moodlens.models.interview_template import InterviewTemplate
@@ -50,6 +51,7 @@ __all__ = [
     "SessionComment",
     "SessionRecording",
     "SessionScore",
+    "SessionStatus",
     "SignalEvent",
     "User",
     "UserIdentity",

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from moodlens.core.base import Base, BigIntId, PortableJSON, Timestamps, UUIDPk
+from moodlens.core.base import Base, BigIntId, PortableJSON, StoredStrEnum, Timestamps, UUIDPk
+
+
+class SessionStatus(StrEnum):
+    """scheduled -> live -> completed | failed (interview_sessions/service.py)."""
+
+    SCHEDULED = "scheduled"
+    LIVE = "live"
+    COMPLETED = "completed"
+    FAILED = "failed"
 
 
 class InterviewSession(UUIDPk, Timestamps, Base):
@@ -22,7 +32,9 @@ class InterviewSession(UUIDPk, Timestamps, Base):
         ForeignKey("organizations.id", ondelete="SET NULL"), index=True
     )
     template_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("interview_templates.id"))
-    status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    status: Mapped[SessionStatus] = mapped_column(
+        StoredStrEnum(SessionStatus, 20), default=SessionStatus.SCHEDULED
+    )
     duration_minutes: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]

@@ -28,6 +28,7 @@ from moodlens.coaching.scoring import (
 from moodlens.coaching.summary import SessionSummary, summarise_session
 from moodlens.reports import delivery_habits as habits
 from moodlens.reports import evidence as ev
+from moodlens.reports.document import checked_document
 from moodlens.reports.inputs import AnswerInput, SessionInput
 from moodlens.signals.events import TimelineEvent
 from moodlens.signals.face import FaceSeries
@@ -332,7 +333,7 @@ def build_report(
         "disclaimer": s["disclaimer"],
         "comparison": None,
     }
-    return BuiltReport(report=report, summary=summary, answers=tuple(scored))
+    return BuiltReport(report=checked_document(report), summary=summary, answers=tuple(scored))
 
 
 def cited_sources(report: Mapping[str, Any]) -> list[str]:

@@ -14,6 +14,7 @@ import { MemberSessionsPage } from "../features/orgs/MemberSessionsPage";
 import { AssignmentsAdminPage } from "../features/orgs/AssignmentsAdminPage";
 import { SharedSessionsPage } from "../features/orgs/SharedSessionsPage";
 import { ProgressPage } from "../features/progress/ProgressPage";
+import { AfterAnswer } from "../features/reports/practice/AfterAnswer";
 import { ReportPage } from "../features/reports/ReportPage";
 import { HomePage } from "../features/sessions/HomePage";
 import { AppShell } from "./AppShell";
@@ -39,7 +40,11 @@ export const routes: RouteObject[] = [
           { path: paths.settings, element: <SettingsPage /> },
           { path: paths.deviceCheck, element: <DeviceCheckPage /> },
           { path: paths.sessionSetup, element: <SetupPage /> },
-          { path: paths.room, element: <RoomPage /> },
+          {
+            path: paths.room,
+            // The room hosts the report's talking points and retry for the answer just saved.
+            element: <RoomPage afterAnswer={(p) => <AfterAnswer {...p} />} />,
+          },
           { path: paths.report, element: <ReportPage /> },
           { path: paths.progress, element: <ProgressPage /> },
           { path: paths.institute, element: <InstitutePage /> },

@@ -11,6 +11,7 @@ import { testProbe } from "../testProbe";
 import { RecordingIndicator, useRecordingState } from "../recording/RecordingIndicator";
 import { useMyConsents } from "../../privacy/api";
 import { captureOf, clampMode, whyNot } from "../captureConsent";
+import { AfterAnswerSlot, type AfterAnswerRenderer, type AnsweredQuestion } from "./AfterAnswerSlot";
 import { EndSessionControl } from "./EndSessionControl";
 import { EndingView } from "./EndingView";
 import { timeWarning } from "./announce";
@@ -28,8 +29,11 @@ import "../interview.css";
 
 export { SAVE_TIMEOUT_MS } from "./useAnswerControls";
 
-/** `/practice/:sessionId?mode=camera|audio|typed`: the live interview room (issue 5, step 4). */
-export function RoomPage() {
+/**
+ * `/practice/:sessionId?mode=camera|audio|typed`: the live interview room (issue 5, step 4).
+ * `afterAnswer`, given by the app, is what the candidate may open for the answer just saved.
+ */
+export function RoomPage({ afterAnswer }: { afterAnswer?: AfterAnswerRenderer } = {}) {
   const { sessionId = "" } = useParams();
   const [params] = useSearchParams();
   const consents = useMyConsents();
@@ -55,7 +59,7 @@ export function RoomPage() {
     mode === requested
       ? null
       : `${whyNot(requested, capture) ?? ""} Continuing with ${mode === "audio" ? "spoken answers only" : "typed answers"}.`;
-  return <Room key={sessionId} sessionId={sessionId} mode={mode} consentNote={consentNote} />;
+  return <Room key={sessionId} sessionId={sessionId} mode={mode} consentNote={consentNote} afterAnswer={afterAnswer} />;
 }
 
 /**
@@ -63,7 +67,17 @@ export function RoomPage() {
  * useRoomStart (session, socket, devices, capture), useQuestions, useAnswerControls (answers by
  * button, shortcut or voice; pause; End), useFaceCues, useRoomEnding (flush and POST /end).
  */
-function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: InputMode; consentNote: string | null }) {
+function Room({
+  sessionId,
+  mode,
+  consentNote,
+  afterAnswer,
+}: {
+  sessionId: string;
+  mode: InputMode;
+  consentNote: string | null;
+  afterAnswer: AfterAnswerRenderer | undefined;
+}) {
   const navigate = useNavigate();
   const [state, dispatch] = useReducer(roomReducer, initialRoomState);
   const [readAloud, setReadAloud] = useState(false);
@@ -75,6 +89,10 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
   const onLevel = useRef<(dbfs: number) => void>(() => {});
   const onFaceFrame = useRef<(f: FaceFrame) => void>(() => {});
   const now = useNow();
+  // The answer the server last confirmed as stored (talking points exist only after that), and
+  // each question's text by id: a confirmation can come after the next question is on screen.
+  const [saved, setSaved] = useState<AnsweredQuestion | null>(null);
+  const shown = useRef(new Map<string, AnsweredQuestion>());
 
   const room = useRoomStart({ sessionId, mode, dispatch, video, pausedRef, onLevel, onFaceFrame });
   const { client, inputMode, media, sessionMs } = room;
@@ -112,7 +130,11 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
     doneButton.current?.focus();
   };
 
-  useLiveEvent(client, "answerSaved", (m) => dispatch({ type: "answerSaved", questionId: m.question_id }));
+  useLiveEvent(client, "answerSaved", (m) => {
+    dispatch({ type: "answerSaved", questionId: m.question_id });
+    const answered = shown.current.get(m.question_id);
+    if (answered) setSaved(answered);
+  });
   useLiveEvent(client, "cue", (cue) => {
     testProbe()?.cue?.(cue);
     setCues((v) => applyCue(v, cue, Date.now()));
@@ -127,6 +149,12 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
   });
   const onScreenQuestion = state.question?.id;
   useEffect(() => setLastTranscript(""), [onScreenQuestion]);
+  useEffect(() => {
+    if (state.question) {
+      const { id, sequenceNo, text } = state.question;
+      shown.current.set(id, { id, sequenceNo, text });
+    }
+  }, [state.question]);
 
   if (state.phase === "ending" || state.phase === "ended") {
     return (
@@ -207,7 +235,10 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
               key={q?.id ?? "none"}
               sessionId={sessionId}
               question={state.phase === "question" ? q : null}
-              onSaved={() => dispatch({ type: "typedSubmitted" })}
+              onSaved={() => {
+                if (q) setSaved({ id: q.id, sequenceNo: q.sequenceNo, text: q.text });
+                dispatch({ type: "typedSubmitted" });
+              }}
             />
           ) : (
             <SpokenAnswer
@@ -219,6 +250,9 @@ function Room({ sessionId, mode, consentNote }: { sessionId: string; mode: Input
               onDone={controls.endAnswer}
             />
           )}
+          {afterAnswer && saved ? (
+            <AfterAnswerSlot key={saved.id} sessionId={sessionId} answered={saved} render={afterAnswer} />
+          ) : null}
           <p className="room__shortcuts">
             {inputMode === "typed"
               ? "Shortcut: Alt+P pause or resume. Tab reaches every control."

@@ -25,11 +25,27 @@ const emptyInsights = {
   weekly_plan: null,
 };
 
-function openProgress(progress: unknown = demoProgress, insights: unknown = demoInsights) {
+const noRetries = { sessions: [], retries_total: 0 };
+const S2 = demoProgress.sessions[1]!.session_id;
+const S4 = demoProgress.sessions[3]!.session_id;
+const someRetries = {
+  retries_total: 3,
+  sessions: [
+    { session_id: S4, retries: 2, first_attempt_overall: 71.24, best_attempt_overall: 80.5 },
+    { session_id: S2, retries: 1, first_attempt_overall: null, best_attempt_overall: null },
+  ],
+};
+
+function openProgress(
+  progress: unknown = demoProgress,
+  insights: unknown = demoInsights,
+  practice: () => Response = () => json(200, noRetries),
+) {
   const ctx = renderApp("/progress", { storedRefresh: "stored-refresh-token" });
   ctx.api.on("POST /v1/auth/refresh", () => json(200, tokens()));
   ctx.api.on("GET /v1/users/me/progress", () => json(200, progress));
   ctx.api.on("GET /v1/users/me/insights", () => json(200, insights));
+  ctx.api.on("GET /v1/users/me/practice", practice);
   return ctx;
 }
 
@@ -105,5 +121,31 @@ describe("Progress dashboard", () => {
     expect(await within(plan).findByRole("alert")).toHaveTextContent("This plan item is no longer in your plan.");
     expect(box).not.toBeChecked();
     expect(plan).toHaveTextContent("0 of 5 drills done");
+  });
+
+  it("shows the retries: their count, and per session the first against the best attempt", async () => {
+    openProgress(demoProgress, demoInsights, () => json(200, someRetries));
+
+    const section = (await screen.findByRole("heading", { name: "Answered again" })).closest("section")!;
+    expect(await within(section).findByText(/3 retries in 2 sessions/)).toBeInTheDocument();
+    const table = within(section).getByRole("table", { name: "Retries per session, most recent retry first" });
+    const [, latest, older] = within(table).getAllByRole("row");
+    expect(latest).toHaveTextContent(/Software Engineer.*2\s*71\s*81\s*\+9\.3/);
+    expect(within(latest!).getByRole("link")).toHaveAttribute("href", `/sessions/${S4}/report`);
+    // Scores the server could not compute are said so, not shown as 0.
+    expect(older).toHaveTextContent(/1\s*not scored\s*not scored\s*–/);
+  });
+
+  it("says when there are no retries yet, and when they could not be loaded", async () => {
+    const first = openProgress();
+    const section = (await screen.findByRole("heading", { name: "Answered again" })).closest("section")!;
+    expect(await within(section).findByText(/No retries yet/)).toBeInTheDocument();
+    first.unmount();
+
+    openProgress(demoProgress, demoInsights, () => json(500, { error: "Internal", detail: "The database is down." }));
+    const failed = (await screen.findByRole("heading", { name: "Answered again" })).closest("section")!;
+    expect(await within(failed).findByRole("alert")).toHaveTextContent("Your retries could not be loaded");
+    // The rest of the page still shows.
+    expect(screen.getByRole("heading", { name: "Scores over your sessions" })).toBeInTheDocument();
   });
 });

@@ -10,12 +10,13 @@ import { signed } from "../../lib/numbers";
 import { ComparisonTable, asMetricDeltas } from "../reports/ComparisonTable";
 import "../reports/report.css";
 import { useInsights, useProgress } from "./api";
+import { PracticeRetries } from "./PracticeRetries";
 import { TREND_ORDER, TrendChart, trendLabel } from "./TrendChart";
 import type { Progress } from "./types";
 import { WeakAreas, WeeklyPlan } from "./WeeklyPlan";
 import "./progress.css";
 
-/** Progress across sessions: trends, practice rhythm, N vs N-1, weak areas and the weekly plan. */
+/** Progress across sessions: trends, practice rhythm, N vs N-1, retries, weak areas and the weekly plan. */
 export function ProgressPage() {
   const progress = useProgress();
   const insights = useInsights();
@@ -52,6 +53,7 @@ export function ProgressPage() {
             <SessionsPerWeek progress={progress.data} />
           </div>
           <LatestComparison progress={progress.data} />
+          <PracticeRetries progress={progress.data} />
           {insights.isPending ? (
             <Loading label="Loading your plan…" />
           ) : insights.isError ? (

@@ -6,6 +6,7 @@ import type { Insights } from "./types";
 export const progressKeys = {
   progress: ["progress", "summary"] as const,
   insights: ["progress", "insights"] as const,
+  practice: ["progress", "practice"] as const,
 };
 
 export function useProgress() {
@@ -21,6 +22,15 @@ export function useInsights() {
   return useQuery({
     queryKey: progressKeys.insights,
     queryFn: ({ signal }) => unwrap(api.GET("/v1/users/me/insights", { signal })),
+  });
+}
+
+/** Retries across sessions: how many, and the first against the best attempt per session. */
+export function usePracticeProgress() {
+  const api = useApi();
+  return useQuery({
+    queryKey: progressKeys.practice,
+    queryFn: ({ signal }) => unwrap(api.GET("/v1/users/me/practice", { signal })),
   });
 }
 

@@ -10,3 +10,4 @@ export type PlanItem = PlanDay["items"][number];
 export type TrendKey = keyof Progress["trends"] & string;
 export type Trend = NonNullable<Progress["trends"][TrendKey]>;
 export type WeekCount = Progress["sessions_per_week"][number];
+export type PracticeProgress = JsonOf<paths["/v1/users/me/practice"]["get"]["responses"][200]>;

@@ -51,8 +51,6 @@ const sharedZones = ["lib", "config", "components", "client"].map((dir) => ({
 const featuresOffApp = {
   target: "./src/features",
   from: "./src/app",
-  // app/paths.ts re-exports config/paths.ts until the last importer (committed elsewhere) moves.
-  except: ["./paths.ts"],
   message: "app/ composes the features; a feature takes route paths from src/config/ and services from src/lib/.",
 };
 

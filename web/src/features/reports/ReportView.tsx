@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
-import { reportPath } from "../../app/paths";
+import { reportPath } from "../../config/paths";
 import { AnswerCard } from "./AnswerCard";
 import { Drills, StrengthsAndImprovements } from "./Coaching";
 import { SessionHabits } from "./DeliveryHabits";

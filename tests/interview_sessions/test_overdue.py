@@ -23,6 +23,7 @@ from moodlens.live.hub import LiveHub
 from moodlens.live.schemas import FaceFeatures, FaceMessage
 from moodlens.live.socket import CloseCode
 from moodlens.models import AuditEntry, InterviewSession, SignalEvent, User
+from moodlens.models.interview import SessionStatus
 from moodlens.reports import tasks as report_tasks
 from moodlens.reports.tasks import OpenSession
 from moodlens.signals.audio.asr_pool import AsrPool, PoolConfig
@@ -38,7 +39,7 @@ async def _live_with_answers(db: AsyncSession) -> InterviewSession:
     """A session with stored answers and signals (a report can be built) that never ended."""
     user = await report_factories.user(db)
     session = await report_factories.ended_session(db, user, started_at=T0)
-    session.status = "live"
+    session.status = SessionStatus.LIVE
     session.ended_at = None
     await db.flush()
     return session

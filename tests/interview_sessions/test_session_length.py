@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from moodlens.core.base import as_utc
 from moodlens.interview_sessions import activity, tasks
 from moodlens.models import AuditEntry, InterviewSession, SignalEvent
+from moodlens.models.interview import SessionStatus
 from moodlens.reports import service as reports
 from tests.interview_sessions.api import answer_body, live_session, next_question
 from tests.interview_sessions.conftest import Candidate
@@ -111,7 +112,7 @@ async def test_a_room_reopened_after_the_budget_does_not_stretch_the_session(
 async def _live_with_answers(db: AsyncSession) -> InterviewSession:
     user = await report_factories.user(db)
     session = await report_factories.ended_session(db, user, started_at=report_factories.T0)
-    session.status = "live"
+    session.status = SessionStatus.LIVE
     session.ended_at = None
     await db.flush()
     return session

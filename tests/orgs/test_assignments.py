@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.config import Settings
 from moodlens.models import AssignmentAttempt, AuditEntry, InterviewSession, SessionScore, User
+from moodlens.models.interview import SessionStatus
 from tests.factories import auth_headers
 from tests.interview_sessions.factories import T0, FakeClock, grant_consent, template_id
 from tests.orgs import factories
@@ -144,7 +145,7 @@ async def _attempt(
     assert r.status_code == 201, r.text
     session = await db.get(InterviewSession, uuid.UUID(r.json()["id"]))
     assert session is not None
-    session.status = "completed"
+    session.status = SessionStatus.COMPLETED
     session.ended_at = T0 + timedelta(minutes=10)
     db.add(
         SessionScore(

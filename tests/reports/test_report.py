@@ -16,6 +16,7 @@ from moodlens.config import Settings
 from moodlens.core.base import utcnow
 from moodlens.interview_sessions import flows
 from moodlens.models import AuditEntry, InterviewSession, Recommendation, SessionScore
+from moodlens.models.interview import SessionStatus
 from moodlens.privacy.service import schedule_session_deletion
 from moodlens.reports import builder, offload, service, tasks
 from tests.factories import auth_headers
@@ -140,7 +141,7 @@ async def test_ending_a_session_marks_the_report_building_and_enqueues_after_com
 ) -> None:
     user = await factories.user(db)
     session = await factories.ended_session(db, user)
-    session.status = "live"
+    session.status = SessionStatus.LIVE
     after: list[Any] = []
     await flows.on_session_ended(db, session, after)
     assert session.status == "completed" and session.report_status == "building"
@@ -318,7 +319,7 @@ async def test_report_of_a_session_not_ended_is_a_409(
 ) -> None:
     user = await factories.user(db)
     session = await factories.ended_session(db, user)
-    session.status = "live"
+    session.status = SessionStatus.LIVE
     session.ended_at = None
     await db.flush()
     r = await _get(client, session.id, auth_headers(user, settings))

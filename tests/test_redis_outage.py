@@ -24,11 +24,13 @@ import pytest
 from redis.asyncio import Redis
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
+from taskiq import AckableMessage
 
 from moodlens.config import Settings
 from moodlens.core.db import make_sessionmaker
 from moodlens.core.security import create_access_token
 from moodlens.core.storage import LocalStorage
+from moodlens.jobs.brokers import make_stream_broker
 from moodlens.models import InterviewSession, PendingJob, User
 from moodlens.privacy import deletion
 from tests.conftest import eventually, is_sqlite
@@ -221,3 +223,30 @@ async def test_losing_redis_gives_503s_and_queues_the_report_after_recovery(
             if leftover is not None:
                 await deletion.delete_account(db, LocalStorage(tmp_path / "storage"), leftover)
                 await db.commit()
+
+
+async def test_a_worker_that_starts_after_jobs_were_queued_runs_them(
+    redis_process: RedisProcess,
+) -> None:
+    # A fresh Redis (restarted empty, or new) where the API queued a job before any worker
+    # declared the consumer group: the worker must start reading at the stream's start, not
+    # at "$" (which skipped the report of a session ended during an outage).
+    await redis_process.start()
+    queued = Redis.from_url(redis_process.url)
+    try:
+        await queued.xadd("taskiq", {b"data": b"queued before any worker"})
+    finally:
+        await queued.aclose()
+    worker = make_stream_broker(redis_process.url, reclaim_after_s=60)
+    await worker.startup()
+    try:
+
+        async def first() -> bytes:
+            async for message in worker.listen():
+                assert isinstance(message, AckableMessage)
+                return bytes(message.data)
+            raise AssertionError("the listener ended")
+
+        assert await asyncio.wait_for(first(), timeout=60) == b"queued before any worker"
+    finally:
+        await worker.shutdown()

@@ -27,6 +27,12 @@ def make_stream_broker(
     return ReclaimingStreamBroker(
         url=url,
         queue_name=queue_name,
+        # A process that declares the consumer group first (a worker starting after a Redis
+        # restart, or on a fresh Redis the API already queued jobs in) reads from the
+        # stream's start: the library's "$" skipped every job queued before it, so a report
+        # queued while no worker was up was never built. With the group in place
+        # (BUSYGROUP) this changes nothing.
+        consumer_id="0",
         idle_timeout=reclaim_after_s * 1000,
         retry_pending_s=retry_pending_s,
     )

@@ -250,8 +250,10 @@ function Room({
               onDone={controls.endAnswer}
             />
           )}
+          {/* Its own key space: the answer panel above is keyed by the same question id, and two
+              siblings with one key left the old answer form in the page beside the new one. */}
           {afterAnswer && saved ? (
-            <AfterAnswerSlot key={saved.id} sessionId={sessionId} answered={saved} render={afterAnswer} />
+            <AfterAnswerSlot key={`after-${saved.id}`} sessionId={sessionId} answered={saved} render={afterAnswer} />
           ) : null}
           <p className="room__shortcuts">
             {inputMode === "typed"

@@ -44,7 +44,6 @@ TO_SPLIT = (
     "src/moodlens/coaching/content.py",
     "bench/live.py",
     "tests/e2e/test_accessibility.py",
-    "tests/fixtures/speech_corpus.py",
     "tests/interview_sessions/test_questions.py",
     "tests/reports/test_report.py",
     "tests/coaching/test_engine.py",

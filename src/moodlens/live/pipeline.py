@@ -7,17 +7,14 @@ import logging
 import time
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from fastapi import WebSocket
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from moodlens.core.db import DatabaseBusy
 from moodlens.core.errors import MoodLensError
-from moodlens.interview_sessions import service as sessions
 from moodlens.live import metrics as live_metrics
+from moodlens.live.answers import AnswerState, Piece, store_answer, voice_variety
 from moodlens.live.attention import AttentionCues
 from moodlens.live.audio import AudioServices, AudioTrack, Utterance
 from moodlens.live.consent import NOTHING, REFUSAL, CaptureConsent
@@ -31,40 +28,12 @@ from moodlens.live.signal_rows import (
     to_face_window,
     upsert_rows,
 )
-from moodlens.models import InterviewSession, Response
-from moodlens.signals.audio.variety import utterances_voice_variety
+from moodlens.models import InterviewSession
 from moodlens.signals.face import FaceParams, FaceWindow
 
 log = logging.getLogger("moodlens.live")
 # The oldest utterance without a transcript for this long: tell the candidate it is coming.
 BEHIND_CUE_AFTER_S = 4.0
-# Each try already waited out SQLite's busy timeout (and its own retries): about a minute in all.
-SAVE_ATTEMPTS = 4
-SAVE_RETRY_S = 5.0
-
-
-@dataclass
-class Piece:
-    """One utterance on its way to a transcript, and the answer it belongs to.
-
-    The answer is fixed when the utterance closes inside an open answer, or when the next
-    answer starts for speech said while no answer was open (the next question loading):
-    that speech belongs to the next answer, never to none."""
-
-    utt: Utterance
-    answer: AnswerState | None
-    task: asyncio.Task[dict[str, Any]] | None = None
-    message: dict[str, Any] | None = None  # the transcript message, once sent
-
-
-@dataclass
-class AnswerState:
-    question_id: uuid.UUID
-    shown_ms: float | None
-    start_ms: float
-    end_ms: float | None = None
-    pieces: list[Piece] = field(default_factory=list)
-    pre_answer: int = 0  # utterances said before answer_started, claimed by this answer
 
 
 class LivePipeline:
@@ -314,11 +283,6 @@ class LivePipeline:
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
         assert answer.end_ms is not None
-        done = sorted(
-            (p for p in answer.pieces if p.message is not None), key=lambda p: p.utt.start_s
-        )
-        text = " ".join(p.message["text"] for p in done if p.message and p.message["text"])
-        text = text.strip()
         analysis = self.audio.answer_analysis(
             answer.start_ms / 1000,
             answer.end_ms / 1000,
@@ -326,13 +290,13 @@ class LivePipeline:
             spans=[(p.utt.start_s, p.utt.end_s) for p in answer.pieces],
         )
         analysis["pre_answer_utterances"] = answer.pre_answer
-        analysis["pitch"] = await self._voice_variety(answer)
-        analysis["transcript_delay_s"] = round(
-            max((float(p.message["latency_ms"]) / 1000 for p in done if p.message), default=0.0),
-            2,
-        )
+        analysis["pitch"] = await voice_variety(answer)
+        analysis["transcript_delay_s"] = answer.transcript_delay_s()
+        text = answer.text()
         try:
-            response = await self._store_answer(answer, text, analysis)
+            response = await store_answer(
+                self._maker, self.session_id, self.started_at, answer, text, analysis
+            )
             await self.send(
                 {
                     "type": "answer_saved",
@@ -343,50 +307,6 @@ class LivePipeline:
             )
         except MoodLensError as exc:
             await self.send({"type": "error", "error": type(exc).__name__, "detail": exc.detail})
-
-    async def _voice_variety(self, answer: AnswerState) -> dict[str, Any]:
-        """Pitch range and monotone stretches from the answer's utterance audio (already in
-        memory for the recogniser), in a thread so cues never wait. Only semitone figures are
-        stored; an error is stored as a reason, never in place of the answer."""
-        pieces = [(p.utt.start_s, p.utt.audio) for p in answer.pieces]
-        try:
-            return (await asyncio.to_thread(utterances_voice_variety, pieces)).to_dict()
-        except Exception:
-            log.exception("pitch tracking failed for an answer")
-            return {"measured": False, "reason": "Pitch could not be measured for this answer."}
-
-    async def _store_answer(
-        self, answer: AnswerState, text: str, analysis: dict[str, Any]
-    ) -> Response:
-        assert answer.end_ms is not None
-        # A busy embedded database (another writer held SQLite's lock past the busy timeout)
-        # changed nothing: try again rather than drop a spoken answer nobody can say again.
-        for attempt in range(SAVE_ATTEMPTS):
-            try:
-                async with self._maker() as db:
-                    session = await db.get(InterviewSession, self.session_id, with_for_update=True)
-                    assert session is not None
-                    response = await sessions.record_response(
-                        db,
-                        session,
-                        answer.question_id,
-                        text,
-                        self.started_at + timedelta(milliseconds=answer.start_ms),
-                        self.started_at + timedelta(milliseconds=answer.end_ms),
-                        "voice",
-                        analysis,
-                    )
-                    await db.commit()
-                return response
-            except DatabaseBusy:
-                if attempt == SAVE_ATTEMPTS - 1:
-                    raise
-                log.warning(
-                    "answer save waited for the database lock; trying again",
-                    extra={"fields": {"session": str(self.session_id), "attempt": attempt + 1}},
-                )
-                await asyncio.sleep(SAVE_RETRY_S)
-        raise AssertionError("unreachable")
 
     # --- persistence -----------------------------------------------------------------------
 

@@ -39,7 +39,6 @@ TO_SPLIT = (
     "src/moodlens/reports/service.py",
     "src/moodlens/interview_sessions/service.py",
     "src/moodlens/coaching/engine.py",
-    "src/moodlens/live/pipeline.py",
     "src/moodlens/privacy/router.py",
     "src/moodlens/coaching/content.py",
     "bench/live.py",

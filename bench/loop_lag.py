@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.fixtures import STARTED, bench_database, demo_session
 from moodlens.core.db import make_engine, make_sessionmaker
 from moodlens.models import InterviewSession, SessionScore
-from moodlens.reports import offload, render, service
+from moodlens.reports import build, offload, render
 from moodlens.reports.builder import build_report
 from moodlens.reports.inputs import load_session_input
 
@@ -67,7 +67,7 @@ async def _bench(url: str, runs: int) -> dict[str, Any]:
     maker = make_sessionmaker(engine)
     sid = await demo_session(maker)
     async with maker() as db:
-        await service.run_build(db, sid)
+        await build.run_build(db, sid)
         await db.commit()
     async with maker() as db:
         score = (

@@ -1,7 +1,7 @@
 """Report build and PDF time for a synthetic 30-minute session (1 Hz signals, 15 answers).
 
 The session is `bench/fixtures.py`'s (a temporary migrated SQLite database), and then:
-- build: `reports.service.run_build` in its own transaction (read rows, score, store), the
+- build: `reports.build.run_build` in its own transaction (read rows, score, store), the
   job's whole work, `--runs` times (rebuilding is idempotent);
 - pdf: `reports.render.report_pdf` on the stored report, `--runs` times.
 Prints one JSON object. Targets on these machines: build median < 2 s, PDF median < 3 s.
@@ -29,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.fixtures import ANSWERS, STARTED, bench_database, demo_session
 from moodlens.core.db import make_engine, make_sessionmaker
 from moodlens.models import InterviewSession, SessionScore, SignalEvent
-from moodlens.reports import render, service
+from moodlens.reports import build as report_build
+from moodlens.reports import exports, render
 
 
 async def _bench(url: str, runs: int) -> dict[str, Any]:
@@ -47,7 +48,7 @@ async def _bench(url: str, runs: int) -> dict[str, Any]:
     for _ in range(runs + 1):
         t0, c0 = time.perf_counter(), time.process_time()
         async with maker() as db:
-            await service.run_build(db, sid)
+            await report_build.run_build(db, sid)
             await db.commit()
         build.append(time.perf_counter() - t0)
         build_cpu.append(time.process_time() - c0)
@@ -61,7 +62,7 @@ async def _bench(url: str, runs: int) -> dict[str, Any]:
         events = len(report["events"])
         report_bytes = len(json.dumps(report))
         csv_t0 = time.perf_counter()
-        csv_text = render.report_csv(report, await service.session_signals(db, sid))
+        csv_text = render.report_csv(report, await exports.session_signals(db, sid))
         csv_s = time.perf_counter() - csv_t0
     await engine.dispose()
 

@@ -36,7 +36,6 @@ TO_SPLIT = (
     "src/moodlens/coaching/analysis.py",
     "src/moodlens/reports/render.py",
     "src/moodlens/privacy/service.py",
-    "src/moodlens/reports/service.py",
     "src/moodlens/interview_sessions/service.py",
     "src/moodlens/coaching/engine.py",
     "src/moodlens/privacy/router.py",

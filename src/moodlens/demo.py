@@ -22,7 +22,7 @@ async def seed_demo(settings: Settings, password: str) -> tuple[str, bool]:
     # The history below imports the speech and report libraries lazily; importing them takes
     # seconds on a busy machine, which must not happen while this transaction holds the
     # (SQLite) database's write lock and a running server's requests wait for it.
-    import moodlens.reports.service
+    import moodlens.reports.build
     import moodlens.signals.audio.fillers
     import moodlens.signals.audio.metrics  # noqa: F401
 

@@ -17,7 +17,7 @@ from moodlens.core.base import as_utc
 from moodlens.interview_sessions import activity, tasks
 from moodlens.models import AuditEntry, InterviewSession, SignalEvent
 from moodlens.models.interview import SessionStatus
-from moodlens.reports import service as reports
+from moodlens.reports import build as report_build
 from tests.interview_sessions.api import answer_body, live_session, next_question
 from tests.interview_sessions.conftest import Candidate
 from tests.interview_sessions.factories import FakeClock
@@ -66,7 +66,7 @@ async def test_ended_an_hour_later_the_session_lasts_until_its_last_answer(
     audit = await _end_audit(db, sid)
     assert audit.details == {"requested_at": clock.now().isoformat()}
 
-    assert await reports.run_build(db, uuid.UUID(sid), now=clock.now())
+    assert await report_build.run_build(db, uuid.UUID(sid), now=clock.now())
     report = await client.get(f"/v1/sessions/{sid}/report", headers=candidate.headers)
     assert report.status_code == 200, report.text
     assert report.json()["session"]["duration_s"] == 240.0

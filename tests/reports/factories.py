@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.models import InterviewSession, User
-from moodlens.reports import service
+from moodlens.reports import build
 from moodlens.reports.demo_data import (
     QUESTIONS,
     Level,
@@ -75,7 +75,7 @@ async def built_session(
     session = await ended_session(
         db, user, answers, started_at=started_at, camera=camera, seed=seed
     )
-    assert await service.run_build(db, session.id, now=started_at + timedelta(minutes=30))
+    assert await build.run_build(db, session.id, now=started_at + timedelta(minutes=30))
     return session
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from moodlens.coaching.wording import find_banned_words
 from moodlens.models import Response
 from moodlens.privacy.exports import collect_user_data
-from moodlens.reports import delivery_habits, service
+from moodlens.reports import build, delivery_habits, service
 from moodlens.reports.render import report_html
 from moodlens.reports.schemas import ReportReadyOut
 from moodlens.signals.audio.decode import SAMPLE_RATE
@@ -57,7 +57,7 @@ async def _session_with_pitch(db: AsyncSession) -> tuple[Any, Any, list[Response
     first.transcript_text = SPOKEN
     first.analysis_json = {**first.analysis_json, "words": _timed(SPOKEN, 30.0), "pitch": _pitch()}
     await db.flush()
-    assert await service.run_build(db, session.id, now=factories.T0.replace(hour=23))
+    assert await build.run_build(db, session.id, now=factories.T0.replace(hour=23))
     return user, session, rows
 
 

@@ -17,7 +17,7 @@ from moodlens.config import Settings
 from moodlens.core.storage import LocalStorage
 from moodlens.models import Export, SignalEvent
 from moodlens.privacy.service import schedule_session_deletion
-from moodlens.reports import render, service
+from moodlens.reports import build, exports, render
 from tests.factories import auth_headers
 from tests.reports import factories
 
@@ -38,7 +38,7 @@ async def _export(
     assert r.status_code == 202, r.text
     body = r.json()
     assert body["status"] == "pending" and body["session_id"] == str(sid)
-    await service.run_export(db, storage, uuid.UUID(body["export_id"]))
+    await exports.run_export(db, storage, uuid.UUID(body["export_id"]))
     status = (await client.get(f"/v1/exports/{body['export_id']}", headers=headers)).json()
     assert status["status"] == "ready", status
     return await client.get(status["download_url"], headers=headers)
@@ -105,7 +105,7 @@ async def test_export_waits_for_the_report_and_reuses_a_pending_one(
     )
     assert r.status_code == 409 and r.json()["error"] == "ReportNotReady"
 
-    await service.run_build(db, session.id)
+    await build.run_build(db, session.id)
     ids = set()
     for _ in range(2):
         r = await client.post(
@@ -130,7 +130,7 @@ async def test_export_of_a_session_deleted_before_the_job_is_never_written(
     )
     export_id = uuid.UUID(r.json()["export_id"])
     await schedule_session_deletion(db, session, [])
-    await service.run_export(db, storage, export_id)
+    await exports.run_export(db, storage, export_id)
     export = await db.get(Export, export_id)
     assert export is not None and export.status == "failed" and export.file_url is None
     assert (await client.get(f"/v1/exports/{export_id}", headers=headers)).status_code == 404

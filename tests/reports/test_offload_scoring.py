@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.models import InterviewSession, SessionScore
-from moodlens.reports import builder, offload, service, tasks
+from moodlens.reports import build, builder, offload, tasks
 from moodlens.reports.inputs import load_session_input
 from tests.reports import factories
 
@@ -66,7 +66,7 @@ async def test_a_dead_worker_is_recorded_on_the_report_and_the_retry_builds_it(
 ) -> None:
     user = await factories.user(db)
     session = await factories.ended_session(db, user)
-    service.start_build(session, [])
+    build.start_build(session, [])
     await db.flush()
     os.kill(await _worker_pid(), 9)  # e.g. killed for memory between two builds
     seen: list[tuple[str, str | None]] = []

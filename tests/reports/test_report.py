@@ -18,7 +18,7 @@ from moodlens.interview_sessions import flows
 from moodlens.models import AuditEntry, InterviewSession, Recommendation, SessionScore
 from moodlens.models.interview import SessionStatus
 from moodlens.privacy.service import schedule_session_deletion
-from moodlens.reports import builder, offload, service, tasks
+from moodlens.reports import build, builder, offload, service, tasks
 from tests.factories import auth_headers
 from tests.reports import factories
 
@@ -126,7 +126,7 @@ async def test_202_with_progress_while_building(
     user = await factories.user(db)
     session = await factories.ended_session(db, user)
     after: list[Any] = []
-    service.start_build(session, after)
+    build.start_build(session, after)
     await db.flush()
     assert len(after) == 1  # the enqueue waits for the commit
     r = await _get(client, session.id, auth_headers(user, settings))
@@ -153,7 +153,7 @@ async def test_job_builds_then_report_is_ready(
 ) -> None:
     user = await factories.user(db)
     session = await factories.ended_session(db, user)
-    service.start_build(session, [])
+    build.start_build(session, [])
     await db.flush()
     outcome = await tasks.run_build_with_retries(
         session.id, open_session=factories.savepoints(db), delays=()
@@ -182,7 +182,7 @@ async def test_failed_build_is_retried_then_shown_as_failed_with_a_reason_and_a_
     user = await factories.user(db)
     headers = auth_headers(user, settings)
     session = await factories.ended_session(db, user)
-    service.start_build(session, [])
+    build.start_build(session, [])
     await db.flush()
     calls = 0
 
@@ -236,7 +236,7 @@ async def test_a_passing_retry_after_transient_failures_makes_the_report_ready(
 ) -> None:
     user = await factories.user(db)
     session = await factories.ended_session(db, user)
-    service.start_build(session, [])
+    build.start_build(session, [])
     await db.flush()
     real = offload.build_report
     failures = [RuntimeError("db hiccup"), TimeoutError()]
@@ -260,7 +260,7 @@ async def test_a_session_without_answers_fails_at_once_with_its_reason(
 ) -> None:
     user = await factories.user(db)
     session = await factories.ended_session(db, user, answers=[])
-    service.start_build(session, [])
+    build.start_build(session, [])
     await db.flush()
     outcome = await tasks.run_build_with_retries(
         session.id, open_session=factories.savepoints(db), delays=()
@@ -281,7 +281,7 @@ async def test_rebuilding_replaces_scores_and_recommendations(db: AsyncSession) 
     n_recs = await db.scalar(select(func.count()).where(Recommendation.session_id == session.id))
     assert n_recs
     for _ in range(2):
-        assert await service.run_build(db, session.id)
+        assert await build.run_build(db, session.id)
     scores = (
         await db.scalars(select(SessionScore).where(SessionScore.session_id == session.id))
     ).all()
@@ -400,7 +400,7 @@ async def test_html_view_is_the_printable_report(
 async def test_session_row_is_not_left_building_by_a_deleted_session(db: AsyncSession) -> None:
     user = await factories.user(db)
     session = await factories.ended_session(db, user)
-    service.start_build(session, [])
+    build.start_build(session, [])
     await schedule_session_deletion(db, session, [])
     await db.flush()
     outcome = await tasks.run_build_with_retries(

@@ -16,7 +16,7 @@ from moodlens.core.deps import AfterCommit
 from moodlens.interview_sessions import activity
 from moodlens.interview_sessions.capture import LiveCapture
 from moodlens.models import InterviewSession, SessionStatus
-from moodlens.reports import service as reports
+from moodlens.reports import build as report_build
 
 
 async def on_session_ended(
@@ -30,7 +30,7 @@ async def on_session_ended(
     """
     session.status = SessionStatus.COMPLETED
     # The report job reads the committed session, answers and signals (DESIGN §5.5).
-    reports.start_build(session, after_commit)
+    report_build.start_build(session, after_commit)
     await db.flush()
 
 

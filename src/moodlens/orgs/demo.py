@@ -81,7 +81,7 @@ async def seed_demo_org(
     db: AsyncSession, owner: User, *, now: datetime | None = None
 ) -> Organization:
     """Create the demo institute owned by `owner`, with its members' built sessions."""
-    from moodlens.reports.service import run_build
+    from moodlens.reports.build import run_build
 
     moment = now or utcnow()
     template = await demo_template(db)

@@ -371,7 +371,7 @@ async def seed_history(db: AsyncSession, user: User, *, now: datetime | None = N
     """Give `user` a practice history with built reports; returns the number of sessions.
 
     Flushes only; the caller commits."""
-    from moodlens.reports.service import run_build
+    from moodlens.reports.build import run_build
 
     moment = now or utcnow()
     template = await demo_template(db)

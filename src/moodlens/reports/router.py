@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from moodlens.core.base import utcnow
 from moodlens.core.deps import AfterCommitDep, CurrentUser, DbSession
 from moodlens.privacy.schemas import ExportOut
-from moodlens.reports import service
+from moodlens.reports import build, exports, service
 from moodlens.reports.schemas import ComparisonOut, ExportIn, ReportBuildingOut, ReportOut
 
 router = APIRouter(prefix="/v1/sessions", tags=["reports"])
@@ -90,7 +90,7 @@ async def retry_report(
     """Build the report again (after a failure, or to rebuild a ready one with the current
     scoring rules). Rebuilding replaces the stored scores; it never duplicates them. Then
     poll GET .../report."""
-    return await service.retry_report(db, user, session_id, after_commit, utcnow())
+    return await build.retry_report(db, user, session_id, after_commit, utcnow())
 
 
 @router.get(
@@ -149,4 +149,4 @@ async def export_report(
     """Queue a PDF (the report, with the timeline chart) or a CSV (one `second` row per
     second of signals, then one `answer` row per answer with its scores). Poll
     GET /v1/exports/{export_id}; download from its `download_url` for 24 hours."""
-    return await service.request_export(db, user, session_id, body.export_type, after_commit)
+    return await exports.request_export(db, user, session_id, body.export_type, after_commit)

@@ -1,6 +1,6 @@
 """Report jobs: `reports.build` (score a session, store its report) and `reports.export`
-(a session's PDF or CSV). Bodies live in `service` (`run_build`, `run_export`) and take a DB
-session, so tests run them on the test database; the tasks open job sessions."""
+(a session's PDF or CSV). Bodies live in `build` (`run_build`) and `exports` (`run_export`)
+and take a DB session, so tests run them on the test database; the tasks open job sessions."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.jobs import broker, job_session
 from moodlens.privacy.tasks import job_storage
-from moodlens.reports import service
+from moodlens.reports import build, exports, service
 from moodlens.reports.builder import NothingToScore
 
 log = logging.getLogger(__name__)
@@ -38,11 +38,11 @@ async def run_build_with_retries(
     failure that retrying cannot fix (no answers) fails at once."""
     for attempt in range(1, service.MAX_ATTEMPTS + 1):
         async with open_session() as db:
-            if not await service.begin_attempt(db, session_id):
+            if not await build.begin_attempt(db, session_id):
                 return "skipped"
         try:
             async with open_session() as db:
-                built = await service.run_build(db, session_id)
+                built = await build.run_build(db, session_id)
             return "ready" if built else "skipped"
         except Exception as exc:
             final = attempt == service.MAX_ATTEMPTS or isinstance(exc, NothingToScore)
@@ -51,7 +51,7 @@ async def run_build_with_retries(
                 extra={"fields": {"session_id": str(session_id), "attempt": attempt}},
             )
             async with open_session() as db:
-                await service.record_failure(db, session_id, exc, final=final)
+                await build.record_failure(db, session_id, exc, final=final)
             if final:
                 return "failed"
             await sleep(delays[min(attempt - 1, len(delays) - 1)] if delays else 0.0)
@@ -68,11 +68,11 @@ async def export_session_task(export_id: str) -> None:
     ident = uuid.UUID(export_id)
     try:
         async with job_session() as db:
-            await service.run_export(db, job_storage(), ident)
+            await exports.run_export(db, job_storage(), ident)
     except Exception:
         # The failed transaction is gone; record the failure in a fresh one so the client
         # stops polling and can ask again.
         log.exception("session export failed", extra={"fields": {"export_id": export_id}})
         async with job_session() as db:
-            await service.mark_export_failed(db, ident)
+            await exports.mark_export_failed(db, ident)
         raise

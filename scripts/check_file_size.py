@@ -46,8 +46,6 @@ TO_SPLIT = (
     "tests/reports/test_report.py",
     "tests/coaching/test_engine.py",
     "tests/coaching/test_scoring_answer.py",
-    "web/src/features/interview/live/liveClient.ts",
-    "web/src/features/interview/live/liveClient.test.ts",
     "web/src/features/interview/recording/RecordingUploader.ts",
     "web/src/features/reports/TimelineChart.tsx",
     "web/src/features/reports/report.css",

@@ -1,4 +1,4 @@
-"""`moodlens serve | worker | migrate | demo | openapi | analyze-audio`."""
+"""`moodlens serve | worker | asr-worker | migrate | demo | openapi | analyze-audio`."""
 
 from __future__ import annotations
 
@@ -74,6 +74,43 @@ def worker(processes: int = typer.Option(1, help="Worker processes")) -> None:
         str(processes),
     ]
     raise typer.Exit(subprocess.call(cmd))
+
+
+@app.command("asr-worker")
+def asr_worker(
+    threads: int = typer.Option(1, min=1, help="Recognitions at once (one copy of the model)"),
+    claim_idle_ms: int = typer.Option(
+        3000, min=100, help="Redo an utterance whose worker fell silent this long (it died)"
+    ),
+) -> None:
+    """Run a speech recogniser of the fleet (needs MOODLENS_ASR_REDIS_URL)."""
+    import logging
+    import signal
+
+    from moodlens.recognition_fleet.worker import FleetWorker, WorkerConfig, load_recogniser
+
+    settings = get_settings()
+    if not settings.asr_redis_url:
+        typer.echo(
+            "asr-worker needs MOODLENS_ASR_REDIS_URL (the fleet's own Redis, persistence off); "
+            "without it `moodlens serve` recognises speech itself.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    logging.basicConfig(level=settings.log_level)
+    config = WorkerConfig(
+        redis_url=settings.asr_redis_url,
+        threads=threads,
+        claim_idle_ms=claim_idle_ms,
+        throttle_s_per_audio_s=settings.asr_throttle_s_per_audio_s,
+    )
+    fleet_worker = FleetWorker(config, load_recogniser())
+    # SIGTERM (docker stop, cluster.sh down): finish the utterances in hand, then leave.
+    signal.signal(signal.SIGTERM, lambda *_: fleet_worker.stop())
+    try:
+        fleet_worker.run()
+    except KeyboardInterrupt:
+        fleet_worker.stop()
 
 
 @app.command()

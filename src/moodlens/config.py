@@ -91,6 +91,11 @@ class Settings(BaseSettings):
         description="Speech recognitions run at once (threads of one recognition process "
         "sharing the model weights; 2 suits a 2-core machine).",
     )
+    asr_redis_url: str | None = Field(
+        None,
+        description="Redis (its own, persistence off) of a recogniser fleet: when set, speech "
+        "is recognised by `moodlens asr-worker` processes instead of inside the API process.",
+    )
     asr_throttle_s_per_audio_s: float = Field(
         0.0,
         ge=0,

@@ -38,6 +38,7 @@ from moodlens.practice.router import router as practice_router
 from moodlens.privacy.lifecycle import privacy_lifespan
 from moodlens.privacy.router import router as privacy_router
 from moodlens.progress.router import router as progress_router
+from moodlens.recognition_fleet import RemoteAsrPool
 from moodlens.reports import offload as report_offload
 from moodlens.reports.router import router as reports_router
 from moodlens.signals.audio.asr_pool import AsrPool, PoolConfig
@@ -78,7 +79,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         async with privacy_lifespan(app), sessions_lifespan(app):
             yield
         await app.state.live_hub.close()
-        asr_pool.close()
+        if isinstance(asr_pool, RemoteAsrPool):
+            await asr_pool.aclose()
+        else:
+            asr_pool.close()
         report_offload.shutdown()
         if not jobs.broker.is_worker_process:
             await jobs.broker.shutdown()
@@ -100,13 +104,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     limiter: RateLimiter = RedisRateLimiter(redis) if redis is not None else MemoryRateLimiter()
     app.state.rate_limiter = limiter
     app.state.storage = LocalStorage(settings.resolved_storage_dir)
-    # Worker processes start (and load the models) on the first utterance, not at start-up.
-    asr_pool = AsrPool(
-        PoolConfig(
-            workers=settings.asr_workers,
-            throttle_s_per_audio_s=settings.asr_throttle_s_per_audio_s,
+    asr_pool: AsrPool | RemoteAsrPool
+    if settings.asr_redis_url:
+        # A recogniser fleet (`moodlens asr-worker`, ADR 0015): no models in this process.
+        asr_pool = RemoteAsrPool(settings.asr_redis_url)
+    else:
+        # Worker processes start (and load the models) on the first utterance, not at start-up.
+        asr_pool = AsrPool(
+            PoolConfig(
+                workers=settings.asr_workers,
+                throttle_s_per_audio_s=settings.asr_throttle_s_per_audio_s,
+            )
         )
-    )
     app.state.asr_pool = asr_pool
     app.state.live_hub = LiveHub(app.state.sessionmaker, AudioServices(asr_pool))
 

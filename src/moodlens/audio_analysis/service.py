@@ -14,7 +14,6 @@ from typing import Any
 
 from moodlens.core.errors import MoodLensError, ServiceUnavailable
 from moodlens.signals.audio.analyze import finish, prepare
-from moodlens.signals.audio.asr_pool import AsrPool
 from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray, load_audio
 from moodlens.signals.audio.errors import (
     AsrBusyError,
@@ -24,6 +23,7 @@ from moodlens.signals.audio.errors import (
     EmptyAudioError,
     SilentAudioError,
 )
+from moodlens.signals.audio.recogniser import Recogniser
 
 
 class UnusableAudio(MoodLensError):
@@ -50,7 +50,9 @@ def _decode(data: bytes, suffix: str, max_s: float) -> FloatArray:
         return load_audio(tmp.name, max_s)
 
 
-async def analyze_upload(data: bytes, suffix: str, pool: AsrPool, max_s: float) -> dict[str, Any]:
+async def analyze_upload(
+    data: bytes, suffix: str, pool: Recogniser, max_s: float
+) -> dict[str, Any]:
     if not data:
         raise UnusableAudio("The uploaded file is empty.", field="body.file")
     try:

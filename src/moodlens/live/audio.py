@@ -22,9 +22,9 @@ import numpy as np
 from moodlens.live import metrics as live_metrics
 from moodlens.live.frames import AudioFrame
 from moodlens.signals.audio.asr import AsrResult
-from moodlens.signals.audio.asr_pool import AsrPool
 from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray
 from moodlens.signals.audio.errors import AsrBusyError
+from moodlens.signals.audio.recogniser import Recogniser
 from moodlens.signals.audio.stream import StreamAnalyzer, StreamConfig, StreamEvent
 from moodlens.signals.audio.utterance import with_markers
 from moodlens.signals.audio.vad import Region
@@ -91,7 +91,7 @@ class TranscriptOut:
 class AudioServices:
     """Process-wide pieces shared by every live session: the recognition pool."""
 
-    pool: AsrPool
+    pool: Recogniser
     _warming: asyncio.Task[tuple[int, int]] | None = None
 
     def __post_init__(self) -> None:
@@ -127,7 +127,7 @@ def _cue(cue: str, level: str, value: float | None, t_s: float, message: str) ->
 
 
 class AudioTrack:
-    def __init__(self, pool: AsrPool) -> None:
+    def __init__(self, pool: Recogniser) -> None:
         self._pool = pool
         self._an = StreamAnalyzer(
             StreamConfig(history_s=HISTORY_S, max_waiting_utterances=MAX_WAITING_UTTERANCES)

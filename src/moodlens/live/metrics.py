@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from prometheus_client import Gauge, Histogram
 
-from moodlens.signals.audio.asr_pool import AsrPool
+from moodlens.signals.audio.recogniser import Recogniser
 
 TRANSCRIPT_LATENCY = Histogram(
     "moodlens_live_transcript_seconds",
@@ -24,7 +24,7 @@ ASR_WAITING = Gauge(
 )
 
 
-def watch_pool(pool: AsrPool) -> None:
+def watch_pool(pool: Recogniser) -> None:
     """Read the pool's backlog at scrape time (the last pool created in the process wins)."""
     ASR_BACKLOG.set_function(lambda: pool.backlog_s)
     ASR_WAITING.set_function(lambda: float(pool.waiting))

@@ -1,6 +1,6 @@
 # One image, several commands (the `moodlens` CLI is the entry point):
-#   serve (default), worker, migrate, demo; `asr-worker` once the recogniser fleet exists
-#   (issue 14, ADR 0015).
+#   serve (default), worker, asr-worker (the recogniser fleet, issue 14, ADR 0015), migrate,
+#   demo.
 # Not built or run on the development machines (they have no container engine):
 # tests/deploy/test_deploy_files.py checks this file and compose.yaml against the CLI.
 #

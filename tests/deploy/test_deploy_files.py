@@ -201,6 +201,25 @@ def test_compose_has_the_scale_out_topology() -> None:
     assert {"worker", "migrate", "demo"} <= set(commands.values()), commands
 
 
+def test_compose_runs_a_recogniser_fleet_on_a_redis_that_keeps_nothing() -> None:
+    """ADR 0015: asr-worker services, and every app service pointed at a Redis of the
+    fleet's own that writes nothing to disk (no volume, no snapshots, no append-only file)."""
+    services = compose()["services"]
+    fleet = [n for n, s in app_services().items() if s["command"][0] == "asr-worker"]
+    assert len(fleet) >= 2, fleet
+    for name, service in app_services().items():
+        env = service["environment"]
+        jobs_host = str(env["MOODLENS_REDIS_URL"]).split("//")[1].split(":")[0]
+        asr_host = str(env["MOODLENS_ASR_REDIS_URL"]).split("//")[1].split(":")[0]
+        assert asr_host != jobs_host, f"{name}: audio must not go to the persistent job Redis"
+        asr_redis = services[asr_host]
+        command = [str(c) for c in asr_redis["command"]]
+        assert command[0] == "redis-server" and "volumes" not in asr_redis
+        flags = dict(zip(command[1::2], command[2::2], strict=True))
+        assert flags["--save"] == "" and flags["--appendonly"] == "no", command
+        assert flags["--maxmemory-policy"] == "noeviction", command
+
+
 def test_every_compose_command_is_a_real_cli_command_with_real_options() -> None:
     for name, service in app_services().items():
         command = service["command"]

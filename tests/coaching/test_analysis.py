@@ -7,8 +7,9 @@ from typing import Literal
 
 import pytest
 
-from moodlens.coaching.analysis import GAP_ORDER, AnswerAnalysis, analyze_answer, has_action
+from moodlens.coaching.analysis import GAP_ORDER, AnswerAnalysis, analyze_answer
 from moodlens.coaching.content import Question, load_content
+from moodlens.coaching.star_parts import has_action
 from moodlens.coaching.text import split_sentences, stem
 
 

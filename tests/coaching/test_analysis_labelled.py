@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
-from moodlens.coaching.analysis import GAP_ORDER, STAR_PARTS, analyze_answer
+from moodlens.coaching.analysis import GAP_ORDER, analyze_answer
 from moodlens.coaching.content import Content, load_content
+from moodlens.coaching.star_parts import STAR_PARTS
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "answers"
 TUNING = ("sde", "product", "data_analyst", "sales")

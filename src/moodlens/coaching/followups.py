@@ -15,9 +15,10 @@ import string
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from moodlens.coaching.analysis import AnswerAnalysis, has_action
+from moodlens.coaching.analysis import AnswerAnalysis
 from moodlens.coaching.content import Content, Gap, Question
 from moodlens.coaching.lexicon import IRREGULAR_ACTION_PAST, NON_ACTION_PAST, TOOL_WORDS
+from moodlens.coaching.star_parts import has_action
 from moodlens.coaching.text import STOPWORDS, normalise, split_sentences, tokens
 from moodlens.coaching.wording import find_banned_words
 

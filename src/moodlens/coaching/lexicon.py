@@ -217,12 +217,6 @@ SIGNPOSTS_ANY = re.compile(
     r"the result was|in the end|to give (?:you )?some context|the context was)\b"
 )
 
-HEDGES = re.compile(
-    r"\b(?:i think|i guess|i suppose|i believe|maybe|perhaps|probably|possibly|somewhat|"
-    r"more or less|i'm not sure|not sure|i feel like|it seems|hopefully|pretty much|i'd say|"
-    r"might|i don't know|kind of|sort of|a little bit)\b"
-)
-
 NUMBER_WORDS = _words(
     """two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from moodlens.coaching.content import load_content
-from moodlens.coaching.engine import NextQuestion, Turn, next_question
+from moodlens.coaching.engine import next_question
 from moodlens.coaching.llm import (
     FOLLOW_UP_SYSTEM,
     GAP_INTENT,
@@ -31,6 +31,7 @@ from moodlens.coaching.llm import (
     phrase_follow_up,
     phrase_summary,
 )
+from moodlens.coaching.turns import NextQuestion, Turn
 from moodlens.coaching.wording import find_banned_words
 
 

@@ -1,4 +1,5 @@
-"""The interviewer: decides the next question from the template, the time and the history.
+"""The interviewer: decides the next question from the template, the time and the history
+(the values it reads and returns are in `coaching/turns.py`).
 
 Pure and deterministic for a given seed: the API rebuilds the history from its rows on every
 call, so nothing here is stored between calls, and a restarted server asks the same question.
@@ -39,7 +40,6 @@ from moodlens.coaching.content import (
     DIFFICULTIES,
     ClosingQuestion,
     Content,
-    Difficulty,
     Gap,
     Question,
     Template,
@@ -47,10 +47,7 @@ from moodlens.coaching.content import (
 )
 from moodlens.coaching.followups import phrase_follow_up
 from moodlens.coaching.text import normalise
-
-Source = Literal["template", "ai_followup"]
-TurnKind = Literal["main", "follow_up", "closing"]
-EndReason = Literal["closing_done", "time_up", "bank_exhausted"]
+from moodlens.coaching.turns import NextQuestion, SessionEnd, Turn, TurnKind
 
 DURATIONS_MINUTES = (10, 20, 30)
 # Reading the question aloud plus the candidate's thinking time before they speak.
@@ -66,60 +63,6 @@ FOLLOW_UP_SHARE_DEFAULT = 0.4
 # Gaps that alone do not justify interrupting an otherwise strong answer.
 MINOR_GAPS: frozenset[Gap] = frozenset({"missing_situation", "too_long"})
 EXCERPT_CHARS = 600
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One question already asked in this session, with its answer if one was given.
-
-    - `source`: "template" for main and closing questions, "ai_followup" for follow-ups.
-    - `question_id`: the bank or closing id for "template" turns; for follow-ups, the id of
-      the main question they follow. None if unknown (then the text is matched to the bank).
-    - `follow_up_reason`: the gap a follow-up probed; None for other turns.
-    - times are seconds since the session started; `transcript` None means unanswered.
-    """
-
-    question_text: str
-    source: Source
-    question_id: str | None = None
-    follow_up_reason: Gap | None = None
-    asked_at_s: float | None = None
-    transcript: str | None = None
-    answer_duration_s: float | None = None
-    answered_at_s: float | None = None
-
-
-@dataclass(frozen=True)
-class NextQuestion:
-    """The question to ask now.
-
-    `question_id` is the bank id for a main question, the closing id for a closing question
-    and the parent main question's id for a follow-up. `echo` is the candidate's clause a
-    follow-up quotes; `parent_question_text` and `answer_excerpt` give an optional language
-    model what it needs to rephrase a follow-up (see `coaching.llm`).
-    """
-
-    question_text: str
-    source: Source
-    kind: TurnKind
-    follow_up_reason: Gap | None
-    question_id: str
-    expected_seconds: int
-    difficulty: Difficulty | None
-    content_version: str
-    time_left_s: float
-    echo: str | None = None
-    parent_question_text: str | None = None
-    answer_excerpt: str | None = None
-
-
-@dataclass(frozen=True)
-class SessionEnd:
-    """No more questions: the closing was asked, time ran out, or the bank ran dry."""
-
-    reason: EndReason
-    time_left_s: float
-    content_version: str
 
 
 @dataclass

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import httpx
 
 from moodlens.coaching.content import Gap
-from moodlens.coaching.engine import NextQuestion
+from moodlens.coaching.turns import NextQuestion
 from moodlens.coaching.wording import find_banned_words
 
 log = logging.getLogger(__name__)

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from moodlens.coaching import engine
 from moodlens.coaching.content import GAPS, Content, Gap
+from moodlens.coaching.turns import NextQuestion, SessionEnd, Turn
 from moodlens.core.errors import Conflict
 from moodlens.models import InterviewSession, Question, Response
 
@@ -32,11 +33,11 @@ def _gap(reason: str | None) -> Gap | None:
 
 def to_turns(
     session: InterviewSession, rows: Sequence[tuple[Question, Response | None]]
-) -> list[engine.Turn]:
+) -> list[Turn]:
     """One engine `Turn` per question row, oldest first."""
     assert session.started_at is not None
     start = session.started_at
-    turns: list[engine.Turn] = []
+    turns: list[Turn] = []
     for q, r in rows:
         spoken: float | None = None
         if r is not None and r.input_mode != "typed" and r.started_at and r.ended_at:
@@ -44,7 +45,7 @@ def to_turns(
         # Typed answers pass no duration: typing takes far longer than saying the same words,
         # and the engine would call a typed answer "too long". It estimates from the words.
         turns.append(
-            engine.Turn(
+            Turn(
                 question_text=q.question_text,
                 source="ai_followup" if q.source == "ai_followup" else "template",
                 question_id=q.bank_question_id,
@@ -64,7 +65,7 @@ def plan_next(
     template_slug: str,
     rows: Sequence[tuple[Question, Response | None]],
     now: datetime,
-) -> engine.NextQuestion | None:
+) -> NextQuestion | None:
     """The engine's next question for this session, or None when the session should end."""
     assert session.started_at is not None
     elapsed = (now - session.started_at).total_seconds()
@@ -83,6 +84,6 @@ def plan_next(
             "This session's interview template was retired in a content update; end this "
             "session and start a new one."
         ) from None
-    if isinstance(decided, engine.SessionEnd):
+    if isinstance(decided, SessionEnd):
         return None
     return decided

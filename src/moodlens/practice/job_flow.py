@@ -19,13 +19,14 @@ from moodlens.coaching import engine
 from moodlens.coaching.content import Content
 from moodlens.coaching.job_match import JobProfile
 from moodlens.coaching.job_questions import choose_main
+from moodlens.coaching.turns import NextQuestion
 from moodlens.interview_sessions.engine_adapter import to_turns
 from moodlens.models import InterviewSession, JobDescription, Question, Response
 
 
 @dataclass(frozen=True)
 class Steered:
-    planned: engine.NextQuestion
+    planned: NextQuestion
     bank_question_id: str | None
     job_focus: dict[str, Any] | None
 
@@ -41,7 +42,7 @@ async def steer(
     session: InterviewSession,
     template_slug: str,
     history: Sequence[tuple[Question, Response | None]],
-    planned: engine.NextQuestion,
+    planned: NextQuestion,
 ) -> Steered:
     """The question to store: the engine's, or one toward the session's job."""
     unchanged = Steered(planned, planned.question_id, None)

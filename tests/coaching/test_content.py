@@ -17,11 +17,10 @@ from moodlens.coaching.content import (
     ROLES,
     ROUND_TYPES,
     Content,
-    ContentError,
     load_content,
     parse_content,
-    read_raw_files,
 )
+from moodlens.coaching.content_files import ContentError, read_raw_files
 from moodlens.coaching.wording import find_banned_words
 
 

@@ -3,7 +3,8 @@
 The YAML files are data written for this product; this module turns them into frozen pydantic
 models, checks them as a whole (coverage, unique ids, probes for every gap, wording rules) and
 caches the result. `load_content()` raises `ContentError` listing every problem at once, so a
-bad edit fails start-up and the content tests instead of a live session.
+bad edit fails start-up and the content tests instead of a live session. Reading the files
+from the package is `content_files.py`.
 
 Layout of `src/moodlens/content/`:
 - `templates.yaml`: `content_version` and the 60 templates (role x round x difficulty).
@@ -15,17 +16,14 @@ Layout of `src/moodlens/content/`:
 
 from __future__ import annotations
 
-import hashlib
-import json
 import string
 from collections.abc import Mapping
 from functools import cache
-from importlib import resources
 from typing import Any, Literal, get_args
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from moodlens.coaching.content_files import ContentError, digest, read_raw_files
 from moodlens.coaching.wording import find_banned_words
 
 Role = Literal["sde", "product", "data_analyst", "sales", "hr"]
@@ -62,14 +60,6 @@ GAPS: tuple[Gap, ...] = get_args(Gap)
 MIN_QUESTIONS_PER_BANK = 15
 # Placeholders a probe may use; the phraser fills them from the candidate's answer.
 PROBE_PLACEHOLDERS = frozenset({"echo", "key_point"})
-
-_PACKAGE = "moodlens.content"
-# libyaml's safe loader parses the banks ~20x faster than the pure-Python one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class ContentError(ValueError):
-    """The content files are missing, malformed or inconsistent."""
 
 
 class _Frozen(BaseModel):
@@ -224,25 +214,6 @@ class Content:
         return by_format.get(question.format) or by_format.get("any") or ()
 
 
-def _read_yaml(name: str) -> Any:
-    text = resources.files(_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    try:
-        return yaml.load(text, Loader=_LOADER)
-    except yaml.YAMLError as exc:
-        raise ContentError(f"{name}: {exc}") from exc
-
-
-def _question_files() -> list[str]:
-    folder = resources.files(_PACKAGE).joinpath("questions")
-    return sorted(f"questions/{p.name}" for p in folder.iterdir() if p.name.endswith(".yaml"))
-
-
-def _digest(raw: Mapping[str, Any]) -> str:
-    # Hash the parsed data, not the bytes, so line endings or YAML style do not change it.
-    blob = json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:8]
-
-
 def parse_content(raw_files: Mapping[str, Any]) -> Content:
     """Build and validate `Content` from parsed YAML documents keyed by relative path."""
     problems: list[str] = []
@@ -284,7 +255,7 @@ def parse_content(raw_files: Mapping[str, Any]) -> Content:
     if problems:
         raise ContentError("\n".join(problems))
 
-    version = f"{tfile.content_version}+{_digest(raw_files)}"
+    version = f"{tfile.content_version}+{digest(raw_files)}"
     content = Content(version, tfile.templates, banks, defaults, closing)
     problems = validate_content(content)
     if problems:
@@ -386,14 +357,6 @@ def _check_probe(where: str, wording: str) -> list[str]:
         return [f"{where}: bad template {wording!r} ({exc})"]
     unknown = names - PROBE_PLACEHOLDERS
     return [f"{where}: unknown placeholder(s) {sorted(unknown)}"] if unknown else []
-
-
-def read_raw_files() -> dict[str, Any]:
-    """Parse every content YAML file shipped in the package, keyed by relative path."""
-    files = {"templates.yaml": _read_yaml("templates.yaml")}
-    for name in _question_files():
-        files[name] = _read_yaml(name)
-    return files
 
 
 @cache

@@ -1,23 +1,37 @@
 """A soft-deleted session is gone from every endpoint at once (DESIGN §8).
 
-Extend the two lists when you add an endpoint that reads session data; endpoints that do not
+Extend the lists when you add an endpoint that reads session data; endpoints that do not
 exist yet are skipped (and start being checked as soon as their router is registered). An
-endpoint about one session that is in neither SESSION_ENDPOINTS nor NOT_CHECKED fails
-`test_every_session_endpoint_is_checked`, so a new one cannot skip the visibility filter
+endpoint about one session that is in none of SESSION_ENDPOINTS, ROW_ENDPOINTS and NOT_CHECKED
+fails `test_every_session_endpoint_is_checked`, so a new one cannot skip the visibility filter
 unnoticed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from moodlens.coaching.job_match import extract_profile
 from moodlens.config import Settings
 from moodlens.core.storage import LocalStorage
-from moodlens.models import Organization, OrganizationMember
+from moodlens.models import (
+    InterviewSession,
+    JobDescription,
+    Organization,
+    OrganizationMember,
+    Question,
+    SessionComment,
+    SessionScore,
+    User,
+)
 from moodlens.privacy import service
 from tests.factories import auth_headers
+from tests.practice.jobs import BACKEND_JOB
 from tests.privacy import factories
 
 # Endpoints about one session: a soft-deleted one must be a 404 (422 only if the payload is
@@ -45,18 +59,32 @@ SESSION_ENDPOINTS: list[tuple[str, str]] = [
     ("POST", "/v1/sessions/{session_id}/comments"),
 ]
 
-# Endpoints about one session that the check above does not call, each with the reason.
+# Endpoints about one of a session's answers or comments, or about its practice data. Each is
+# called with ids and a payload that the same request on a visible twin session gets past the
+# lookup with (the test checks that first), so the deleted session's 404 can only come from
+# the visibility filter, not from a missing row or a refused payload.
+_RETRY = {
+    "transcript_text": "I would lead the migration again, this time with a written rollback plan.",
+    "started_at": "2026-03-02T09:30:00+00:00",
+    "ended_at": "2026-03-02T09:31:00+00:00",
+}
+# Not audio: a visible session's retry is refused after the lookup (422), before recognition.
+_NOT_AUDIO = {"file": ("retry.webm", b"not a recording", "audio/webm")}
+ROW_ENDPOINTS: list[tuple[str, str, dict[str, Any] | None]] = [
+    ("DELETE", "/v1/sessions/{session_id}/comments/{comment_id}", None),
+    ("POST", "/v1/sessions/{session_id}/questions/{question_id}/retries", _RETRY),
+    ("POST", "/v1/sessions/{session_id}/questions/{question_id}/retries/audio", _NOT_AUDIO),
+    ("GET", "/v1/sessions/{session_id}/questions/{question_id}/talking-points", None),
+    ("GET", "/v1/sessions/{session_id}/job-description", None),
+    # A completed session's job description is locked (409) rather than missing (404).
+    ("PUT", "/v1/sessions/{session_id}/job-description", {"text": BACKEND_JOB}),
+    ("GET", "/v1/sessions/{session_id}/practice", None),
+]
+
+# Endpoints about one session that the checks above do not call, each with the reason.
 NOT_CHECKED: dict[tuple[str, str], str] = {
     ("POST", "/v1/sessions/{session_id}/purge"): "'delete now' acts on a session in its "
     "deletion grace period by design (gate.get_owned_session(include_deleted=True))",
-    ("DELETE", "/v1/sessions/{session_id}/comments/{comment_id}"): "TO CHECK: needs a comment id",
-    ("POST", "/v1/sessions/{session_id}/questions/{question_id}/retries"): "TO CHECK: needs a "
-    "question id",
-    ("GET", "/v1/sessions/{session_id}/questions/{question_id}/talking-points"): "TO CHECK: "
-    "needs a question id",
-    ("GET", "/v1/sessions/{session_id}/job-description"): "TO CHECK: practice loop (issue 18)",
-    ("PUT", "/v1/sessions/{session_id}/job-description"): "TO CHECK: practice loop (issue 18)",
-    ("GET", "/v1/sessions/{session_id}/practice"): "TO CHECK: practice loop (issue 18)",
 }
 
 # Lists, aggregates and dashboards: the deleted session must not appear in the body at all.
@@ -85,7 +113,39 @@ class World:
     def __init__(self) -> None:
         self.headers: dict[str, dict[str, str]] = {}
         self.ids: dict[str, str] = {}
+        # The same ids for the owner's other session, which is not deleted.
+        self.twin_ids: dict[str, str] = {}
         self.needles: list[str] = []
+
+
+async def _row_ids(
+    db: AsyncSession, session: InterviewSession, org: Organization, admin: User
+) -> dict[str, str]:
+    """The session's first question, plus a coach's comment and a job description on it."""
+    question_id = await db.scalar(select(Question.id).where(Question.session_id == session.id))
+    comment = SessionComment(
+        session_id=session.id,
+        organization_id=org.id,
+        author_id=admin.id,
+        author_role="admin",
+        t_ms=0,
+        body="Good structure; say what you measured.",
+    )
+    db.add(comment)
+    db.add(
+        JobDescription(
+            session_id=session.id,
+            source="paste",
+            text=BACKEND_JOB,
+            profile_json=extract_profile(BACKEND_JOB).to_dict(),
+        )
+    )
+    await db.flush()
+    return {
+        "session_id": str(session.id),
+        "question_id": str(question_id),
+        "comment_id": str(comment.id),
+    }
 
 
 @pytest.fixture
@@ -100,10 +160,16 @@ async def world(real_db: AsyncSession, storage: LocalStorage, settings: Settings
     await factories.consent(real_db, owner, recording=True)
     fs = await factories.full_session(real_db, storage, owner, organization=org)
     fs.session.shared_with_org = True
-    await service.schedule_session_deletion(real_db, fs.session, [])
+    twin = await factories.full_session(real_db, storage, owner, organization=org)
+    twin.session.shared_with_org = True
+    # The factory's score row is not a whole summary; the twin stays out of progress figures.
+    await real_db.execute(delete(SessionScore).where(SessionScore.session_id == twin.session.id))
     w = World()
+    w.ids = await _row_ids(real_db, fs.session, org, admin)
+    w.twin_ids = await _row_ids(real_db, twin.session, org, admin)
+    await service.schedule_session_deletion(real_db, fs.session, [])
     w.headers = {"owner": auth_headers(owner, settings), "admin": auth_headers(admin, settings)}
-    w.ids = {"session_id": str(fs.session.id), "org_id": str(org.id), "user_id": str(owner.id)}
+    w.ids |= {"org_id": str(org.id), "user_id": str(owner.id)}
     w.needles = [str(fs.session.id), fs.transcript]
     return w
 
@@ -124,6 +190,29 @@ async def test_deleted_session_is_404_everywhere(
     )
     assert r.status_code in (404, 422), (r.status_code, r.text)
     assert world.needles[1] not in r.text
+
+
+@pytest.mark.parametrize(("method", "path", "body"), ROW_ENDPOINTS)
+async def test_deleted_session_is_404_where_its_twin_is_found(
+    real_app: FastAPI,
+    real_client: httpx.AsyncClient,
+    world: World,
+    method: str,
+    path: str,
+    body: dict[str, Any] | None,
+) -> None:
+    if not _registered(real_app, method, path):
+        pytest.skip(f"{method} {path} is not built yet")
+    sent: dict[str, Any] = {"headers": world.headers["owner"]}
+    if body is not None:
+        sent["files" if body is _NOT_AUDIO else "json"] = body
+    seen = await real_client.request(method, path.format(**world.twin_ids), **sent)
+    # Past the lookup on a visible session: the ids and the payload are right.
+    assert seen.status_code != 404 and seen.status_code < 500, (seen.status_code, seen.text)
+    r = await real_client.request(method, path.format(**world.ids), **sent)
+    assert r.status_code == 404, (r.status_code, r.text)
+    assert world.needles[1] not in r.text
+    assert r.json()["error"] == "SessionNotFound", r.text
 
 
 @pytest.mark.parametrize(("method", "path", "who"), LIST_ENDPOINTS)
@@ -153,4 +242,5 @@ def test_every_session_endpoint_is_checked(app: FastAPI) -> None:
         if "{session_id}" in path
         for method in operations
     }
-    assert about_one_session - set(SESSION_ENDPOINTS) - set(NOT_CHECKED) == set()
+    rows = {(method, path) for method, path, _ in ROW_ENDPOINTS}
+    assert about_one_session - set(SESSION_ENDPOINTS) - rows - set(NOT_CHECKED) == set()

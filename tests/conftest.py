@@ -71,6 +71,11 @@ def _own_database(var_dir: Path, name: str) -> Iterator[str]:
     if is_sqlite():
         yield f"sqlite+aiosqlite:///{var_dir / f'{name}.db'}"
         return
+    yield from _pg_schema(name)
+
+
+def _pg_schema(name: str) -> Iterator[str]:
+    """A fresh PostgreSQL schema, dropped with everything in it once the caller is done."""
     schema = f"{name[0]}_{os.getpid()}_{secrets.token_hex(3)}"
     admin = make_engine(_base_url())
 
@@ -83,6 +88,15 @@ def _own_database(var_dir: Path, name: str) -> Iterator[str]:
     yield f"{_base_url()}{sep}options=-csearch_path%3D{schema}"
     asyncio.run(_ddl(f'DROP SCHEMA "{schema}" CASCADE'))
     asyncio.run(admin.dispose())
+
+
+@pytest.fixture
+def pg_schema_url() -> Iterator[str]:
+    """An empty PostgreSQL schema of this test's own, for migrations run from base (alembic
+    upgrade/downgrade); skipped in the SQLite run."""
+    if is_sqlite():
+        pytest.skip("runs on PostgreSQL")
+    yield from _pg_schema("migration")
 
 
 @pytest.fixture(scope="session")

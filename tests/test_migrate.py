@@ -4,12 +4,10 @@ templates from the content files, without waiting for a first request."""
 from __future__ import annotations
 
 import asyncio
-import secrets
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from moodlens.cli import app as cli_app
@@ -18,7 +16,6 @@ from moodlens.config import get_settings
 from moodlens.core.db import make_engine
 from moodlens.migrate import migrate
 from moodlens.models import InterviewTemplate
-from tests.conftest import PG_URL, is_sqlite
 
 
 async def _template_versions(url: str) -> list[str]:
@@ -51,23 +48,6 @@ def _check_fresh_install(url: str) -> None:
 @pytest.mark.sqlite
 def test_migrate_loads_templates_into_a_fresh_sqlite_database(tmp_path: Path) -> None:
     _check_fresh_install(f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}")
-
-
-@pytest.fixture
-def pg_schema_url() -> Iterator[str]:
-    if is_sqlite():
-        pytest.skip("runs on PostgreSQL")
-    schema = f"mg_{secrets.token_hex(4)}"
-
-    async def ddl(sql: str) -> None:
-        engine = make_engine(PG_URL)
-        async with engine.begin() as conn:
-            await conn.execute(text(sql))
-        await engine.dispose()
-
-    asyncio.run(ddl(f'CREATE SCHEMA "{schema}"'))
-    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    asyncio.run(ddl(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 def test_migrate_loads_templates_into_a_fresh_postgres_schema(pg_schema_url: str) -> None:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import secrets
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +20,7 @@ from sqlalchemy import Connection, text
 
 from moodlens.core.db import make_engine
 from moodlens.migrate import alembic_config
-from tests.conftest import PG_URL, is_sqlite
+from tests.conftest import is_sqlite
 
 pytestmark = pytest.mark.skipif(is_sqlite(), reason="runs PostgreSQL and SQLite explicitly")
 
@@ -112,27 +110,11 @@ def _scenario(conn: Connection, url: str) -> list[tuple[str, float | None]]:
     return out
 
 
-@pytest.fixture
-def pg_schema() -> Iterator[str]:
-    """A fresh PostgreSQL schema for the migration run (as in test_migrations.py)."""
-    schema = f"m_{secrets.token_hex(4)}"
-
-    async def ddl(sql: str) -> None:
-        engine = make_engine(PG_URL)
-        async with engine.begin() as conn:
-            await conn.execute(text(sql))
-        await engine.dispose()
-
-    asyncio.run(ddl(f'CREATE SCHEMA "{schema}"'))
-    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    asyncio.run(ddl(f'DROP SCHEMA "{schema}" CASCADE'))
-
-
 @pytest.mark.parametrize("dialect", ["postgresql", "sqlite"])
 def test_upgrade_nulls_unmeasured_delivery_and_downgrade_restores_it(
-    dialect: str, pg_schema: str, tmp_path: Path
+    dialect: str, pg_schema_url: str, tmp_path: Path
 ) -> None:
-    url = pg_schema if dialect == "postgresql" else f"sqlite+aiosqlite:///{tmp_path / 'm.db'}"
+    url = pg_schema_url if dialect == "postgresql" else f"sqlite+aiosqlite:///{tmp_path / 'm.db'}"
 
     async def go() -> list[tuple[str, float | None]]:
         engine = make_engine(url)

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import secrets
 from pathlib import Path
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, inspect
 
 from moodlens.core.base import Base
 from moodlens.core.db import make_engine
 from moodlens.migrate import alembic_config
-from tests.conftest import PG_URL, is_sqlite
+from tests.conftest import is_sqlite
 
 pytestmark = pytest.mark.skipif(is_sqlite(), reason="runs PostgreSQL and SQLite explicitly")
 
@@ -44,21 +43,6 @@ def _steps(conn: Connection, url: str, steps: tuple[tuple[str, str], ...]) -> li
 def _diff(conn: Connection) -> list[object]:
     ctx = MigrationContext.configure(conn, opts={"compare_type": True})
     return list(compare_metadata(ctx, Base.metadata))
-
-
-@pytest.fixture
-def pg_schema_url() -> object:
-    schema = f"m_{secrets.token_hex(4)}"
-
-    async def ddl(sql: str) -> None:
-        engine = make_engine(PG_URL)
-        async with engine.begin() as conn:
-            await conn.execute(text(sql))
-        await engine.dispose()
-
-    asyncio.run(ddl(f'CREATE SCHEMA "{schema}"'))
-    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    asyncio.run(ddl(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 def test_postgres_upgrade_downgrade_upgrade(pg_schema_url: str) -> None:

@@ -12,26 +12,17 @@
  * The recorded bytes form one stream; each chunk keeps its absolute position in it, so after a
  * 409 the queue resends from exactly the server's offset (or skips bytes it already has).
  */
+import {
+  ACCEPTED_CONTENT_TYPES,
+  baseContentType,
+  browserRecorder,
+  pickMimeType,
+  type RecorderFactory,
+  type RecorderLike,
+} from "./recorder";
+import { describeFailure, postComplete } from "./recordingApi";
 
-/** The part of MediaRecorder the uploader uses (a fake in tests). */
-export interface RecorderLike {
-  readonly state: "inactive" | "recording" | "paused";
-  readonly mimeType: string;
-  start(timesliceMs: number): void;
-  stop(): void;
-  pause(): void;
-  resume(): void;
-  /** Set by the uploader. */
-  ondata: ((blob: Blob) => void) | null;
-  onstop: (() => void) | null;
-  onerror: ((message: string) => void) | null;
-}
-
-export type RecorderFactory = (stream: MediaStream, mimeType: string | undefined) => RecorderLike;
-
-/** Types the API stores (recording.CONTENT_TYPES), in order of preference for audio. */
-export const PREFERRED_MIME_TYPES = ["audio/webm;codecs=opus", "audio/webm", "audio/ogg;codecs=opus", "audio/ogg"];
-export const ACCEPTED_CONTENT_TYPES = ["audio/webm", "audio/ogg"];
+export * from "./recorder";
 
 export type RecordingPhase =
   | "starting"
@@ -74,40 +65,6 @@ export const DEFAULT_FINISH_TIMEOUT_MS = 30_000;
 
 const defaultBackoff = (attempt: number) => Math.min(30_000, 1_000 * 2 ** attempt);
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Real MediaRecorder on the stream's audio tracks, adapted to RecorderLike. */
-export const browserRecorder: RecorderFactory = (stream, mimeType) => {
-  const audioOnly = new MediaStream(stream.getAudioTracks());
-  const rec = new MediaRecorder(audioOnly, mimeType ? { mimeType } : undefined);
-  const adapter: RecorderLike = {
-    get state() {
-      return rec.state;
-    },
-    get mimeType() {
-      return rec.mimeType;
-    },
-    start: (ms) => rec.start(ms),
-    stop: () => rec.stop(),
-    pause: () => rec.pause(),
-    resume: () => rec.resume(),
-    ondata: null,
-    onstop: null,
-    onerror: null,
-  };
-  rec.addEventListener("dataavailable", (e) => adapter.ondata?.(e.data));
-  rec.addEventListener("stop", () => adapter.onstop?.());
-  rec.addEventListener("error", () => adapter.onerror?.("The recorder stopped with an error."));
-  return adapter;
-};
-
-export function pickMimeType(isTypeSupported: (t: string) => boolean): string | undefined {
-  return PREFERRED_MIME_TYPES.find((t) => isTypeSupported(t));
-}
-
-/** "audio/webm;codecs=opus" -> "audio/webm" (the API stores the bare type). */
-export function baseContentType(mimeType: string): string {
-  return mimeType.split(";")[0]!.trim().toLowerCase();
-}
 
 interface Chunk {
   start: number;
@@ -370,7 +327,7 @@ export class RecordingUploader {
       }
     }
     if (res.status === 408 || res.status === 429 || res.status >= 500) return this.backoff(res);
-    throw new Fatal(await describe(res));
+    throw new Fatal(await describeFailure(res));
   }
 
   private async backoff(res?: Response): Promise<void> {
@@ -380,26 +337,9 @@ export class RecordingUploader {
     await this.opts.sleep(ms);
   }
 
-  private async complete(): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      let res: Response | null;
-      try {
-        res = await this.opts.fetch(
-          new Request(this.url("/complete"), {
-            method: "POST",
-            headers: { "Content-Type": "application/json" },
-            body: JSON.stringify({ total_bytes: this.confirmed }),
-          }),
-        );
-      } catch {
-        res = null;
-      }
-      if (res?.ok) return;
-      const retryable = res === null || res.status === 429 || res.status >= 500;
-      if (!retryable || attempt >= 2)
-        throw new Error(res ? await describe(res) : "The recording could not be saved (network).");
-      await this.opts.sleep(this.opts.backoffMs(attempt));
-    }
+  private complete(): Promise<void> {
+    const wait = (attempt: number) => this.opts.sleep(this.opts.backoffMs(attempt));
+    return postComplete(this.opts.fetch, this.url("/complete"), this.confirmed, wait);
   }
 
   private fail(message: string): void {
@@ -422,11 +362,6 @@ export class RecordingUploader {
     const waiters = this.idleWaiters.splice(0);
     for (const w of waiters) w();
   }
-}
-
-async function describe(res: Response): Promise<string> {
-  const body = (await res.json().catch(() => null)) as { detail?: unknown } | null;
-  return typeof body?.detail === "string" ? body.detail : `The recording upload failed (${res.status}).`;
 }
 
 /** The room's entry point: an uploader only when the session has recording on and a mic. */

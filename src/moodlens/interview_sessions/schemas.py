@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
 
@@ -93,8 +93,10 @@ class NextQuestionOut(BaseModel):
     time_left_s: int = Field(description="Seconds left in the session's time budget.")
 
 
-class ResponseIn(BaseModel):
-    question_id: uuid.UUID
+class TypedAnswerIn(BaseModel):
+    """A typed answer: its text and when it was typed. The room's answers (ResponseIn) and
+    the practice loop's typed retries share it, so both check the same way."""
+
     transcript_text: str = Field(min_length=1, max_length=MAX_TRANSCRIPT_CHARS)
     started_at: AwareDatetime
     ended_at: AwareDatetime
@@ -108,7 +110,11 @@ class ResponseIn(BaseModel):
         return v
 
     @model_validator(mode="after")
-    def _ordered(self) -> ResponseIn:
+    def _ordered(self) -> Self:
         if self.ended_at < self.started_at:
             raise ValueError("ended_at must not be before started_at")
         return self
+
+
+class ResponseIn(TypedAnswerIn):
+    question_id: uuid.UUID

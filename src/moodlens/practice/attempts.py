@@ -1,9 +1,11 @@
-"""Retrying an answer, attempts side by side, talking points and the job's coverage.
+"""Attempts side by side, talking points and the job's coverage (retries are stored by
+`practice.retries`).
 
-Every attempt is scored by the report's own path (`reports.evidence.analyse` and
-`coaching.scoring.score_answer`), so a retry is judged exactly as the first answer was. The
-comparison leaves camera cues out for every attempt: a retry is typed, and comparing a
-camera-scored attempt with one without a camera would credit or blame the camera.
+Every attempt is scored by the report's own path (`reports.evidence.analyse`,
+`coaching.scoring.score_answer` and the report's language-habit and voice-variety sections),
+so a retry is judged exactly as a first answer of its kind (typed or spoken) is. The
+comparison leaves camera cues out for every attempt: a retry has no camera, and comparing a
+camera-scored attempt with one without would credit or blame the camera.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from statistics import fmean
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.coaching.analysis import AnswerAnalysis
@@ -28,54 +30,32 @@ from moodlens.coaching.job_questions import (
     talking_points,
 )
 from moodlens.coaching.scoring import AnswerEvidence, ScoringConfig, load_config, score_answer
-from moodlens.core.audit import record_audit
 from moodlens.core.base import as_utc
-from moodlens.core.errors import Conflict, MoodLensError, NotFound
 from moodlens.interview_sessions.gate import get_owned_session
-from moodlens.models import AnswerRetry, InterviewSession, Question, Response, User
+from moodlens.models import AnswerRetry, InterviewSession, Question, User
 from moodlens.practice import compare
+from moodlens.practice.errors import NotAnsweredYet, QuestionNotInSession
 from moodlens.practice.job_flow import job_profile
 from moodlens.practice.schemas import (
     AttemptOut,
     JobCoverageOut,
     PracticeOut,
     QuestionAttemptsOut,
-    RetryIn,
     SkillCoverageOut,
     TalkingPointOut,
     TalkingPointsOut,
 )
+from moodlens.reports import delivery_habits as habits
 from moodlens.reports import evidence as ev
 from moodlens.reports.inputs import AnswerInput, SessionInput, load_session_input
 
-# Enough to practise one answer into shape; a bound so one question cannot grow without end.
-MAX_RETRIES_PER_QUESTION = 5
-MAX_RETRY_MINUTES = 30
 COMPARE_NOTE = (
     "Attempts are compared on their words and voice; camera cues are left out of this "
     "comparison for every attempt, since a retry has none."
 )
 
 
-class QuestionNotInSession(NotFound):
-    """The question is not part of this session."""
-
-
-class NotAnsweredYet(Conflict):
-    """The question has no first answer yet."""
-
-
-class RetryNotAllowed(Conflict):
-    """The session's state or the retry limit does not allow another attempt."""
-
-
-class InvalidRetryTiming(MoodLensError):
-    """The retry's times are not plausible."""
-
-    status_code = 422
-
-
-async def _question(
+async def session_question(
     db: AsyncSession, session: InterviewSession, question_id: uuid.UUID
 ) -> Question:
     question = await db.get(Question, question_id)
@@ -84,76 +64,10 @@ async def _question(
     return question
 
 
-async def add_retry(
-    db: AsyncSession,
-    user: User,
-    content: Content,
-    session_id: uuid.UUID,
-    question_id: uuid.UUID,
-    body: RetryIn,
-) -> QuestionAttemptsOut:
-    """Store another attempt at an answered question and compare it with the earlier ones."""
-    session = await get_owned_session(db, user, session_id, for_update=True)
-    if session.status not in ("live", "completed"):
-        raise RetryNotAllowed(
-            f"The session is {session.status}: answers can be retried during a session or "
-            "after it ended."
-        )
-    question = await _question(db, session, question_id)
-    first = await db.scalar(select(Response.id).where(Response.question_id == question.id))
-    if first is None:
-        raise NotAnsweredYet(
-            "Answer this question first: a retry is compared with your first answer."
-        )
-    if body.ended_at - body.started_at > timedelta(minutes=MAX_RETRY_MINUTES):
-        raise InvalidRetryTiming(
-            f"A retry lasts at most {MAX_RETRY_MINUTES} minutes; check the client's clock.",
-            field="body.ended_at",
-        )
-    count = await db.scalar(
-        select(func.count()).select_from(AnswerRetry).where(AnswerRetry.question_id == question.id)
-    )
-    if (count or 0) >= MAX_RETRIES_PER_QUESTION:
-        raise RetryNotAllowed(
-            f"This question has {MAX_RETRIES_PER_QUESTION} retries already; move on to another "
-            "one or practise it in a new session."
-        )
-    retry = AnswerRetry(
-        session_id=session.id,
-        question_id=question.id,
-        attempt_no=(count or 0) + 2,
-        transcript_text=body.transcript_text,
-        input_mode="typed",
-        started_at=body.started_at,
-        ended_at=body.ended_at,
-        analysis_json={},
-    )
-    db.add(retry)
-    try:
-        await db.flush()
-    except IntegrityError as exc:
-        # Only without row locks (SQLite): two retries raced for one attempt number.
-        raise Conflict(
-            "Another retry of this question was saved at the same time; try again."
-        ) from exc
-    record_audit(
-        db,
-        actor_id=user.id,
-        action="session.answer_retry",
-        target_type="question",
-        target_id=question.id,
-        details={"session_id": str(session.id), "attempt_no": retry.attempt_no},
-    )
-    data, retries = await _inputs(db, session)
-    built = _question_attempts(data, retries, str(question.id), content, load_config())
-    assert built is not None  # the question has its first answer
-    return built[0]
-
-
 # --- reading ---------------------------------------------------------------------------------
 
 
-async def _inputs(
+async def load_inputs(
     db: AsyncSession, session: InterviewSession
 ) -> tuple[SessionInput, Sequence[AnswerRetry]]:
     data = await load_session_input(db, session)
@@ -174,10 +88,25 @@ def _offset(moment: datetime | None, start: datetime | None) -> float | None:
 
 
 def _retry_input(first: AnswerInput, retry: AnswerRetry, start: datetime | None) -> AnswerInput:
+    stored: dict[str, Any] = dict(retry.analysis_json or {})
+    if retry.input_mode == "voice":
+        # A spoken retry keeps the upload's own analysis (`AudioAnalysis.to_dict()`, which
+        # the evidence reader takes as it is): its times are seconds from the recording's
+        # start, so its span is the recording, and its pitch is where the report reads a
+        # live answer's.
+        duration = ev.num(stored.get("duration_s")) or 0.0
+        return replace(
+            first,
+            transcript=retry.transcript_text,
+            analysis_json={**stored, "pitch": stored.get("voice_variety")},
+            input_mode="voice",
+            start_s=0.0,
+            end_s=duration,
+        )
     return replace(
         first,
         transcript=retry.transcript_text,
-        analysis_json=dict(retry.analysis_json or {}),
+        analysis_json=stored,
         input_mode=retry.input_mode,
         start_s=_offset(retry.started_at, start),
         end_s=_offset(retry.ended_at, start),
@@ -185,12 +114,14 @@ def _retry_input(first: AnswerInput, retry: AnswerRetry, start: datetime | None)
 
 
 def _scored(
-    a: AnswerInput, data: SessionInput, content: Content, cfg: ScoringConfig
+    a: AnswerInput, data: SessionInput, content: Content, cfg: ScoringConfig, retry: bool
 ) -> tuple[AnswerAnalysis, AttemptOut]:
     voice = a.input_mode != "typed"
     span = ev.answer_span(a, None)
     speech = ev.speech_evidence(a.analysis_json, *span) if voice else None
-    if speech is not None:
+    if speech is not None and not retry:
+        # The live cue's pace, as the report does; a retry was not part of the live stream
+        # (its times are the recording's own), so its own measurement stands.
         speech = ev.with_live_pace(speech, data.signals, span)
     analysis = ev.analyse(a, content, speech)
     result = score_answer(
@@ -208,6 +139,9 @@ def _scored(
         round_type=data.round_type,
         config=cfg,
     ).to_dict()
+    shown = ev.shown_transcript(a)
+    lang = habits.language_habits(a, shown)
+    variety = habits.voice_variety(a)
     return analysis, AttemptOut.model_validate(
         {
             "attempt_no": 1,
@@ -226,6 +160,13 @@ def _scored(
             "key_points_covered": list(analysis.key_points_covered),
             "key_points_missed": list(analysis.key_points_missed),
             "word_count": analysis.word_count,
+            "long_pauses": speech.long_pause_count if speech is not None else None,
+            "hedges": lang["hedges"]["count"],
+            "weak_openers": lang["openers"]["count"],
+            "repeats": lang["repeats"]["count"],
+            "voice_range_st": variety.get("range_st") if variety["measured"] else None,
+            "flat_stretches": len(variety["monotone"]) if variety["measured"] else None,
+            "voice_note": variety["summary"],
         }
     )
 
@@ -245,7 +186,7 @@ def _attempts(
     ]
     out = []
     for no, a, row in inputs:
-        analysis, view = _scored(a, data, content, cfg)
+        analysis, view = _scored(a, data, content, cfg, retry=row is not None)
         ended = row.ended_at if row is not None else None
         view = view.model_copy(
             update={"attempt_no": no, "answered_at": as_utc(ended) if ended else None}
@@ -254,7 +195,7 @@ def _attempts(
     return out
 
 
-def _question_attempts(
+def question_attempts(
     data: SessionInput,
     retries: Sequence[AnswerRetry],
     question_id: str,
@@ -286,9 +227,9 @@ async def question_talking_points(
     """The points a strong answer to this question covers, ticked where an attempt made
     them. Only once the question has an answer: before it, they would be a script."""
     session = await get_owned_session(db, user, session_id)
-    question = await _question(db, session, question_id)
-    data, retries = await _inputs(db, session)
-    built = _question_attempts(data, retries, str(question.id), content, load_config())
+    question = await session_question(db, session, question_id)
+    data, retries = await load_inputs(db, session)
+    built = question_attempts(data, retries, str(question.id), content, load_config())
     if built is None:
         raise NotAnsweredYet(
             "Talking points appear after you answer this question, so they do not script "
@@ -320,12 +261,12 @@ async def practice_summary(
 ) -> PracticeOut:
     """Every answered question's attempts, and the job's skills against all of them."""
     session = await get_owned_session(db, user, session_id)
-    data, retries = await _inputs(db, session)
+    data, retries = await load_inputs(db, session)
     cfg = load_config()
     questions: list[QuestionAttemptsOut] = []
     texts: list[AnswerText] = []
     for a in data.answers:
-        built = _question_attempts(data, retries, a.question_id, content, cfg)
+        built = question_attempts(data, retries, a.question_id, content, cfg)
         assert built is not None
         questions.append(built[0])
         texts += [

@@ -7,11 +7,40 @@ from moodlens.practice.schemas import AttemptOut, Change
 # Conversational pace (DESIGN §8b): an attempt nearer to it than the last one paced better.
 CONVERSATIONAL_WPM = 140.0
 _DIMENSION_STEP = 1.0
+# Below a semitone, two measurements of one voice differ by chance (variety.py's resolution).
+_RANGE_STEP_ST = 1.0
 
 
 def _delta(old: float, new: float) -> str:
     d = round(new - old)
     return f"{round(old)} -> {round(new)} ({'+' if d >= 0 else ''}{d})"
+
+
+def _voice(before: AttemptOut, after: AttemptOut) -> list[Change]:
+    """Pitch range and flat stretches, as observable delivery (DESIGN §8): a wider range
+    and fewer flat stretches count as better, never as a mood."""
+    if before.voice_range_st is None or after.voice_range_st is None:
+        return []
+    out: list[Change] = []
+    if abs(after.voice_range_st - before.voice_range_st) >= _RANGE_STEP_ST:
+        out.append(
+            Change(
+                kind="voice",
+                text=f"Pitch range {before.voice_range_st:.1f} -> {after.voice_range_st:.1f} "
+                "semitones",
+                better=after.voice_range_st > before.voice_range_st,
+            )
+        )
+    old_flat, new_flat = before.flat_stretches or 0, after.flat_stretches or 0
+    if old_flat != new_flat:
+        out.append(
+            Change(
+                kind="voice",
+                text=f"Flat stretches {old_flat} -> {new_flat}",
+                better=new_flat < old_flat,
+            )
+        )
+    return out
 
 
 def changes(before: AttemptOut, after: AttemptOut) -> list[Change]:
@@ -61,6 +90,28 @@ def changes(before: AttemptOut, after: AttemptOut) -> list[Change]:
                 better=after.fillers < before.fillers,
             )
         )
+    if (
+        before.long_pauses is not None
+        and after.long_pauses is not None
+        and before.long_pauses != after.long_pauses
+    ):
+        out.append(
+            Change(
+                kind="pauses",
+                text=f"Long pauses {before.long_pauses} -> {after.long_pauses}",
+                better=after.long_pauses < before.long_pauses,
+            )
+        )
+    for label, old_n, new_n in (
+        ("Hedges", before.hedges, after.hedges),
+        ("Weak openers", before.weak_openers, after.weak_openers),
+        ("Repeated words", before.repeats, after.repeats),
+    ):
+        if old_n != new_n:
+            out.append(
+                Change(kind="habits", text=f"{label} {old_n} -> {new_n}", better=new_n < old_n)
+            )
+    out += _voice(before, after)
     if after.star_expected:
         for part, sentence in after.star.items():
             had = before.star.get(part) is not None

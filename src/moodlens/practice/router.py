@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, File, UploadFile, status
+from fastapi import APIRouter, File, Request, UploadFile, status
 
 from moodlens.core.deps import CurrentUser, DbSession, RateLimiterDep
-from moodlens.core.errors import TooManyRequests
+from moodlens.core.errors import PayloadTooLarge, TooManyRequests
+from moodlens.core.uploads import safe_suffix
+from moodlens.interview_sessions.clock import ClockDep
 from moodlens.interview_sessions.gate import SessionNotFound
 from moodlens.interview_templates.deps import SyncedContent
-from moodlens.practice import attempts, documents, job_service
+from moodlens.practice import attempts, documents, errors, job_service, retries
 from moodlens.practice.progress import practice_progress
 from moodlens.practice.schemas import (
     ExtractedJobText,
@@ -27,7 +29,15 @@ from moodlens.practice.schemas import (
 router = APIRouter(tags=["practice"])
 
 EXTRACTS_PER_HOUR = 60
+SPOKEN_RETRIES_PER_HOUR = 60
 _NOT_FOUND = SessionNotFound.openapi()
+_RETRY_CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {
+        "model": errors.NotAnsweredYet.openapi()[409]["model"],
+        "description": "NotAnsweredYet (answer it first) or RetryNotAllowed (session "
+        "scheduled or failed, or the retry limit reached).",
+    }
+}
 _UNREADABLE = {
     **documents.UnreadableJobDescription.openapi(),
     **documents.JobDescriptionTooLarge.openapi(),
@@ -88,15 +98,7 @@ async def get_job_description(
     status_code=status.HTTP_201_CREATED,
     response_model=QuestionAttemptsOut,
     operation_id="sessions_retry_answer",
-    responses={
-        **_NOT_FOUND,
-        409: {
-            "model": attempts.NotAnsweredYet.openapi()[409]["model"],
-            "description": "NotAnsweredYet (answer it first) or RetryNotAllowed (session "
-            "scheduled or failed, or the retry limit reached).",
-        },
-        **attempts.InvalidRetryTiming.openapi(),
-    },
+    responses={**_NOT_FOUND, **_RETRY_CONFLICT, **errors.InvalidRetryTiming.openapi()},
 )
 async def retry_answer(
     session_id: uuid.UUID,
@@ -106,17 +108,71 @@ async def retry_answer(
     user: CurrentUser,
     content: SyncedContent,
 ) -> QuestionAttemptsOut:
-    """Answer an answered question again (typed). The new attempt is scored like the first
-    and returned beside the earlier ones with what changed. Allowed during the session and
-    after it ended; the session's report keeps scoring the first attempt."""
-    return await attempts.add_retry(db, user, content, session_id, question_id, body)
+    """Answer an answered question again, typed (spoken: `.../retries/audio`). The new
+    attempt is scored like the first and returned beside the earlier ones with what changed.
+    Allowed during the session and after it ended; the report keeps scoring the first
+    attempt."""
+    return await retries.add_retry(db, user, content, session_id, question_id, body)
+
+
+@router.post(
+    "/v1/sessions/{session_id}/questions/{question_id}/retries/audio",
+    status_code=status.HTTP_201_CREATED,
+    response_model=QuestionAttemptsOut,
+    operation_id="sessions_retry_answer_spoken",
+    responses={
+        **_NOT_FOUND,
+        **_RETRY_CONFLICT,
+        **errors.MicrophoneConsentRequired.openapi(),
+        422: {
+            "model": errors.NothingRecognised.openapi()[422]["model"],
+            "description": "UnusableAudio (empty, not audio, silent, longer than 10 minutes) "
+            "or NothingRecognised (no words in it); the message says what to do.",
+        },
+        **retries.RecognitionBusy.openapi(),
+        **PayloadTooLarge.openapi(),
+        **TooManyRequests.openapi(),
+    },
+)
+async def retry_answer_spoken(
+    request: Request,
+    session_id: uuid.UUID,
+    question_id: uuid.UUID,
+    file: Annotated[
+        UploadFile, File(description="The new answer, recorded: WebM/OGG/WAV/FLAC/MP3")
+    ],
+    db: DbSession,
+    user: CurrentUser,
+    content: SyncedContent,
+    limiter: RateLimiterDep,
+    clock: ClockDep,
+) -> QuestionAttemptsOut:
+    """Answer an answered question again by voice (needs the microphone consent). The
+    recording is analysed like an uploaded answer (pace, fillers, pauses, voice variety),
+    its transcript scored like every attempt, and the attempt returned beside the earlier
+    ones with what changed. The audio is not kept, only what was measured."""
+    wait = await limiter.hit(f"retry-audio:{user.id}", SPOKEN_RETRIES_PER_HOUR, 3600)
+    if wait:
+        raise TooManyRequests("You have recorded many retries this hour; try again later.", wait)
+    data = await file.read(retries.MAX_SPOKEN_RETRY_BYTES + 1)
+    return await retries.add_spoken_retry(
+        db,
+        user,
+        content,
+        session_id,
+        question_id,
+        data=data,
+        suffix=safe_suffix(file.filename),
+        pool=request.app.state.asr_pool,
+        clock=clock,
+    )
 
 
 @router.get(
     "/v1/sessions/{session_id}/questions/{question_id}/talking-points",
     response_model=TalkingPointsOut,
     operation_id="sessions_talking_points",
-    responses={**_NOT_FOUND, **attempts.NotAnsweredYet.openapi()},
+    responses={**_NOT_FOUND, **errors.NotAnsweredYet.openapi()},
 )
 async def talking_points(
     session_id: uuid.UUID,

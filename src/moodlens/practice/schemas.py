@@ -3,9 +3,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field
 
-from moodlens.interview_sessions.schemas import MAX_TRANSCRIPT_CHARS
+from moodlens.interview_sessions.schemas import TypedAnswerIn
 from moodlens.practice.documents import MAX_TEXT_CHARS, JobSource
 
 StarPart = Literal["situation", "task", "action", "result"]
@@ -54,24 +54,8 @@ class JobDescriptionOut(ExtractedJobText):
     created_at: datetime
 
 
-class RetryIn(BaseModel):
-    transcript_text: str = Field(min_length=1, max_length=MAX_TRANSCRIPT_CHARS)
-    started_at: AwareDatetime
-    ended_at: AwareDatetime
-
-    @field_validator("transcript_text")
-    @classmethod
-    def _not_blank(cls, v: str) -> str:
-        v = v.strip()
-        if not v:
-            raise ValueError("Type an answer (it is empty).")
-        return v
-
-    @model_validator(mode="after")
-    def _ordered(self) -> RetryIn:
-        if self.ended_at < self.started_at:
-            raise ValueError("ended_at must not be before started_at")
-        return self
+class RetryIn(TypedAnswerIn):
+    """A typed retry: the same fields and checks as a typed answer in the room."""
 
 
 class DimensionValue(BaseModel):
@@ -95,10 +79,33 @@ class AttemptOut(BaseModel):
     key_points_covered: list[str]
     key_points_missed: list[str]
     word_count: int
+    long_pauses: int | None = Field(
+        description="Pauses of 2 s or more; null for typed attempts (no voice to time)."
+    )
+    hedges: int = Field(description="Hedges ('I think', 'sort of', 'maybe'), as the report counts.")
+    weak_openers: int
+    repeats: int = Field(description="Words and phrases repeated past the report's threshold.")
+    voice_range_st: float | None = Field(
+        description="Pitch range in semitones (middle 90 % of voiced speech); null when not "
+        "measured (typed, or too little voiced speech): voice_note says why."
+    )
+    flat_stretches: int | None = Field(description="Monotone stretches; null when not measured.")
+    voice_note: str = Field(description="The voice-variety sentence, or why it is not measured.")
 
 
 class Change(BaseModel):
-    kind: Literal["overall", "dimension", "pace", "fillers", "star", "key_point", "words"]
+    kind: Literal[
+        "overall",
+        "dimension",
+        "pace",
+        "fillers",
+        "pauses",
+        "habits",
+        "voice",
+        "star",
+        "key_point",
+        "words",
+    ]
     text: str
     better: bool | None = Field(description="True an improvement, False a step back, null neutral.")
 

@@ -1007,11 +1007,35 @@ export interface paths {
         put?: never;
         /**
          * Retry Answer
-         * @description Answer an answered question again (typed). The new attempt is scored like the first
-         *     and returned beside the earlier ones with what changed. Allowed during the session and
-         *     after it ended; the session's report keeps scoring the first attempt.
+         * @description Answer an answered question again, typed (spoken: `.../retries/audio`). The new
+         *     attempt is scored like the first and returned beside the earlier ones with what changed.
+         *     Allowed during the session and after it ended; the report keeps scoring the first
+         *     attempt.
          */
         post: operations["sessions_retry_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/questions/{question_id}/retries/audio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry Answer Spoken
+         * @description Answer an answered question again by voice (needs the microphone consent). The
+         *     recording is analysed like an uploaded answer (pace, fillers, pauses, voice variety),
+         *     its transcript scored like every attempt, and the attempt returned beside the earlier
+         *     ones with what changed. The audio is not kept, only what was measured.
+         */
+        post: operations["sessions_retry_answer_spoken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1899,6 +1923,14 @@ export interface components {
              */
             file: string;
         };
+        /** Body_sessions_retry_answer_spoken */
+        Body_sessions_retry_answer_spoken: {
+            /**
+             * File
+             * @description The new answer, recorded: WebM/OGG/WAV/FLAC/MP3
+             */
+            file: string;
+        };
         /** BuildProgressOut */
         BuildProgressOut: {
             /** Attempt */
@@ -1929,7 +1961,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "overall" | "dimension" | "pace" | "fillers" | "star" | "key_point" | "words";
+            kind: "overall" | "dimension" | "pace" | "fillers" | "pauses" | "habits" | "voice" | "star" | "key_point" | "words";
             /** Text */
             text: string;
         };
@@ -3706,7 +3738,10 @@ export interface components {
             /** Transcript Text */
             transcript_text: string;
         };
-        /** RetryIn */
+        /**
+         * RetryIn
+         * @description A typed retry: the same fields and checks as a typed answer in the room.
+         */
         RetryIn: {
             /**
              * Ended At
@@ -4523,6 +4558,16 @@ export interface components {
              */
             fillers: number;
             /**
+             * Flat Stretches
+             * @description Monotone stretches; null when not measured.
+             */
+            flat_stretches: number | null;
+            /**
+             * Hedges
+             * @description Hedges ('I think', 'sort of', 'maybe'), as the report counts.
+             */
+            hedges: number;
+            /**
              * Input Mode
              * @enum {string}
              */
@@ -4531,6 +4576,11 @@ export interface components {
             key_points_covered: string[];
             /** Key Points Missed */
             key_points_missed: string[];
+            /**
+             * Long Pauses
+             * @description Pauses of 2 s or more; null for typed attempts (no voice to time).
+             */
+            long_pauses: number | null;
             /** Overall */
             overall: number | null;
             /**
@@ -4538,6 +4588,11 @@ export interface components {
              * @description Speaking pace; null for typed attempts.
              */
             pace_wpm: number | null;
+            /**
+             * Repeats
+             * @description Words and phrases repeated past the report's threshold.
+             */
+            repeats: number;
             /** Scores */
             scores: {
                 [key: string]: components["schemas"]["DimensionValue"];
@@ -4550,6 +4605,18 @@ export interface components {
             star_expected: boolean;
             /** Transcript */
             transcript: string;
+            /**
+             * Voice Note
+             * @description The voice-variety sentence, or why it is not measured.
+             */
+            voice_note: string;
+            /**
+             * Voice Range St
+             * @description Pitch range in semitones (middle 90 % of voiced speech); null when not measured (typed, or too little voiced speech): voice_note says why.
+             */
+            voice_range_st: number | null;
+            /** Weak Openers */
+            weak_openers: number;
             /** Word Count */
             word_count: number;
         };
@@ -7177,6 +7244,96 @@ export interface operations {
             };
             /** @description Payload validation failed; `fields` lists each problem. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sessions_retry_answer_spoken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                question_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_sessions_retry_answer_spoken"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionAttemptsOut"];
+                };
+            };
+            /** @description A spoken retry was sent, but the user has not allowed the microphone. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No session with this id for the signed-in user (or it was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NotAnsweredYet (answer it first) or RetryNotAllowed (session scheduled or failed, or the retry limit reached). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request body is larger than allowed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload validation failed; `fields` lists each problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many attempts; wait before trying again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Speech recognition is saturated; retry shortly. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -34,9 +34,7 @@ GENERATED_OR_DATA = (
 TO_SPLIT = (
     "src/moodlens/signals/audio/stream.py",
     "src/moodlens/reports/render.py",
-    "src/moodlens/privacy/service.py",
     "src/moodlens/interview_sessions/service.py",
-    "src/moodlens/privacy/router.py",
     "bench/live.py",
     "tests/e2e/test_accessibility.py",
     "tests/interview_sessions/test_questions.py",

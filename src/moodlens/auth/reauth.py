@@ -13,7 +13,7 @@ fresh sign-in at a linked provider:
 - the token's issuer and `sub` must be an identity linked to this account, so signing in at
   the provider as somebody else proves nothing;
 - success is a random proof (stored as SHA-256) that works once, for this user, for minutes,
-  and that `privacy.service.delete_my_account` accepts in place of the password.
+  and that `privacy.account_deletion.delete_my_account` accepts in place of the password.
 """
 
 from __future__ import annotations

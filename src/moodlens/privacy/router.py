@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import FileResponse
 
-from moodlens.core.base import utcnow
 from moodlens.core.deps import (
     AfterCommitDep,
     CurrentUser,
@@ -20,8 +19,15 @@ from moodlens.core.deps import (
 from moodlens.core.errors import BadRequest, Conflict, NotFound, TooManyRequests
 from moodlens.core.pagination import Page, PageParams, page_params
 from moodlens.core.ratelimit import RateLimitStoreUnavailable
-from moodlens.models import ConsentRecord, Export, SessionRecording
-from moodlens.privacy import consent_text, exports, recording, service
+from moodlens.models import ConsentRecord, SessionRecording
+from moodlens.privacy import (
+    account_deletion,
+    consent_text,
+    export_access,
+    exports,
+    recording,
+    service,
+)
 from moodlens.privacy.schemas import (
     AuditEntryOut,
     ConsentIn,
@@ -160,7 +166,7 @@ async def update_privacy(
     operation_id="account_delete",
     responses={
         403: {
-            "model": service.ReauthenticationFailed.openapi()[403]["model"],
+            "model": account_deletion.ReauthenticationFailed.openapi()[403]["model"],
             "description": "ReauthenticationFailed (wrong password, or the account has none) "
             "or InvalidReauthProof (unknown, another account's, expired or used confirmation).",
         },
@@ -179,7 +185,7 @@ async def delete_account(
     """Delete the account and all its data now (sessions, transcripts, signals, scores,
     exports, recordings, consents, sign-ins). Needs the password again, or for an account
     without one a provider confirmation (`reauth_proof`). Not reversible."""
-    await service.delete_my_account(
+    await account_deletion.delete_my_account(
         db, storage, limiter, settings, user, body.password, body.reauth_proof
     )
 
@@ -204,20 +210,6 @@ async def purge_session(
 # ---- exports -------------------------------------------------------------------------------
 
 
-def _export_out(export: Export) -> ExportOut:
-    state = service.export_status(export, utcnow())
-    return ExportOut(
-        export_id=export.id,
-        export_type=export.export_type,
-        status=state,
-        session_id=export.session_id,
-        created_at=export.created_at,
-        expires_at=export.expires_at,
-        download_url=f"/v1/exports/{export.id}/download" if state == "ready" else None,
-        error=export.error,
-    )
-
-
 @router.post(
     "/v1/users/me/export",
     status_code=status.HTTP_202_ACCEPTED,
@@ -229,13 +221,15 @@ async def export_my_data(
 ) -> ExportOut:
     """Build a zip of all your data (JSON + CSV + recordings). Poll GET /v1/exports/{id};
     the file can be downloaded for 24 hours."""
-    return _export_out(await service.request_user_export(db, user, after_commit))
+    return export_access.export_out(await export_access.request_user_export(db, user, after_commit))
 
 
 @router.get("/v1/users/me/exports", response_model=ExportListOut, operation_id="exports_list")
 async def list_my_exports(db: DbSession, user: CurrentUser) -> ExportListOut:
     """Your exports of every kind, newest first (sessions you deleted are left out)."""
-    return ExportListOut(items=[_export_out(e) for e in await service.list_exports(db, user)])
+    return ExportListOut(
+        items=[export_access.export_out(e) for e in await export_access.list_exports(db, user)]
+    )
 
 
 @router.get(
@@ -246,7 +240,7 @@ async def list_my_exports(db: DbSession, user: CurrentUser) -> ExportListOut:
 )
 async def get_export(export_id: uuid.UUID, db: DbSession, user: CurrentUser) -> ExportOut:
     """Status of an export of any type, with its download URL once ready."""
-    return _export_out(await service.get_export(db, user, export_id))
+    return export_access.export_out(await export_access.get_export(db, user, export_id))
 
 
 @router.get(
@@ -255,15 +249,15 @@ async def get_export(export_id: uuid.UUID, db: DbSession, user: CurrentUser) -> 
     response_class=FileResponse,
     responses={
         **NotFound.openapi(),
-        **service.ExportNotReady.openapi(),
-        **service.ExportExpired.openapi(),
+        **export_access.ExportNotReady.openapi(),
+        **export_access.ExportExpired.openapi(),
     },
 )
 async def download_export(
     export_id: uuid.UUID, db: DbSession, storage: StorageDep, user: CurrentUser
 ) -> FileResponse:
     """The export file, for its owner only, while its 24-hour window is open (410 after)."""
-    export, path = await service.open_export_download(db, storage, user, export_id)
+    export, path = await export_access.open_export_download(db, storage, user, export_id)
     kind = exports.export_kind(export.export_type)
     stamp = export.created_at.strftime("%Y%m%d")
     return FileResponse(

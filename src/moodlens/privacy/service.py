@@ -1,30 +1,23 @@
-"""Privacy logic other domains call: consent gate, session deletion, visibility filter."""
+"""Privacy logic other domains call: consent gate, session deletion, visibility filter; the
+user's consents, privacy settings and audit trail. Deleting the account is
+`account_deletion.py`, exports `export_access.py`."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from moodlens.auth import reauth
-from moodlens.config import Settings, get_settings
-from moodlens.core.audit import record_audit, record_refusal_audit
+from moodlens.config import get_settings
+from moodlens.core.audit import record_audit
 from moodlens.core.base import utcnow
 from moodlens.core.deps import AfterCommit
 from moodlens.core.errors import (
     BadRequest,
     Conflict,
-    Forbidden,
-    MoodLensError,
-    NotFound,
-    TooManyRequests,
 )
-from moodlens.core.ratelimit import RateLimiter
-from moodlens.core.security import verify_password_off_loop
-from moodlens.core.storage import Storage
 from moodlens.interview_sessions.gate import (
     SessionNotFound,
     find_visible_session,
@@ -35,12 +28,11 @@ from moodlens.jobs import enqueue_after_commit
 from moodlens.models import (
     AuditEntry,
     ConsentRecord,
-    Export,
     InterviewSession,
     User,
     UserPrivacySettings,
 )
-from moodlens.privacy import consent_text, deletion, exports
+from moodlens.privacy import consent_text
 from moodlens.privacy.errors import CameraConsentRequired, ConsentRequired
 
 # The session gate and the consent errors, under the names other domains have used from here.
@@ -286,165 +278,6 @@ async def update_privacy_settings(
     return current
 
 
-# ---- account deletion ----------------------------------------------------------------------
-
-
-class ReauthenticationFailed(Forbidden):
-    """The password does not match: the account was not deleted."""
-
-
-async def delete_my_account(
-    db: AsyncSession,
-    storage: Storage,
-    limiter: RateLimiter,
-    settings: Settings,
-    user: User,
-    password: str | None,
-    reauth_proof: str | None = None,
-) -> None:
-    """Delete the account once its owner confirmed: with the password, or with the proof of a
-    fresh sign-in at a linked provider (`auth.reauth`), which password-less accounts need."""
-    # 403, not 401: the access token is fine, and a 401 would make clients refresh and retry.
-    key = f"reauth:{user.id}"
-    window = settings.login_window_seconds
-    wait = await limiter.hit(key, settings.login_attempts_per_account, window, record=False)
-    if wait:
-        raise TooManyRequests("Too many failed confirmations; try again later.", wait)
-    if reauth_proof is not None:
-        try:
-            await reauth.consume(db, user, reauth_proof, utcnow())
-        except reauth.InvalidReauthProof:
-            await limiter.hit(key, settings.login_attempts_per_account, window)
-            await _refused(db, user, "invalid_reauth_proof")
-            raise
-    else:
-        await _check_password(db, limiter, settings, user, password or "", key)
-    await limiter.reset(key)
-    await deletion.delete_account(db, storage, user)
-
-
-async def _refused(db: AsyncSession, user: User, reason: str) -> None:
-    # Someone holding this account's access token tried to delete it: the owner sees it.
-    await record_refusal_audit(
-        db,
-        actor_id=user.id,
-        action="account.delete_refused",
-        target_type="user",
-        target_id=user.id,
-        details={"reason": reason},
-    )
-
-
-async def _check_password(
-    db: AsyncSession,
-    limiter: RateLimiter,
-    settings: Settings,
-    user: User,
-    password: str,
-    key: str,
-) -> None:
-    if user.password_hash is None:
-        raise ReauthenticationFailed(
-            "This account signs in with a provider and has no password; confirm the deletion "
-            "with that provider instead.",
-            field="body.password",
-        )
-    if not await verify_password_off_loop(user.password_hash, password):
-        await limiter.hit(key, settings.login_attempts_per_account, settings.login_window_seconds)
-        await _refused(db, user, "wrong_password")
-        raise ReauthenticationFailed(
-            "That password is not correct, so nothing was deleted. Enter the password you "
-            "sign in with.",
-            field="body.password",
-        )
-
-
-# ---- exports -------------------------------------------------------------------------------
-
-
-class ExportNotReady(Conflict):
-    """The export file is not ready (still building, or it failed)."""
-
-
-class ExportExpired(MoodLensError):
-    """The export's download window has closed."""
-
-    status_code = 410
-
-
-async def request_user_export(db: AsyncSession, user: User, after_commit: AfterCommit) -> Export:
-    """Queue the whole-data zip. A pending one is reused so repeated clicks build one file."""
-    pending = (
-        await db.execute(
-            select(Export).where(
-                Export.user_id == user.id,
-                Export.export_type == exports.USER_DATA_EXPORT,
-                Export.status == "pending",
-            )
-        )
-    ).scalar_one_or_none()
-    if pending is not None:
-        return pending
-    export = Export(user_id=user.id, export_type=exports.USER_DATA_EXPORT, status="pending")
-    db.add(export)
-    await db.flush()
-    record_audit(
-        db,
-        actor_id=user.id,
-        action="export.request",
-        target_type="export",
-        target_id=export.id,
-        details={"export_type": export.export_type},
-    )
-    enqueue_after_commit(after_commit, "privacy.export_user_data", str(export.id))
-    return export
-
-
-async def get_export(db: AsyncSession, user: User, export_id: uuid.UUID) -> Export:
-    export = await db.get(Export, export_id)
-    if export is None or export.user_id != user.id:
-        raise NotFound("No such export.")
-    if export.session_id is not None:
-        # A soft-deleted session's exports vanish with it.
-        session = await db.get(InterviewSession, export.session_id)
-        if session is None or session.deleted_at is not None:
-            raise NotFound("No such export.")
-    return export
-
-
-def export_status(export: Export, now: datetime) -> str:
-    if export.status == "ready" and exports.is_expired(export, now):
-        return "expired"
-    return export.status
-
-
-async def open_export_download(
-    db: AsyncSession, storage: Storage, user: User, export_id: uuid.UUID
-) -> tuple[Export, Path]:
-    export = await get_export(db, user, export_id)
-    status = export_status(export, utcnow())
-    if status == "expired":
-        raise ExportExpired(
-            f"This download expired {exports.DOWNLOAD_HOURS} hours after it was built; "
-            "request a new export."
-        )
-    if status != "ready" or not export.file_url or not storage.exists(export.file_url):
-        raise ExportNotReady(
-            "The file is not ready yet; check GET /v1/exports/{id} until status is 'ready'."
-            if status == "pending"
-            else "This export failed; request a new one."
-        )
-    record_audit(
-        db,
-        actor_id=user.id,
-        action="export.download",
-        target_type="export",
-        target_id=export.id,
-        details={"export_type": export.export_type},
-    )
-    return export, storage.path(export.file_url)
-
-
 # ---- audit trail ---------------------------------------------------------------------------
 
 
@@ -515,14 +348,3 @@ async def purge_session(
     session = await get_owned_session(db, user, session_id, for_update=True, include_deleted=True)
     await schedule_session_deletion(db, session, after_commit, now=True)
     return session
-
-
-async def list_exports(db: AsyncSession, user: User) -> list[Export]:
-    stmt = (
-        select(Export)
-        .outerjoin(InterviewSession, Export.session_id == InterviewSession.id)
-        .where(Export.user_id == user.id, or_(Export.session_id.is_(None), visible_sessions()))
-        .order_by(Export.created_at.desc())
-        .limit(50)
-    )
-    return list((await db.execute(stmt)).scalars().all())

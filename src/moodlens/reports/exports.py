@@ -19,8 +19,8 @@ from moodlens.jobs import enqueue_after_commit
 from moodlens.models import Export, InterviewSession, SignalEvent, User
 from moodlens.privacy import exports as privacy_exports
 from moodlens.privacy import storage_keys
+from moodlens.privacy.export_access import export_out
 from moodlens.privacy.schemas import ExportOut
-from moodlens.privacy.service import export_status
 from moodlens.reports import offload, render
 from moodlens.reports.service import ReportNotReady, report_with_comparison, require_ended
 
@@ -67,21 +67,6 @@ async def request_export(
     )
     enqueue_after_commit(after_commit, "reports.export", str(export.id))
     return export_out(export)
-
-
-def export_out(export: Export) -> ExportOut:
-    """The privacy domain's export status shape (it owns GET /v1/exports/{id})."""
-    state = export_status(export, utcnow())
-    return ExportOut(
-        export_id=export.id,
-        export_type=export.export_type,
-        status=state,
-        session_id=export.session_id,
-        created_at=export.created_at,
-        expires_at=export.expires_at,
-        download_url=f"/v1/exports/{export.id}/download" if state == "ready" else None,
-        error=export.error,
-    )
 
 
 async def session_signals(db: AsyncSession, session_id: uuid.UUID) -> list[SignalEvent]:

@@ -6,10 +6,13 @@ import { AfterAnswerSlot } from "./AfterAnswerSlot";
 describe("AfterAnswerSlot (the room's opt-in help for the answer just saved)", () => {
   it("stays closed and renders nothing until the candidate opens it from the keyboard", async () => {
     const renderHelp = vi.fn((p: { sessionId: string; questionId: string; questionText: string }) => (
-      <p>
+      <label>
         Help for {p.questionId} in {p.sessionId}: {p.questionText}
-      </p>
+        <textarea />
+      </label>
     ));
+    const voice = { blocked: null, onRecording: () => {} };
+    const onOpened = vi.fn();
     const user = userEvent.setup();
     render(
       <>
@@ -18,6 +21,8 @@ describe("AfterAnswerSlot (the room's opt-in help for the answer just saved)", (
           sessionId="s1"
           answered={{ id: "q2", sequenceNo: 2, text: "Tell me about a bug." }}
           render={renderHelp}
+          voice={voice}
+          onOpened={onOpened}
         />
       </>,
     );
@@ -41,10 +46,18 @@ describe("AfterAnswerSlot (the room's opt-in help for the answer just saved)", (
       sessionId: "s1",
       questionId: "q2",
       questionText: "Tell me about a bug.",
+      voice,
     });
+    expect(onOpened).toHaveBeenCalledWith("q2");
+    await user.type(screen.getByRole("textbox"), "half a retry");
 
+    await user.keyboard("{Shift>}{Tab}{/Shift}");
     await user.keyboard(" ");
     expect(toggle).toHaveAttribute("aria-expanded", "false");
-    expect(screen.queryByText(/Help for/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/Help for/)).not.toBeVisible();
+    // Hidden, not thrown away: opened again, the half-typed retry is still there.
+    await user.keyboard(" ");
+    expect(screen.getByRole("textbox")).toHaveValue("half a retry");
+    expect(onOpened).toHaveBeenCalledTimes(1);
   });
 });

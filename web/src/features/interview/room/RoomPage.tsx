@@ -12,6 +12,7 @@ import { RecordingIndicator, useRecordingState } from "../recording/RecordingInd
 import { useMyConsents } from "../../privacy/api";
 import { captureOf, clampMode, whyNot } from "../captureConsent";
 import { AfterAnswerSlot, type AfterAnswerRenderer, type AnsweredQuestion } from "./AfterAnswerSlot";
+import { useRetryVoice } from "./useRetryVoice";
 import { EndSessionControl } from "./EndSessionControl";
 import { EndingView } from "./EndingView";
 import { timeWarning } from "./announce";
@@ -92,6 +93,9 @@ function Room({
   // The answer the server last confirmed as stored (talking points exist only after that), and
   // each question's text by id: a confirmation can come after the next question is on screen.
   const [saved, setSaved] = useState<AnsweredQuestion | null>(null);
+  // Earlier answers' slots the candidate opened stay in the page after the next answer is
+  // confirmed, so a half-typed or recording retry is never thrown away with the slot.
+  const [opened, setOpened] = useState<AnsweredQuestion[]>([]);
   const shown = useRef(new Map<string, AnsweredQuestion>());
 
   const room = useRoomStart({ sessionId, mode, dispatch, video, pausedRef, onLevel, onFaceFrame });
@@ -121,6 +125,7 @@ function Room({
     onLevel,
     sessionMs,
   });
+  const retryVoice = useRetryVoice(state, controls.togglePause);
   const ending = useRoomEnding({ sessionId, state, dispatch, client, media, pausedRef });
 
   // Pressed on the button, the next thing to press is Done answering: focus goes there.
@@ -252,9 +257,18 @@ function Room({
           )}
           {/* Its own key space: the answer panel above is keyed by the same question id, and two
               siblings with one key left the old answer form in the page beside the new one. */}
-          {afterAnswer && saved ? (
-            <AfterAnswerSlot key={`after-${saved.id}`} sessionId={sessionId} answered={saved} render={afterAnswer} />
-          ) : null}
+          {afterAnswer
+            ? [...opened.filter((o) => o.id !== saved?.id), ...(saved ? [saved] : [])].map((a) => (
+                <AfterAnswerSlot
+                  key={`after-${a.id}`}
+                  sessionId={sessionId}
+                  answered={a}
+                  render={afterAnswer}
+                  voice={retryVoice}
+                  onOpened={() => setOpened((list) => (list.some((o) => o.id === a.id) ? list : [...list, a]))}
+                />
+              ))
+            : null}
           <p className="room__shortcuts">
             {inputMode === "typed"
               ? "Shortcut: Alt+P pause or resume. Tab reaches every control."

@@ -1,4 +1,5 @@
 import { AnswerAgain } from "./AnswerAgain";
+import type { VoiceHost } from "./SpokenRetry";
 import { TalkingPointsList } from "./TalkingPoints";
 
 /**
@@ -10,10 +11,12 @@ export function AfterAnswer({
   sessionId,
   questionId,
   questionText,
+  voice,
 }: {
   sessionId: string;
   questionId: string;
   questionText: string;
+  voice?: VoiceHost | undefined;
 }) {
   return (
     <section className="after-answer" aria-label="After your answer">
@@ -21,7 +24,7 @@ export function AfterAnswer({
         <summary>Talking points for this question</summary>
         <TalkingPointsList sessionId={sessionId} questionId={questionId} />
       </details>
-      <AnswerAgain sessionId={sessionId} questionId={questionId} questionText={questionText} />
+      <AnswerAgain sessionId={sessionId} questionId={questionId} questionText={questionText} voice={voice} />
     </section>
   );
 }

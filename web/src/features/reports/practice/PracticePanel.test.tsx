@@ -33,6 +33,13 @@ function attempt(no: number, extra: Partial<Attempt> = {}): Attempt {
     key_points_covered: no === 1 ? [] : ["the root cause"],
     key_points_missed: no === 1 ? ["the root cause"] : [],
     word_count: no === 1 ? 3 : 14,
+    long_pauses: null,
+    hedges: 0,
+    weak_openers: 0,
+    repeats: 0,
+    voice_range_st: null,
+    flat_stretches: null,
+    voice_note: "A typed answer has no voice to measure.",
     ...extra,
   };
 }

@@ -61,3 +61,41 @@ export function useRetryAnswer(sessionId: string, questionId: string) {
     },
   });
 }
+
+/** Whether the newest consent allows the microphone (the server checks it again: 403). */
+export function useMicrophoneAllowed() {
+  const api = useApi();
+  return useQuery({
+    queryKey: ["practice", "microphone-consent"] as const,
+    queryFn: async ({ signal }) => {
+      const list = await unwrap(api.GET("/v1/users/me/consents", { signal }));
+      return (list.items[0]?.scopes ?? []).includes("microphone");
+    },
+  });
+}
+
+/** Answer a question again by voice: the recording is analysed and scored on the server. */
+export function useSpokenRetry(sessionId: string, questionId: string) {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (recording: Blob) =>
+      unwrap(
+        api.POST("/v1/sessions/{session_id}/questions/{question_id}/retries/audio", {
+          params: { path: { session_id: sessionId, question_id: questionId } },
+          // The generated type says "string" for a binary part; the body is the form itself.
+          body: { file: "" },
+          bodySerializer: () => {
+            const form = new FormData();
+            const ext = recording.type.includes("ogg") ? "ogg" : "webm";
+            form.append("file", recording, `retry.${ext}`);
+            return form;
+          },
+        }),
+      ),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: practiceKeys.summary(sessionId) });
+      void client.invalidateQueries({ queryKey: practiceKeys.points(sessionId, questionId) });
+    },
+  });
+}

@@ -1,10 +1,9 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
-import { formatClock, spokenClock } from "./format";
+import { formatClock } from "./format";
 import {
   VIEW_H,
   VIEW_W,
   hasValues,
-  laneOf,
   paceMax,
   placeMarkers,
   rowCount,
@@ -12,57 +11,18 @@ import {
   sessionExtent,
   timeTicks,
   type Lane,
-  type PlacedMarker,
 } from "./timelineModel";
-import type { ReportEvent, ReportReady } from "./types";
+import { EventTypes, MARKER_REM, Marker, eventLabel } from "./TimelineMarker";
+import { ChartTable, SpanLabels, faceSummary, paceSummary, useElementWidth } from "./TimelineParts";
+import type { ReportReady } from "./types";
+
+export { eventAccessibleName, eventLabel } from "./TimelineMarker";
 
 // The chart is hand-written SVG rather than a canvas library: a session has at most ~1,800
 // points per series, the event markers must be real focusable buttons in the DOM, text stays
 // crisp at any zoom, and the unit tests can render and query it in jsdom.
 
-const MARKER_REM = 1.6;
 const LANE_LABEL: Record<Lane, string> = { camera: "Camera", speech: "Speech" };
-
-const GLYPH: Record<string, string> = {
-  composure_dip: "▼",
-  attention_dip: "▼",
-  composure_recovery: "▲",
-  attention_recovery: "▲",
-  face_out_of_view: "○",
-  long_pause: "‖",
-  filler_burst: "…",
-  pace_spike: "»",
-  pace_slow: "«",
-};
-
-function useElementWidth<T extends HTMLElement>(fallback: number) {
-  const ref = useRef<T>(null);
-  const [width, setWidth] = useState(fallback);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    if (el.clientWidth > 0) setWidth(el.clientWidth);
-    if (typeof ResizeObserver === "undefined") return;
-    const observer = new ResizeObserver((entries) => {
-      const w = entries[0]?.contentRect.width;
-      if (w && w > 0) setWidth(w);
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  return [ref, width] as const;
-}
-
-export function eventLabel(report: ReportReady, event: ReportEvent): string {
-  return report.event_types[event.type]?.label ?? event.label;
-}
-
-/** "Long pause at 0:07 to 0:10, answer 1": what a marker says to assistive technology. */
-export function eventAccessibleName(report: ReportReady, event: ReportEvent): string {
-  const answer = event.answer_index !== null ? `, answer ${event.answer_index + 1}` : "";
-  const span = event.end - event.start >= 1 ? ` to ${spokenClock(event.end)}` : "";
-  return `${eventLabel(report, event)} at ${spokenClock(event.start)}${span}${answer}`;
-}
 
 interface Props {
   report: ReportReady;
@@ -357,141 +317,5 @@ export function TimelineChart({ report, selected, onSelect, playhead }: Props) {
       <EventTypes report={report} />
       {(hasFace || hasPace) && <ChartTable report={report} />}
     </section>
-  );
-}
-
-function SpanLabels({
-  spans,
-  pct,
-}: {
-  spans: { i: number; start: number; end: number }[];
-  pct: (t: number) => string;
-}) {
-  return (
-    <>
-      {spans.map((s) => (
-        <span key={s.i} className="tl-span-label" style={{ left: pct(s.start) }} aria-hidden="true">
-          A{s.i + 1}
-        </span>
-      ))}
-    </>
-  );
-}
-
-interface MarkerProps {
-  report: ReportReady;
-  marker: PlacedMarker;
-  selected: boolean;
-  tabbable: boolean;
-  onFocus: () => void;
-  onSelect: () => void;
-  buttonRef: (el: HTMLButtonElement | null) => void;
-}
-
-function Marker({ report, marker, selected, tabbable, onFocus, onSelect, buttonRef }: MarkerProps) {
-  const event = report.events[marker.index];
-  if (!event) return null;
-  return (
-    <button
-      ref={buttonRef}
-      type="button"
-      className={`tl-marker tl-marker--${event.type} tl-marker--${laneOf(event.type)}${selected ? " is-selected" : ""}`}
-      style={{
-        left: `min(${marker.x * 100}%, calc(100% - ${MARKER_REM}rem))`,
-        top: `${marker.row * (MARKER_REM + 0.25)}rem`,
-      }}
-      tabIndex={tabbable ? 0 : -1}
-      aria-label={eventAccessibleName(report, event)}
-      aria-current={selected ? "true" : undefined}
-      title={`${eventLabel(report, event)} · ${formatClock(event.start)}`}
-      data-event-index={marker.index}
-      onFocus={onFocus}
-      onClick={onSelect}
-    >
-      <span aria-hidden="true">{GLYPH[event.type] ?? "•"}</span>
-    </button>
-  );
-}
-
-function EventTypes({ report }: { report: ReportReady }) {
-  const used = [...new Set(report.events.map((e) => e.type))];
-  if (used.length === 0) return null;
-  return (
-    <details className="disclosure">
-      <summary>What the markers mean</summary>
-      <dl className="event-types">
-        {used.map((type) => (
-          <div key={type}>
-            <dt>
-              <span className={`tl-marker tl-marker--${type} tl-marker--static`} aria-hidden="true">
-                {GLYPH[type] ?? "•"}
-              </span>{" "}
-              {report.event_types[type]?.label ?? type}
-            </dt>
-            <dd>{report.event_types[type]?.description ?? ""}</dd>
-          </div>
-        ))}
-      </dl>
-      <p className="muted small">
-        Camera markers describe visible behaviour only (face in view, facing the camera, head movement); they say
-        nothing about what you felt.
-      </p>
-    </details>
-  );
-}
-
-function mean(values: readonly (number | null)[]): number | null {
-  const v = values.filter((x): x is number => x !== null);
-  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
-}
-
-function faceSummary(report: ReportReady): string {
-  const c = mean(report.timeline.composure);
-  const a = mean(report.timeline.attention);
-  return `Chart of steadiness and facing the camera over ${spokenClock(sessionExtent(report))}: average steadiness ${
-    c === null ? "not measured" : Math.round(c)
-  } and facing the camera ${a === null ? "not measured" : Math.round(a)} out of 100. The table below lists the values.`;
-}
-
-function paceSummary(report: ReportReady): string {
-  const p = mean(report.timeline.pace_wpm);
-  return `Chart of speaking pace: average ${p === null ? "not measured" : `${Math.round(p)} words per minute`}. The table below lists the values.`;
-}
-
-/** The chart's numbers as a table (every 5 s), for screen readers and anyone who prefers them. */
-function ChartTable({ report }: { report: ReportReady }) {
-  const { timeline } = report;
-  const rows = timeline.t
-    .map((t, i) => ({ t, i }))
-    .filter(({ t }, k) => k === 0 || Math.round(t) % 5 === 0)
-    .filter(({ i }) => timeline.composure[i] != null || timeline.attention[i] != null || timeline.pace_wpm[i] != null);
-  const show = (v: number | null | undefined) => (v === null || v === undefined ? "—" : String(Math.round(v)));
-  return (
-    <details className="disclosure">
-      <summary>Chart data as a table</summary>
-      <div className="table-scroll table-scroll--tall">
-        <table className="data-table">
-          <caption className="visually-hidden">Timeline values every 5 seconds</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Steadiness</th>
-              <th scope="col">Facing the camera</th>
-              <th scope="col">Pace (wpm)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ t, i }) => (
-              <tr key={i}>
-                <th scope="row">{formatClock(t)}</th>
-                <td>{show(timeline.composure[i])}</td>
-                <td>{show(timeline.attention[i])}</td>
-                <td>{show(timeline.pace_wpm[i])}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </details>
   );
 }

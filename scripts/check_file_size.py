@@ -39,8 +39,6 @@ TO_SPLIT = (
     "tests/e2e/test_accessibility.py",
     "tests/interview_sessions/test_questions.py",
     "tests/reports/test_report.py",
-    "web/src/features/reports/report.css",
-    "web/src/styles/global.css",
     "web/e2e/firefox-flow.mjs",
 )
 

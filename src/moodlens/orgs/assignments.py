@@ -87,10 +87,10 @@ def _base_out(a: Assignment, tpl: InterviewTemplate, group_name: str | None) -> 
         "title": a.title,
         **_template_fields(tpl),
         "duration_minutes": a.duration_minutes,
-        "due_at": as_utc(a.due_at),
+        "due_at": a.due_at,
         "max_attempts": a.max_attempts,
         "camera_required": a.camera_required,
-        "created_at": as_utc(a.created_at),
+        "created_at": a.created_at,
     }
 
 
@@ -237,7 +237,7 @@ async def list_for_admin(
         out.append(
             {
                 **_base_out(a, tpl, group_name),
-                "status": "open" if as_utc(a.due_at) > now else "closed",
+                "status": "open" if a.due_at > now else "closed",
                 "assigned_count": len(assigned),
                 "started_count": len(started),
                 "completed_count": len(completed),
@@ -288,7 +288,7 @@ def _member_out(
 ) -> dict[str, Any]:
     used = len(mine)
     done = any(s is not None and s.status == "completed" for _, s, _ in mine)
-    expired = as_utc(a.due_at) <= now
+    expired = a.due_at <= now
     status = "completed" if done else "expired" if expired else "open"
     if status == "open" and used >= a.max_attempts:
         status = "attempts_used"
@@ -303,7 +303,7 @@ def _member_out(
             {
                 "session_id": s.id,
                 "status": s.status,
-                "started_at": as_utc(att.created_at),
+                "started_at": att.created_at,
                 "overall": round(sc.overall_score, 1) if sc is not None else None,
             }
             for att, s, sc in mine
@@ -344,9 +344,9 @@ async def start(
         )
         .with_for_update()
     )
-    if as_utc(a.due_at) <= now:
+    if a.due_at <= now:
         raise AssignmentExpired(
-            f"{a.title!r} from {org_name} was due {as_utc(a.due_at):%Y-%m-%d %H:%M} UTC; "
+            f"{a.title!r} from {org_name} was due {a.due_at:%Y-%m-%d %H:%M} UTC; "
             "ask the institute to extend it or practise on your own."
         )
     used = int(

@@ -21,7 +21,6 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.core.audit import record_audit
-from moodlens.core.base import as_utc
 from moodlens.core.errors import BadRequest, Forbidden, NotFound
 from moodlens.models import (
     InterviewSession,
@@ -130,7 +129,7 @@ def _comment_out(
         "author_role": c.author_role,
         "is_mine": mine,
         "can_delete": mine or access.is_owner,
-        "created_at": as_utc(c.created_at),
+        "created_at": c.created_at,
     }
 
 
@@ -261,9 +260,7 @@ async def add_comment(
 
 def _session_length_ms(session: InterviewSession) -> int:
     if session.started_at is not None and session.ended_at is not None:
-        return max(
-            int((as_utc(session.ended_at) - as_utc(session.started_at)).total_seconds() * 1000), 0
-        )
+        return max(int((session.ended_at - session.started_at).total_seconds() * 1000), 0)
     return session.duration_minutes * 60_000
 
 
@@ -344,7 +341,7 @@ async def shared_sessions(db: AsyncSession, user: User, org_id: uuid.UUID) -> di
                 "user_id": session.user_id,
                 "member_name": name,
                 "title": title,
-                "ended_at": as_utc(session.ended_at) if session.ended_at else None,
+                "ended_at": session.ended_at,
                 "length_ms": _session_length_ms(session),
                 "answers": answers[session.id],
                 "comment_count": int(counts.get(session.id, 0)),

@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.coaching.progress import SessionRecord
 from moodlens.coaching.scoring import load_config
-from moodlens.core.base import as_utc
 from moodlens.models import (
     InterviewSession,
     OrganizationMember,
@@ -67,8 +66,7 @@ async def _histories(
     for user_id, sid, ended, overall, comm, conf, struct, rel in sessions.all():
         m = members[user_id]
         assert ended is not None  # filtered in the query
-        at = as_utc(ended)
-        m.ended.append(at)
+        m.ended.append(ended)
         if overall is not None:
             columns = {
                 "communication": comm,
@@ -78,7 +76,7 @@ async def _histories(
             }
             # NULL: not measured (a typed-only session's delivery), so no figure counts it.
             dims = {k: float(v) for k, v in columns.items() if v is not None}
-            m.records.append(SessionRecord(str(sid), at, float(overall), dims))
+            m.records.append(SessionRecord(str(sid), ended, float(overall), dims))
     return list(members.values())
 
 

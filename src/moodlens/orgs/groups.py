@@ -15,7 +15,6 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.core.audit import record_audit
-from moodlens.core.base import as_utc
 from moodlens.core.errors import BadRequest, Conflict, NotFound
 from moodlens.models import OrganizationMember, OrgGroup, OrgGroupMember, User
 from moodlens.orgs.access import membership, require_admin
@@ -44,7 +43,7 @@ def _group_out(group: OrgGroup, member_ids: list[uuid.UUID]) -> dict[str, Any]:
         "id": group.id,
         "organization_id": group.organization_id,
         "name": group.name,
-        "created_at": as_utc(group.created_at),
+        "created_at": group.created_at,
         "member_count": len(member_ids),
         "member_user_ids": member_ids,
     }
@@ -210,7 +209,7 @@ async def list_members(db: AsyncSession, user: User, org_id: uuid.UUID) -> list[
             "user_id": m.user_id,
             "name": name,
             "role": m.member_role,
-            "joined_at": as_utc(m.created_at),
+            "joined_at": m.created_at,
         }
         for m, name in rows.all()
     ]

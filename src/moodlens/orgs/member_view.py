@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.coaching.scoring import load_config
-from moodlens.core.base import as_utc
 from moodlens.core.errors import Forbidden, NotFound
 from moodlens.models import (
     InterviewSession,
@@ -117,7 +116,7 @@ async def member_sessions(
                 title=title,
                 role_track=role_track,
                 round_type=round_type,
-                ended_at=as_utc(session.ended_at) if session.ended_at else None,
+                ended_at=session.ended_at,
                 shared_with_org=shared,
                 scores=_scores(score) if score is not None else None,
                 shared=_shared_detail(score, answers[session.id]) if shared else None,

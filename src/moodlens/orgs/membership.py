@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.auth.oidc_accounts import ProviderRequired, has_identity
 from moodlens.core.audit import record_audit
-from moodlens.core.base import as_utc
 from moodlens.core.errors import Conflict, Forbidden, MoodLensError, NotFound, TooManyRequests
 from moodlens.core.ratelimit import RateLimiter
 from moodlens.models import (
@@ -68,11 +67,11 @@ def org_out(org: Organization, me: OrganizationMember, member_count: int) -> Org
         name=org.name,
         plan_tier=org.plan_tier,
         required_provider=org.required_provider,
-        created_at=as_utc(org.created_at),
+        created_at=org.created_at,
         my_role=me.member_role,
         shares_progress=me.shares_progress,
         member_count=member_count,
-        joined_at=as_utc(me.created_at),
+        joined_at=me.created_at,
     )
 
 
@@ -82,7 +81,7 @@ def _membership_out(org: Organization, me: OrganizationMember) -> MembershipOut:
         organization_name=org.name,
         role=me.member_role,
         shares_progress=me.shares_progress,
-        joined_at=as_utc(me.created_at),
+        joined_at=me.created_at,
     )
 
 
@@ -214,7 +213,7 @@ async def join_with_code(
     ).scalar_one_or_none()
     if existing is not None:
         return _membership_out(org, existing)
-    if as_utc(invite.expires_at) <= now:
+    if invite.expires_at <= now:
         raise InviteExpired(
             f"This invite code for {org.name} has expired; ask an admin for a new one.",
             field="body.code",

@@ -22,7 +22,7 @@ from moodlens.auth.schemas import (
 from moodlens.config import Settings
 from moodlens.core.base import utcnow
 from moodlens.core.deps import CurrentUser, DbSession, RateLimiterDep, SettingsDep
-from moodlens.core.errors import TooManyRequests
+from moodlens.core.errors import TooManyRequests, error_responses
 from moodlens.core.ratelimit import RateLimitStoreUnavailable, client_address, parse_networks
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
@@ -125,19 +125,18 @@ async def oidc_start(
     "/oidc/callback",
     response_model=TokenPair,
     operation_id="auth_oidc_callback",
-    responses={
-        400: {
-            "model": oidc.InvalidSignInState.openapi()[400]["model"],
-            "description": "InvalidSignInState (unknown, expired or reused state; code "
-            "refused) or InvalidIdToken (signature, issuer, audience, expiry or nonce wrong).",
+    responses=error_responses(
+        oidc.InvalidSignInState,
+        oidc.InvalidIdToken,
+        oidc_accounts.EmailNotVerified,
+        oidc_accounts.IdentityConflict,
+        oidc.ProviderUnavailable,
+        shared={
+            400: "InvalidSignInState (unknown, expired or reused state; code refused) or "
+            "InvalidIdToken (signature, issuer, audience, expiry or nonce wrong).",
+            403: "EmailNotVerified: the provider did not verify the email.",
         },
-        403: {
-            "model": oidc_accounts.EmailNotVerified.openapi()[403]["model"],
-            "description": "EmailNotVerified: the provider did not verify the email.",
-        },
-        **oidc_accounts.IdentityConflict.openapi(),
-        **oidc.ProviderUnavailable.openapi(),
-    },
+    ),
 )
 async def oidc_callback(body: OidcCallbackIn, db: DbSession, settings: SettingsDep) -> TokenPair:
     """Finish signing in with a provider. A new provider account with a verified email links
@@ -177,15 +176,16 @@ async def reauth_oidc_start(
     "/reauth/oidc/finish",
     response_model=ReauthProofOut,
     operation_id="auth_reauth_oidc_finish",
-    responses={
-        400: {
-            "model": oidc.InvalidSignInState.openapi()[400]["model"],
-            "description": "InvalidSignInState (unknown, expired, reused or another account's "
-            "state; code refused) or InvalidIdToken.",
+    responses=error_responses(
+        oidc.InvalidSignInState,
+        oidc.InvalidIdToken,
+        reauth.ReauthMismatch,
+        oidc.ProviderUnavailable,
+        shared={
+            400: "InvalidSignInState (unknown, expired, reused or another account's state; "
+            "code refused) or InvalidIdToken.",
         },
-        **reauth.ReauthMismatch.openapi(),
-        **oidc.ProviderUnavailable.openapi(),
-    },
+    ),
 )
 async def reauth_oidc_finish(
     body: ReauthFinishIn, db: DbSession, settings: SettingsDep, user: CurrentUser

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
@@ -27,6 +28,33 @@ class MoodLensError(Exception):
     def openapi(cls) -> dict[int | str, dict[str, Any]]:
         """`responses=` entry so endpoints document the errors they raise."""
         return {cls.status_code: {"model": ErrorBody, "description": cls.__doc__ or cls.__name__}}
+
+
+def error_responses(
+    *errors: type[MoodLensError], shared: Mapping[int, str] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for the errors an endpoint raises, one entry per status code.
+
+    Errors that share a status code share one OpenAPI entry, so that entry needs one
+    description naming each of them and when it happens (`shared`); a shared status without
+    one, or a description for a status none of the errors has, is a mistake and raises at
+    import time."""
+    by_status: dict[int, list[type[MoodLensError]]] = {}
+    for error in errors:
+        by_status.setdefault(error.status_code, []).append(error)
+    described = dict(shared or {})
+    if unused := set(described) - set(by_status):
+        raise ValueError(f"descriptions for statuses no listed error has: {sorted(unused)}")
+    out: dict[int | str, dict[str, Any]] = {}
+    for code, group in by_status.items():
+        if code in described:
+            out[code] = {"model": ErrorBody, "description": described[code]}
+        elif len(group) == 1:
+            out.update(group[0].openapi())
+        else:
+            names = ", ".join(e.__name__ for e in group)
+            raise ValueError(f"{names} share status {code}: describe them in `shared`")
+    return out
 
 
 class BadRequest(MoodLensError):

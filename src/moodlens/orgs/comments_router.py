@@ -9,6 +9,7 @@ from fastapi import APIRouter, status
 
 from moodlens.core.base import utcnow
 from moodlens.core.deps import CurrentUser, DbSession
+from moodlens.core.errors import error_responses
 from moodlens.orgs import access, comments, sharing
 from moodlens.orgs.comment_schemas import (
     CommentIn,
@@ -19,14 +20,16 @@ from moodlens.orgs.comment_schemas import (
 
 router = APIRouter(tags=["orgs"])
 
-_SESSION = {
-    **sharing.SessionNotFound.openapi(),
-    403: {
-        "model": comments.SessionNotShared.openapi()[403]["model"],
-        "description": "SessionNotShared (the member has not shared this session and their "
-        "progress with your organization), ReplyOnly or CannotDeleteComment.",
+_SESSION = error_responses(
+    sharing.SessionNotFound,
+    comments.SessionNotShared,
+    comments.ReplyOnly,
+    comments.CannotDeleteComment,
+    shared={
+        403: "SessionNotShared (the member has not shared this session and their progress "
+        "with your organization), ReplyOnly or CannotDeleteComment.",
     },
-}
+)
 
 
 @router.get(

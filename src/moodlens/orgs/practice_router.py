@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, status
 
 from moodlens.core.base import utcnow
 from moodlens.core.deps import CurrentUser, DbSession
+from moodlens.core.errors import error_responses
 from moodlens.interview_sessions.clock import ClockDep
 from moodlens.interview_sessions.schemas import SessionOut
 from moodlens.interview_templates.deps import SyncedContent
@@ -197,16 +198,17 @@ async def my_assignments(
     status_code=status.HTTP_201_CREATED,
     response_model=SessionOut,
     operation_id="assignments_start",
-    responses={
-        **assignments.AssignmentNotFound.openapi(),
-        **assignments.AssignmentExpired.openapi(),
-        **assignments.AttemptsUsedUp.openapi(),
-        403: {
-            "model": ConsentRequired.openapi()[403]["model"],
-            "description": "ConsentRequired, RecordingConsentRequired or CameraRequired (the "
-            "assignment needs the camera and your consent does not allow it).",
+    responses=error_responses(
+        assignments.AssignmentNotFound,
+        assignments.AssignmentExpired,
+        assignments.AttemptsUsedUp,
+        ConsentRequired,
+        assignments.CameraRequired,
+        shared={
+            403: "ConsentRequired, RecordingConsentRequired or CameraRequired (the assignment "
+            "needs the camera and your consent does not allow it).",
         },
-    },
+    ),
 )
 async def start_assignment(
     assignment_id: uuid.UUID,

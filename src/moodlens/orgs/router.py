@@ -10,7 +10,7 @@ from fastapi import APIRouter, status
 
 from moodlens.core.base import utcnow
 from moodlens.core.deps import CurrentUser, DbSession, RateLimiterDep
-from moodlens.core.errors import TooManyRequests
+from moodlens.core.errors import TooManyRequests, error_responses
 from moodlens.core.ratelimit import RateLimitStoreUnavailable
 from moodlens.orgs import access, member_view, membership, sharing
 from moodlens.orgs import dashboard as dashboard_service
@@ -67,14 +67,15 @@ async def list_orgs(db: DbSession, user: CurrentUser) -> Any:
     status_code=status.HTTP_201_CREATED,
     response_model=InviteOut,
     operation_id="orgs_create_invite",
-    responses={
-        **_ORG_404,
-        403: {
-            "model": access.OrgAdminRequired.openapi()[403]["model"],
-            "description": "OrgAdminRequired (you are a member) or OwnerRequired (only the "
-            "owner invites admins).",
+    responses=error_responses(
+        access.OrgNotFound,
+        access.OrgAdminRequired,
+        membership.OwnerRequired,
+        shared={
+            403: "OrgAdminRequired (you are a member) or OwnerRequired (only the owner "
+            "invites admins).",
         },
-    },
+    ),
 )
 async def create_invite(org_id: uuid.UUID, body: InviteIn, db: DbSession, user: CurrentUser) -> Any:
     """An invite code for the organization (owner and admins). The code is shown only in this
@@ -187,14 +188,15 @@ async def dashboard(org_id: uuid.UUID, db: DbSession, user: CurrentUser) -> Any:
     "/v1/orgs/{org_id}/users/{user_id}/sessions",
     response_model=MemberSessionsOut,
     operation_id="orgs_member_sessions",
-    responses={
-        **_ORG_404,
-        403: {
-            "model": access.OrgAdminRequired.openapi()[403]["model"],
-            "description": "OrgAdminRequired (you are a member) or MemberNotSharing (the "
-            "member keeps their progress private).",
+    responses=error_responses(
+        access.OrgNotFound,
+        access.OrgAdminRequired,
+        member_view.MemberNotSharing,
+        shared={
+            403: "OrgAdminRequired (you are a member) or MemberNotSharing (the member keeps "
+            "their progress private).",
         },
-    },
+    ),
 )
 async def member_sessions(
     org_id: uuid.UUID, user_id: uuid.UUID, db: DbSession, user: CurrentUser

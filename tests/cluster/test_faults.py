@@ -7,14 +7,17 @@ the voice (communication, delivery, the session block without its wall-clock len
 the reference, and nothing is left in the fleet's Redis. Relevance and structure are not
 compared: they depend on the question, which the engine picks seeded by the session id.
 
-Not here yet (issue 14): kill -9 of the job worker during reports.build, a restart of the
-cluster's Redis, kill -9 of an API instance mid-answer (tests/recognition_fleet covers the
-fleet's Redis restart on its own).
+Then both of the cluster's Redis servers restart mid-answer and the job worker is SIGKILLed
+while it runs reports.build: the same comparison holds.
+
+Not here (issue 14): kill -9 of an API instance mid-answer with the client resuming on the
+other instance.
 """
 
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 import time
 from collections.abc import Callable
@@ -56,10 +59,12 @@ def speech() -> np.ndarray:
 
 
 def answer(
-    cluster: Cluster, during: Callable[[], None] | None = None
+    cluster: Cluster,
+    during: Callable[[], None] | None = None,
+    after_end: Callable[[], None] | None = None,
 ) -> tuple[Interview, dict[str, Any]]:
     """One interview, one spoken answer streamed in real time; `during` runs after the audio
-    is sent and before the answer is ended."""
+    is sent and before the answer is ended, `after_end` once the session is ended."""
     iv = Interview(cluster.url)
     qid = iv.next_question()
     client = LiveClient(cluster.url.replace("http://", "ws://"), iv.sid, iv.token)
@@ -77,6 +82,8 @@ def answer(
     saved = client.wait_for(lambda m: m["type"] == "answer_saved", timeout=300)
     client.close()
     iv.end()
+    if after_end is not None:
+        after_end()
     report = wait_for(iv.report, "the report")
     return iv, {"transcript": saved["transcript"], "report": _comparable(report, iv.sid)}
 
@@ -96,6 +103,35 @@ def _comparable(value: Any, sid: str) -> Any:
     return value
 
 
+@pytest.fixture(scope="module")
+def reference(cluster: Cluster) -> dict[str, Any]:
+    """The interview without faults."""
+    _, out = answer(cluster)
+    assert "ever tried" in out["transcript"].lower()
+    return out
+
+
+def assert_same(faulted: dict[str, Any], reference: dict[str, Any]) -> None:
+    assert faulted["transcript"] == reference["transcript"]
+    for part in ("communication", "confidence"):  # what the voice alone decides
+        assert faulted["report"]["dimensions"][part] == reference["report"]["dimensions"][part]
+    assert faulted["report"]["session"] == reference["report"]["session"]
+
+
+def hold_utterances_in_a_slow_worker(cluster: Cluster) -> redis.Redis:
+    """One recogniser left, deliberately slow: it holds every utterance it takes."""
+    cluster.kill("asr2")
+    cluster.kill("asr1")
+    cluster.start_asr("asr1", throttle=1000.0)
+    return redis.Redis.from_url(cluster.asr_redis_url)
+
+
+def held(fleet: redis.Redis) -> bool:
+    if not fleet.exists(wire.STREAM):
+        return False
+    return int(fleet.xpending(wire.STREAM, wire.GROUP)["pending"]) >= 1
+
+
 def _log(cluster: Cluster, name: str) -> list[str]:
     text: str = (cluster.root / f"{name}.log").read_text()
     return text.splitlines()
@@ -112,35 +148,61 @@ def test_the_cluster_haproxy_config_is_valid(cluster: Cluster) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_a_recogniser_killed_mid_utterance_loses_and_repeats_nothing(cluster: Cluster) -> None:
-    _, reference = answer(cluster)
-    assert "ever tried" in reference["transcript"].lower()
-
-    fleet = redis.Redis.from_url(cluster.asr_redis_url)
-    # One worker, deliberately slow: it holds every utterance it takes until killed.
-    cluster.kill("asr2")
-    cluster.kill("asr1")
+def test_a_recogniser_killed_mid_utterance_loses_and_repeats_nothing(
+    cluster: Cluster, reference: dict[str, Any]
+) -> None:
     answered_before = answered(cluster, "asr1")
-    cluster.start_asr("asr1", throttle=1000.0)
-
-    def held() -> bool:
-        if not fleet.exists(wire.STREAM):
-            return False
-        return int(fleet.xpending(wire.STREAM, wire.GROUP)["pending"]) >= 1
+    fleet = hold_utterances_in_a_slow_worker(cluster)
 
     def kill_and_rescue() -> None:
-        wait_for(held, "an utterance taken by the slow worker")
+        wait_for(lambda: held(fleet), "an utterance taken by the slow worker")
         cluster.kill("asr1")  # SIGKILL mid-utterance
         cluster.start_asr("asr2")
 
     _, faulted = answer(cluster, during=kill_and_rescue)
-    assert faulted["transcript"] == reference["transcript"]
-    for part in ("communication", "confidence"):  # what the voice alone decides
-        assert faulted["report"]["dimensions"][part] == reference["report"]["dimensions"][part]
-    assert faulted["report"]["session"] == reference["report"]["session"]
+    assert_same(faulted, reference)
     assert answered(cluster, "asr1") == answered_before  # the killed worker answered nothing
     redone = [ln for ln in _log(cluster, "asr2") if "(delivery 2)" in ln]
     assert len(redone) == 1, redone  # the held utterance, redone once
     if fleet.exists(wire.STREAM):
         assert fleet.xlen(wire.STREAM) == 0  # no audio left behind
     cluster.start_asr("asr1")  # the topology as it was, for the next test
+
+
+def test_redis_restarts_and_a_job_worker_killed_during_reports_build(
+    cluster: Cluster, reference: dict[str, Any]
+) -> None:
+    """Both of the cluster's Redis servers restart mid-answer (the fleet's one empty, with
+    an utterance in a worker's hands: it is sent again), then the job worker is SIGKILLed
+    while it runs reports.build (another worker takes the job over after the reclaim time)."""
+    fleet = hold_utterances_in_a_slow_worker(cluster)
+    jobs = redis.Redis.from_url(cluster.jobs_redis_url)
+
+    def restart_both() -> None:
+        wait_for(lambda: held(fleet), "an utterance taken by the slow worker")
+        cluster.kill("asr-redis")  # memory only: everything in it is gone
+        cluster.kill("jobs-redis", signal.SIGTERM)  # its append-only file keeps the jobs
+        cluster.start_redis("asr-redis")
+        cluster.start_redis("jobs-redis")
+        cluster.kill("asr1")
+        cluster.start_asr("asr2")
+
+    def build_taken() -> bool:
+        for group in jobs.xinfo_groups("taskiq"):
+            if int(group["pending"]) == 0:
+                continue
+            for row in jobs.xpending_range("taskiq", group["name"], "-", "+", 10):
+                entry: Any = jobs.xrange("taskiq", row["message_id"], row["message_id"])
+                values = entry[0][1].values() if entry else []
+                if any(b"reports.build" in v for v in values if isinstance(v, bytes)):
+                    return True
+        return False
+
+    def kill_the_builder() -> None:
+        wait_for(build_taken, "reports.build taken by the job worker", within=120)
+        cluster.kill("worker")  # SIGKILL mid-build
+        cluster.start_job_worker()
+
+    _, faulted = answer(cluster, during=restart_both, after_end=kill_the_builder)
+    assert_same(faulted, reference)
+    cluster.start_asr("asr1")

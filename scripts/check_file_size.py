@@ -39,7 +39,6 @@ TO_SPLIT = (
     "tests/e2e/test_accessibility.py",
     "tests/interview_sessions/test_questions.py",
     "tests/reports/test_report.py",
-    "web/e2e/firefox-flow.mjs",
 )
 
 

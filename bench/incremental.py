@@ -1,22 +1,24 @@
-"""Incremental recognition: how finely can the live path cut a long utterance into pieces
-(decoded while the candidate is still speaking) without hurting the transcript?
+"""Incremental recognition (ADR 0016): is decoding a long answer in pieces while the candidate
+speaks as accurate as decoding whole utterances?
 
-For each cap on a piece's length (`VadConfig.max_utterance_s`; the stream analyser closes a
-piece at the quietest point once it reaches the cap) and `--gap` (`utterance_gap_s`, the
-silence that closes a piece at a pause), every answer is streamed through the
-real `StreamAnalyzer`, each piece recognised by the real model, and the joined text scored
-against the script. Two sets: the committed speech fixtures (tests/fixtures/audio, the
-tuning set) and the held-out answer texts (tests/fixtures/answers/holdout.yaml) synthesised
-with espeak-ng (bench/speech.py); the cap is chosen on the first and reported on both.
-Prints JSON: WER (pooled over words), recognition CPU seconds per second of speech, and the
-length of the last piece (what is left to decode when the answer ends).
+Every answer of the generated speech corpus (tests/fixtures/speech_corpus.py; "fit" is the
+part thresholds were fitted on, "held" the part held back) that speaks for at least
+`--min-speech` seconds is streamed through the real `StreamAnalyzer` in 40 ms frames, once
+with whole utterances (`StreamConfig(pieces=None)`: >= 0.5 s of silence or the 10 s cap, the
+live path before ADR 0016) and once per piece configuration; every utterance or piece is
+recognised by the real model as the live recogniser does (`transcribe_robust`), the
+transcripts go back through `add_transcript` (so seams are trimmed exactly as live) and the
+shown texts, joined, are scored against the script (tests/fixtures/speech_scoring.py, WER
+pooled over words). Also: pieces per answer, the length of the last piece (what is left to
+decode when the answer ends), the longest piece, and recognition CPU per second of audio.
 
-    .venv/bin/python bench/incremental.py --caps 10 6 4
+    .venv/bin/python bench/incremental.py [--per-split 12] [--pieces 3:0.25:6 3:0.25:8]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -24,112 +26,128 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
-
-from moodlens.signals.audio.asr import MoonshineAsr
-from moodlens.signals.audio.decode import SAMPLE_RATE, load_audio
-from moodlens.signals.audio.stream import StreamAnalyzer, StreamConfig
-from moodlens.signals.audio.vad import VadConfig
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.speech import ANSWERS, spoken
 
-FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "audio"
+from moodlens.signals.audio.analyze import default_asr
+from moodlens.signals.audio.asr import MoonshineAsr
+from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray, load_audio
+from moodlens.signals.audio.stream import StreamAnalyzer, StreamConfig
+from moodlens.signals.audio.stream_types import PieceConfig
+from tests.fixtures.speech_corpus import generate
+from tests.fixtures.speech_scoring import MARKER, word_errors
+
 FRAME = SAMPLE_RATE * 40 // 1000
 
 
-def _words(text: str) -> list[str]:
-    import re
+class Recogniser:
+    """The real model, each distinct piece decoded once (whole and piecewise runs share the
+    utterances they cut alike)."""
 
-    return [w for w in re.sub(r"[^a-z0-9' ]", " ", text.lower()).split() if w]
+    def __init__(self, asr: MoonshineAsr) -> None:
+        self.asr = asr
+        self.cache: dict[str, str] = {}
+        self.cpu_s = 0.0
+        self.audio_s = 0.0
 
-
-def edit_distance(ref: list[str], hyp: list[str]) -> int:
-    d = list(range(len(hyp) + 1))
-    for i in range(1, len(ref) + 1):
-        prev, d[0] = d[0], i
-        for j in range(1, len(hyp) + 1):
-            cur = min(d[j] + 1, d[j - 1] + 1, prev + (ref[i - 1] != hyp[j - 1]))
-            prev, d[j] = d[j], cur
-    return d[len(hyp)]
-
-
-def pieces(audio: np.ndarray, cap: float, gap: float) -> list[np.ndarray]:
-    an = StreamAnalyzer(StreamConfig(vad=VadConfig(max_utterance_s=cap, utterance_gap_s=gap)))
-    out: list[np.ndarray] = []
-    for i in range(0, audio.size, FRAME):
-        out += [e.audio for e in an.feed(audio[i : i + FRAME]) if e.audio is not None]
-    out += [e.audio for e in an.flush() if e.type == "utterance" and e.audio is not None]
-    return out
+    def text(self, audio: FloatArray) -> str:
+        key = hashlib.sha1(audio.tobytes()).hexdigest()
+        if key not in self.cache:
+            c0 = time.process_time()
+            self.cache[key] = self.asr.transcribe_robust(audio).text
+            self.cpu_s += time.process_time() - c0
+            self.audio_s += audio.size / SAMPLE_RATE
+        return self.cache[key]
 
 
-def score(
-    asr: MoonshineAsr, corpus: list[tuple[str, np.ndarray]], cap: float, gap: float
+def transcript(x: FloatArray, cfg: StreamConfig, rec: Recogniser) -> tuple[str, list[float]]:
+    """The answer's shown text and its pieces' lengths (s), decoded in closing order."""
+    s = StreamAnalyzer(cfg)
+    events = []
+    for i in range(0, x.size, FRAME):
+        events += s.feed(x[i : i + FRAME])
+    events += s.flush()
+    shown: dict[int, tuple[float, str]] = {}
+    lengths = []
+    for e in events:
+        if e.type == "utterance" and e.audio is not None:
+            lengths.append(e.audio.size / SAMPLE_RATE)
+            for t in s.add_transcript(int(e.data["id"]), rec.text(e.audio)):
+                if t.type == "transcript":
+                    shown[int(t.data["id"])] = (float(t.data["start"]), str(t.data["text"]))
+    text = " ".join(t for _, t in sorted(shown.values()) if t)
+    return MARKER.sub(" ", text), lengths
+
+
+def run(
+    corpus: list[tuple[str, str, FloatArray]], cfg: StreamConfig, rec: Recogniser
 ) -> dict[str, Any]:
-    errors = words = 0
-    cpu = speech = 0.0
-    last: list[float] = []
-    longest = 0.0
-    n_pieces = 0
-    for truth, audio in corpus:
-        ps = pieces(audio, cap, gap)
-        c0 = time.process_time()
-        text = " ".join(asr.transcribe_robust(p).text for p in ps)
-        cpu += time.process_time() - c0
-        speech += audio.size / SAMPLE_RATE
-        ref = _words(truth)
-        errors += edit_distance(ref, _words(text))
-        words += len(ref)
-        n_pieces += len(ps)
-        if ps:
-            last.append(ps[-1].size / SAMPLE_RATE)
-            longest = max(longest, max(p.size for p in ps) / SAMPLE_RATE)
-    return {
-        "cap_s": cap,
-        "utterance_gap_s": gap,
-        "pieces": n_pieces,
-        "wer": round(errors / max(1, words), 4),
-        "words": words,
-        "cpu_s_per_speech_s": round(cpu / max(speech, 1e-9), 3),
-        "last_piece_median_s": round(float(np.median(last)), 2) if last else None,
-        "longest_piece_s": round(longest, 2),
-    }
-
-
-def tuning_set() -> list[tuple[str, np.ndarray]]:
-    out = []
-    for wav in sorted(FIXTURES.glob("*.wav")):
-        truth = json.loads(wav.with_suffix(".json").read_text())["text"]
-        out.append((str(truth), load_audio(wav)))
-    return out
-
-
-def held_out_set(limit: int) -> list[tuple[str, np.ndarray]]:
-    out = []
-    answers = yaml.safe_load((ANSWERS / "holdout.yaml").read_text())["answers"]
-    usable = [a for a in answers if 25 <= len(str(a["text"]).split()) <= 130][:limit]
-    for i, a in enumerate(usable):
-        s = spoken(str(a["id"]), " ".join(str(a["text"]).split()), i)
-        out.append((s.text, s.audio))
+    out: dict[str, Any] = {}
+    for split in ("fit", "held"):
+        edits = words = pieces = 0
+        last: list[float] = []
+        longest = 0.0
+        for sp, truth, x in corpus:
+            if sp != split:
+                continue
+            text, lengths = transcript(x, cfg, rec)
+            e, n = word_errors(truth, text)
+            edits, words, pieces = edits + e, words + n, pieces + len(lengths)
+            if lengths:
+                last.append(lengths[-1])
+                longest = max(longest, max(lengths))
+        out[split] = {
+            "wer": round(edits / max(1, words), 4),
+            "edits": edits,
+            "words": words,
+            "pieces": pieces,
+            "last_piece_median_s": round(float(np.median(last)), 2) if last else None,
+            "last_piece_max_s": round(max(last), 2) if last else None,
+            "longest_piece_s": round(longest, 2),
+        }
     return out
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--caps", type=float, nargs="+", default=[10.0, 6.0, 4.0])
-    ap.add_argument("--held-out-caps", type=float, nargs="*", default=None)
-    ap.add_argument("--held-out-answers", type=int, default=6)
-    ap.add_argument("--gap", type=float, default=0.5, help="VadConfig.utterance_gap_s")
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/moodlens-speech-corpus"))
+    ap.add_argument("--min-speech", type=float, default=12.0)
+    ap.add_argument("--per-split", type=int, default=12, help="answers per split (0: all)")
+    ap.add_argument(
+        "--pieces", nargs="+", default=["3:0.25:6", "3:0.25:8"], help="min_s:gap_s:max_s"
+    )
     args = ap.parse_args()
-    asr = MoonshineAsr(threads=1)
-    tuning, held = tuning_set(), held_out_set(args.held_out_answers)
-    result = {
-        "tuning": [score(asr, tuning, c, args.gap) for c in args.caps],
-        "held_out": [score(asr, held, c, args.gap) for c in (args.held_out_caps or args.caps)],
-        "tuning_speech_s": round(sum(a.size for _, a in tuning) / SAMPLE_RATE, 1),
-        "held_out_speech_s": round(sum(a.size for _, a in held) / SAMPLE_RATE, 1),
-    }
-    print(json.dumps(result, indent=2))
+    rec = Recogniser(default_asr())
+    chosen: dict[str, list[tuple[str, str, FloatArray]]] = {"fit": [], "held": []}
+    for a in generate(args.cache):
+        speech = a.truth["last_speech_s"] - a.truth["first_speech_s"]
+        if speech >= args.min_speech:
+            chosen[a.spec.split].append((a.spec.split, str(a.truth["text"]), load_audio(a.wav)))
+    corpus = []
+    for items in chosen.values():
+        # Spread over the corpus's plan order (kinds, voices and conditions vary along it).
+        step = max(1, len(items) // args.per_split) if args.per_split else 1
+        corpus += items[::step][: args.per_split or None]
+    configs = {"whole": StreamConfig(pieces=None)}
+    for spec in args.pieces:
+        lo, gap, hi = (float(v) for v in spec.split(":"))
+        configs[f"pieces {spec}"] = StreamConfig(pieces=PieceConfig(min_s=lo, gap_s=gap, max_s=hi))
+    results = {name: run(corpus, cfg, rec) for name, cfg in configs.items()}
+    print(
+        json.dumps(
+            {
+                "answers": {s: sum(1 for c in corpus if c[0] == s) for s in ("fit", "held")},
+                "audio_s": {
+                    s: round(sum(c[2].size for c in corpus if c[0] == s) / SAMPLE_RATE, 1)
+                    for s in ("fit", "held")
+                },
+                "min_speech_s": args.min_speech,
+                "recognition_cpu_s_per_audio_s": round(rec.cpu_s / max(rec.audio_s, 1e-9), 3),
+                "configs": results,
+            },
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

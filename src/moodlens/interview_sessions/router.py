@@ -9,7 +9,7 @@ from fastapi import Response as HttpResponse
 from moodlens.coaching.content import Role
 from moodlens.core.deps import AfterCommitDep, CurrentUser, DbSession
 from moodlens.core.pagination import Page, PageParams, page_params
-from moodlens.interview_sessions import flows, service
+from moodlens.interview_sessions import asking, flows, reading, service
 from moodlens.interview_sessions.capture import AnswersStillTranscribing, LiveCaptureDep
 from moodlens.interview_sessions.clock import ClockDep
 from moodlens.interview_sessions.phrasing import PhrasingDep
@@ -68,7 +68,7 @@ async def list_sessions(
     role_track: Annotated[Role | None, Query(description="Only this role track.")] = None,
 ) -> Page[SessionOut]:
     """The signed-in user's sessions, newest first. Deleted sessions are not listed."""
-    return await service.list_sessions(
+    return await reading.list_sessions(
         db, user, page, clock.now(), status=status, role_track=role_track
     )
 
@@ -83,7 +83,7 @@ async def get_session(
     session_id: uuid.UUID, db: DbSession, user: CurrentUser, clock: ClockDep
 ) -> SessionDetail:
     """One session with its questions in order, each with its answer (null until answered)."""
-    return await service.session_detail(db, user, session_id, clock.now())
+    return await reading.session_detail(db, user, session_id, clock.now())
 
 
 @router.post(
@@ -163,7 +163,7 @@ async def next_question(
     previous spoken answer is still being transcribed (a busy server), it waits for it, so
     the next question follows what was said; 503 if that takes longer than 90 s."""
     await hub.wait_for_answers(session_id)
-    question = await service.next_question(db, user, content, session_id, clock.now(), phrasing)
+    question = await asking.next_question(db, user, content, session_id, clock.now(), phrasing)
     if question is None:
         return HttpResponse(status_code=status.HTTP_204_NO_CONTENT)
     return question

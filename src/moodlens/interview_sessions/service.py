@@ -1,4 +1,5 @@
-"""Session lifecycle, the question flow and responses.
+"""Session lifecycle and responses (asking the next question is `asking.py`, what the API
+shows of a session `reading.py`).
 
 Status machine: scheduled -> live -> completed | failed. Every other transition is a 409 whose
 message says what the client can do instead. A session that belongs to someone else, or that
@@ -12,40 +13,31 @@ Functions other domains call:
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from moodlens.coaching import llm
 from moodlens.coaching.content import Content
 from moodlens.core.audit import record_audit
 from moodlens.core.deps import AfterCommit
 from moodlens.core.errors import Conflict, Forbidden, MoodLensError
-from moodlens.core.pagination import Page, PageParams
-from moodlens.interview_sessions import engine_adapter, flows
-from moodlens.interview_sessions.gate import SessionNotFound, get_owned_session, visible_sessions
+from moodlens.interview_sessions import flows
+from moodlens.interview_sessions.gate import SessionNotFound, get_owned_session
+from moodlens.interview_sessions.reading import response_out, session_fields, to_out
 from moodlens.interview_sessions.schemas import (
     InputMode,
-    NextQuestionOut,
-    QuestionOut,
     ResponseIn,
     ResponseOut,
     SessionCreate,
-    SessionDetail,
     SessionOut,
-    SessionStatus,
-    TemplateSummary,
 )
 from moodlens.interview_templates.service import get_current_template
 from moodlens.models import (
     InterviewSession,
-    InterviewTemplate,
     Question,
     Response,
     User,
@@ -54,7 +46,6 @@ from moodlens.models import (
 
 # The stored status under its own name: schemas.SessionStatus is the API's Literal of it.
 from moodlens.models import SessionStatus as Lifecycle
-from moodlens.practice import job_flow
 from moodlens.privacy import service as privacy
 
 RECORDING_SCOPE = "recording"
@@ -85,151 +76,6 @@ class InvalidAnswerTiming(MoodLensError):
 
 class RecordingConsentRequired(Forbidden):
     """Recording needs the optional recording consent."""
-
-
-# --- reading -------------------------------------------------------------------------------
-
-
-def time_left_s(session: InterviewSession, now: datetime) -> int | None:
-    """Seconds left in the session's budget while it is live; None otherwise."""
-    if session.status != Lifecycle.LIVE or session.started_at is None:
-        return None
-    spent = (now - session.started_at).total_seconds()
-    return max(0, int(session.duration_minutes * 60 - spent))
-
-
-def _summary(template: InterviewTemplate) -> TemplateSummary:
-    return TemplateSummary.model_validate(
-        {
-            "id": template.id,
-            "slug": template.slug,
-            "title": template.title,
-            "role_track": template.role_track,
-            "round_type": template.round_type,
-            "difficulty": template.difficulty,
-        }
-    )
-
-
-def _session_fields(
-    session: InterviewSession, template: InterviewTemplate, now: datetime
-) -> dict[str, Any]:
-    return {
-        "id": session.id,
-        "status": session.status,
-        "template": _summary(template),
-        "duration_minutes": session.duration_minutes,
-        "created_at": session.created_at,
-        "started_at": session.started_at,
-        "ended_at": session.ended_at,
-        "time_left_s": time_left_s(session, now),
-        "recording_enabled": session.recording_enabled,
-        "content_version": session.content_version,
-        "consent_version": session.consent_version,
-        "report_status": session.report_status,
-    }
-
-
-async def _template_of(db: AsyncSession, session: InterviewSession) -> InterviewTemplate:
-    template = await db.get(InterviewTemplate, session.template_id)
-    # The FK guarantees the row; a template leaving the content keeps its row.
-    assert template is not None
-    return template
-
-
-async def to_out(db: AsyncSession, session: InterviewSession, now: datetime) -> SessionOut:
-    template = await _template_of(db, session)
-    return SessionOut.model_validate(_session_fields(session, template, now))
-
-
-def _response_out(response: Response) -> ResponseOut:
-    return ResponseOut.model_validate(
-        {
-            "id": response.id,
-            "question_id": response.question_id,
-            "transcript_text": response.transcript_text,
-            "input_mode": response.input_mode,
-            "started_at": response.started_at,
-            "ended_at": response.ended_at,
-            "analysis": response.analysis_json,
-        }
-    )
-
-
-async def questions_with_responses(
-    db: AsyncSession, session: InterviewSession
-) -> list[tuple[Question, Response | None]]:
-    """The session's questions in order, each with its answer (None while unanswered)."""
-    questions = (
-        await db.scalars(
-            select(Question).where(Question.session_id == session.id).order_by(Question.sequence_no)
-        )
-    ).all()
-    responses = (await db.scalars(select(Response).where(Response.session_id == session.id))).all()
-    by_question = {r.question_id: r for r in responses}
-    return [(q, by_question.get(q.id)) for q in questions]
-
-
-async def session_detail(
-    db: AsyncSession, user: User, session_id: uuid.UUID, now: datetime
-) -> SessionDetail:
-    session = await get_owned_session(db, user, session_id)
-    template = await _template_of(db, session)
-    questions = [
-        QuestionOut.model_validate(
-            {
-                "id": q.id,
-                "sequence_no": q.sequence_no,
-                "question_text": q.question_text,
-                "source": q.source,
-                "follow_up_reason": q.follow_up_reason,
-                "expected_seconds": q.expected_seconds,
-                "difficulty": q.difficulty,
-                "asked_at": q.asked_at,
-                "response": _response_out(r) if r is not None else None,
-            }
-        )
-        for q, r in await questions_with_responses(db, session)
-    ]
-    return SessionDetail.model_validate(
-        {**_session_fields(session, template, now), "questions": questions}
-    )
-
-
-async def list_sessions(
-    db: AsyncSession,
-    user: User,
-    page: PageParams,
-    now: datetime,
-    *,
-    status: SessionStatus | None = None,
-    role_track: str | None = None,
-) -> Page[SessionOut]:
-    """The user's visible sessions, newest first."""
-    where = [InterviewSession.user_id == user.id, visible_sessions()]
-    if status is not None:
-        where.append(InterviewSession.status == status)
-    if role_track is not None:
-        where.append(InterviewTemplate.role_track == role_track)
-    base = (
-        select(InterviewSession, InterviewTemplate)
-        .join(InterviewTemplate, InterviewTemplate.id == InterviewSession.template_id)
-        .where(*where)
-    )
-    total = await db.scalar(select(func.count()).select_from(base.subquery()))
-    rows = (
-        await db.execute(
-            base.order_by(InterviewSession.created_at.desc(), InterviewSession.id.desc())
-            .offset(page.offset)
-            .limit(page.page_size)
-        )
-    ).all()
-    return Page[SessionOut](
-        items=[SessionOut.model_validate(_session_fields(s, t, now)) for s, t in rows],
-        total=total or 0,
-        page=page.page,
-        page_size=page.page_size,
-    )
 
 
 # --- lifecycle -----------------------------------------------------------------------------
@@ -282,10 +128,10 @@ async def create_session(
         target_id=session.id,
         details={"template": template.slug, "duration_minutes": body.duration_minutes},
     )
-    return SessionOut.model_validate(_session_fields(session, template, now))
+    return SessionOut.model_validate(session_fields(session, template, now))
 
 
-def _conflict(session: InterviewSession, action: str, hint: str) -> InvalidTransition:
+def transition_conflict(session: InterviewSession, action: str, hint: str) -> InvalidTransition:
     return InvalidTransition(f"Cannot {action} a session that is {session.status}: {hint}")
 
 
@@ -299,7 +145,7 @@ async def start_session(
             "completed": "it has ended; create a new session to practise again.",
             "failed": "it failed; create a new session to practise again.",
         }.get(session.status, "only scheduled sessions can start.")
-        raise _conflict(session, "start", hint)
+        raise transition_conflict(session, "start", hint)
     # Consent is checked again at capture time: it may have been withdrawn or re-versioned
     # since the session was scheduled.
     await privacy.require_current_consent(db, user)
@@ -328,7 +174,7 @@ async def end_session(
             "scheduled": "it never started; delete it instead.",
             "failed": "it already stopped because of a failure.",
         }.get(session.status, "only live sessions can end.")
-        raise _conflict(session, "end", hint)
+        raise transition_conflict(session, "end", hint)
     await flows.end_live_session(db, session, after_commit, now=now, actor_id=user.id)
     return await to_out(db, session, now)
 
@@ -336,7 +182,7 @@ async def end_session(
 async def fail_session(db: AsyncSession, session: InterviewSession, now: datetime) -> None:
     """Mark a live session failed (e.g. the live pipeline lost it for good). No report flow."""
     if session.status != Lifecycle.LIVE:
-        raise _conflict(session, "fail", "only live sessions can fail.")
+        raise transition_conflict(session, "fail", "only live sessions can fail.")
     session.status = Lifecycle.FAILED
     session.ended_at = now
     await db.flush()
@@ -357,103 +203,7 @@ async def delete_session(
     await privacy.schedule_session_deletion(db, session, after_commit, now=False)
 
 
-# --- questions and answers -----------------------------------------------------------------
-
-
-def _turn_ids(
-    rows: list[tuple[Question, Response | None]],
-) -> list[tuple[uuid.UUID, uuid.UUID | None]]:
-    """What planning depends on: which questions there are and which have an answer."""
-    return [(q.id, r.id if r is not None else None) for q, r in rows]
-
-
-async def _plan(
-    db: AsyncSession,
-    content: Content,
-    session: InterviewSession,
-    template_slug: str,
-    history: list[tuple[Question, Response | None]],
-    now: datetime,
-    phrasing: llm.PhrasingProvider | None,
-) -> job_flow.Steered | None:
-    """The engine's next question (off the event loop: it is CPU work), reworded and steered."""
-    planned = await asyncio.to_thread(
-        engine_adapter.plan_next, content, session, template_slug, history, now
-    )
-    if planned is None:
-        return None
-    # Only follow-ups are reworded; on any provider trouble the rule wording stays.
-    planned = await llm.phrase_follow_up(phrasing, planned)
-    # Practising for a job (issue 18): a main question may be swapped for one toward the job.
-    return await job_flow.steer(db, content, session, template_slug, history, planned)
-
-
-async def next_question(
-    db: AsyncSession,
-    user: User,
-    content: Content,
-    session_id: uuid.UUID,
-    now: datetime,
-    phrasing: llm.PhrasingProvider | None = None,
-) -> NextQuestionOut | None:
-    """Ask the next question of a live session, or None when the time budget is spent.
-
-    The engine plans before the session row is locked (on SQLite the lock is the whole
-    database's write lock, and planning took 3.7-4 s on a loaded machine, stalling every
-    answer save meanwhile): the lock is taken only to store, after checking that no question
-    or answer arrived while planning; if one did, it plans again under the lock."""
-    session = await get_owned_session(db, user, session_id)
-    template = await _template_of(db, session)
-    history = await questions_with_responses(db, session)
-    locked = False
-    while True:
-        if session.status != Lifecycle.LIVE:
-            raise _conflict(
-                session,
-                "ask a question in",
-                "start it first." if session.status == Lifecycle.SCHEDULED else "it has ended.",
-            )
-        steered = await _plan(db, content, session, template.slug, history, now, phrasing)
-        if steered is None or locked:
-            break
-        await db.refresh(session, with_for_update=True)
-        locked = True
-        current = await questions_with_responses(db, session)
-        if session.status == Lifecycle.LIVE and _turn_ids(current) == _turn_ids(history):
-            break
-        history = current  # changed while planning: plan again, now holding the lock
-    if steered is None:
-        return None
-    left = time_left_s(session, now)
-    assert left is not None  # live sessions have started_at
-    planned = steered.planned
-    question = Question(
-        session_id=session.id,
-        sequence_no=len(history) + 1,
-        question_text=planned.question_text,
-        source=planned.source,
-        bank_question_id=steered.bank_question_id,
-        follow_up_reason=planned.follow_up_reason,
-        expected_seconds=planned.expected_seconds,
-        difficulty=planned.difficulty,
-        asked_at=now,
-        job_focus=steered.job_focus,
-    )
-    db.add(question)
-    try:
-        await db.flush()
-    except IntegrityError as exc:
-        # Only reachable without row locks (SQLite): two requests raced for one sequence number.
-        raise Conflict("Another request asked a question at the same time; try again.") from exc
-    return NextQuestionOut(
-        id=question.id,
-        sequence_no=question.sequence_no,
-        question_text=question.question_text,
-        source=planned.source,
-        follow_up_reason=question.follow_up_reason,
-        expected_seconds=question.expected_seconds,
-        time_left_s=left,
-    )
+# --- answers (asking the next question is asking.py) ---------------------------------------
 
 
 async def record_response(
@@ -475,7 +225,7 @@ async def record_response(
     is AnswerAlreadyRecorded (409). The caller has checked ownership (get_owned_session) and
     holds the session row lock if it may race with itself."""
     if session.status != Lifecycle.LIVE:
-        raise _conflict(session, "answer in", "answers are taken only while it is live.")
+        raise transition_conflict(session, "answer in", "answers are taken only while it is live.")
     question = await db.get(Question, question_id)
     if question is None or question.session_id != session.id:
         raise UnknownQuestion(
@@ -535,4 +285,4 @@ async def submit_typed_response(
         "typed",
         {},
     )
-    return _response_out(response)
+    return response_out(response)

@@ -18,7 +18,6 @@ from tests.interview_sessions.api import THINK_S, answer_body, live_session, nex
 from tests.interview_sessions.conftest import Candidate
 from tests.interview_sessions.factories import FakeClock, create_session
 
-
 # --- the flow's rules ----------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from moodlens.core.storage import Storage
 from moodlens.models import (
     ConsentRecord,
     Export,
+    ExportStatus,
     InterviewSession,
     InterviewTemplate,
     Organization,
@@ -187,7 +188,7 @@ async def full_session(
         user_id=user.id,
         session_id=s.id,
         export_type="pdf",
-        status="ready",
+        status=ExportStatus.READY,
         created_at=created_at,
         expires_at=utcnow() + timedelta(hours=24),
     )
@@ -230,7 +231,9 @@ async def full_user(db: AsyncSession, storage: Storage, user: User) -> FullUser:
             user_id=user.id, item_id="2026-03-02-0-star-story", done_at=T0 + timedelta(hours=2)
         )
     )
-    zip_export = Export(id=uuid.uuid4(), user_id=user.id, export_type="zip", status="ready")
+    zip_export = Export(
+        id=uuid.uuid4(), user_id=user.id, export_type="zip", status=ExportStatus.READY
+    )
     zip_export.file_url = storage_keys.export_key(user.id, zip_export.id, "zip")
     storage.write(zip_export.file_url, b"PK fake zip")
     db.add(zip_export)

@@ -6,10 +6,12 @@ live pipeline does (timed words, fillers from the speech library's rules, Speech
 from __future__ import annotations
 
 import secrets
+import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
+import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.models import InterviewSession, User
@@ -89,3 +91,9 @@ def savepoints(db: AsyncSession) -> OpenSession:
             yield db
 
     return open_session
+
+
+async def get_report(
+    client: httpx.AsyncClient, sid: uuid.UUID, headers: dict[str, str]
+) -> httpx.Response:
+    return await client.get(f"/v1/sessions/{sid}/report", headers=headers)

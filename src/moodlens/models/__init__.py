@@ -5,6 +5,7 @@ from moodlens.models.identity import OidcLogin, ReauthProof, UserIdentity
 from moodlens.models.interview import (
     InterviewSession,
     Question,
+    ReportStatus,
     Response,
     SessionStatus,
     SignalEvent,
@@ -21,7 +22,7 @@ from moodlens.models.pending_job import PendingJob
 from moodlens.models.practice import AnswerRetry, JobDescription
 from moodlens.models.privacy import ConsentRecord, SessionRecording, UserPrivacySettings
 from moodlens.models.progress import PlanItemCheck
-from moodlens.models.report import Export, Recommendation, SessionScore
+from moodlens.models.report import Export, ExportStatus, Recommendation, SessionScore
 from moodlens.models.session_comment import SessionComment
 from moodlens.models.user import RefreshToken, User
 
@@ -32,6 +33,7 @@ __all__ = [
     "AuditEntry",
     "ConsentRecord",
     "Export",
+    "ExportStatus",
     "InterviewSession",
     "InterviewTemplate",
     "JobDescription",
@@ -47,6 +49,7 @@ __all__ = [
     "ReauthProof",
     "Recommendation",
     "RefreshToken",
+    "ReportStatus",
     "Response",
     "SessionComment",
     "SessionRecording",

@@ -22,6 +22,15 @@ class SessionStatus(StrEnum):
     FAILED = "failed"
 
 
+class ReportStatus(StrEnum):
+    """none -> building -> ready | failed; a retry goes back to building (reports/service.py)."""
+
+    NONE = "none"
+    BUILDING = "building"
+    READY = "ready"
+    FAILED = "failed"
+
+
 class InterviewSession(UUIDPk, Timestamps, Base):
     __tablename__ = "sessions"
 
@@ -45,7 +54,9 @@ class InterviewSession(UUIDPk, Timestamps, Base):
     recording_url: Mapped[str | None] = mapped_column(String(500))
     # Shared explicitly with the member's organization (DESIGN §8): off by default.
     shared_with_org: Mapped[bool] = mapped_column(default=False)
-    report_status: Mapped[str] = mapped_column(String(20), default="none")
+    report_status: Mapped[ReportStatus] = mapped_column(
+        StoredStrEnum(ReportStatus, 20), default=ReportStatus.NONE
+    )
     report_error: Mapped[str | None] = mapped_column(Text)
     report_attempts: Mapped[int] = mapped_column(Integer, default=0)
     # Soft delete hides the session at once; the hard-delete job removes it later.

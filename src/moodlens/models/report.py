@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from moodlens.core.base import Base, PortableJSON, UUIDPk, utcnow
+from moodlens.core.base import Base, PortableJSON, StoredStrEnum, UUIDPk, utcnow
 
 
 class SessionScore(UUIDPk, Base):
@@ -43,6 +44,16 @@ class Recommendation(UUIDPk, Base):
     action_text: Mapped[str] = mapped_column(Text)
 
 
+class ExportStatus(StrEnum):
+    """pending -> ready | failed; a ready export whose download window closed is expired (shown
+    so by privacy/export_access.py, stored so once its file is deleted: privacy/deletion.py)."""
+
+    PENDING = "pending"
+    READY = "ready"
+    FAILED = "failed"
+    EXPIRED = "expired"
+
+
 class Export(UUIDPk, Base):
     """A generated file: a session's PDF/CSV, or a user's whole-data zip (no session)."""
 
@@ -55,7 +66,9 @@ class Export(UUIDPk, Base):
         ForeignKey("sessions.id", ondelete="CASCADE"), index=True
     )
     export_type: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[ExportStatus] = mapped_column(
+        StoredStrEnum(ExportStatus, 20), default=ExportStatus.PENDING
+    )
     file_url: Mapped[str | None] = mapped_column(String(500))
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

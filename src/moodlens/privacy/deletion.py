@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from moodlens.core.audit import record_audit
 from moodlens.core.base import utcnow
 from moodlens.core.storage import Storage
-from moodlens.models import Export, InterviewSession, User, UserPrivacySettings
+from moodlens.models import Export, ExportStatus, InterviewSession, User, UserPrivacySettings
 from moodlens.orgs.ownership import hand_over_owned_orgs
 from moodlens.privacy import storage_keys
 from moodlens.privacy.pseudonym import pseudonymise_audit_subject
@@ -183,7 +183,7 @@ async def _purge_expired_exports(db: AsyncSession, storage: Storage, now: dateti
         if export.file_url and "://" not in export.file_url:
             storage.delete_prefix(export.file_url)
         export.file_url = None
-        export.status = "expired"
+        export.status = ExportStatus.EXPIRED
         count += 1
     await db.flush()
     return count

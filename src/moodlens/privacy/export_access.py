@@ -18,7 +18,7 @@ from moodlens.core.errors import Conflict, MoodLensError, NotFound
 from moodlens.core.storage import Storage
 from moodlens.interview_sessions.gate import visible_sessions
 from moodlens.jobs import enqueue_after_commit
-from moodlens.models import Export, InterviewSession, User
+from moodlens.models import Export, ExportStatus, InterviewSession, User
 from moodlens.privacy import exports
 from moodlens.privacy.schemas import ExportOut
 
@@ -40,13 +40,15 @@ async def request_user_export(db: AsyncSession, user: User, after_commit: AfterC
             select(Export).where(
                 Export.user_id == user.id,
                 Export.export_type == exports.USER_DATA_EXPORT,
-                Export.status == "pending",
+                Export.status == ExportStatus.PENDING,
             )
         )
     ).scalar_one_or_none()
     if pending is not None:
         return pending
-    export = Export(user_id=user.id, export_type=exports.USER_DATA_EXPORT, status="pending")
+    export = Export(
+        user_id=user.id, export_type=exports.USER_DATA_EXPORT, status=ExportStatus.PENDING
+    )
     db.add(export)
     await db.flush()
     record_audit(
@@ -73,9 +75,10 @@ async def get_export(db: AsyncSession, user: User, export_id: uuid.UUID) -> Expo
     return export
 
 
-def export_status(export: Export, now: datetime) -> str:
-    if export.status == "ready" and exports.is_expired(export, now):
-        return "expired"
+def export_status(export: Export, now: datetime) -> ExportStatus:
+    """The stored status, except that a ready export past its download window is expired."""
+    if export.status == ExportStatus.READY and exports.is_expired(export, now):
+        return ExportStatus.EXPIRED
     return export.status
 
 
@@ -84,15 +87,15 @@ async def open_export_download(
 ) -> tuple[Export, Path]:
     export = await get_export(db, user, export_id)
     status = export_status(export, utcnow())
-    if status == "expired":
+    if status == ExportStatus.EXPIRED:
         raise ExportExpired(
             f"This download expired {exports.DOWNLOAD_HOURS} hours after it was built; "
             "request a new export."
         )
-    if status != "ready" or not export.file_url or not storage.exists(export.file_url):
+    if status != ExportStatus.READY or not export.file_url or not storage.exists(export.file_url):
         raise ExportNotReady(
             "The file is not ready yet; check GET /v1/exports/{id} until status is 'ready'."
-            if status == "pending"
+            if status == ExportStatus.PENDING
             else "This export failed; request a new one."
         )
     record_audit(
@@ -116,7 +119,7 @@ def export_out(export: Export) -> ExportOut:
         session_id=export.session_id,
         created_at=export.created_at,
         expires_at=export.expires_at,
-        download_url=f"/v1/exports/{export.id}/download" if state == "ready" else None,
+        download_url=f"/v1/exports/{export.id}/download" if state == ExportStatus.READY else None,
         error=export.error,
     )
 

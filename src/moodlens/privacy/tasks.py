@@ -16,7 +16,7 @@ from moodlens.core.base import utcnow
 from moodlens.core.storage import LocalStorage, Storage
 from moodlens.jobs import broker, job_session
 from moodlens.jobs.scheduler import install_worker_scheduler
-from moodlens.models import Export, User
+from moodlens.models import Export, ExportStatus, User
 from moodlens.privacy import deletion, exports, storage_keys
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ async def run_export_user_data(
 ) -> None:
     """Build the whole-data zip. Idempotent: only a pending export is built."""
     export = await db.get(Export, export_id)
-    if export is None or export.status != "pending":
+    if export is None or export.status != ExportStatus.PENDING:
         return
     user = await db.get(User, export.user_id)
     if user is None:
@@ -63,7 +63,7 @@ async def run_export_user_data(
     storage.write(key, await exports.build_user_zip(db, storage, user))
     moment = now or utcnow()
     export.file_url = key
-    export.status = "ready"
+    export.status = ExportStatus.READY
     export.error = None
     export.expires_at = exports.expiry_from(moment)
     record_audit(
@@ -79,8 +79,8 @@ async def run_export_user_data(
 
 async def mark_export_failed(db: AsyncSession, export_id: uuid.UUID) -> None:
     export = await db.get(Export, export_id)
-    if export is not None and export.status == "pending":
-        export.status = "failed"
+    if export is not None and export.status == ExportStatus.PENDING:
+        export.status = ExportStatus.FAILED
         export.error = "The export could not be built; request a new one."
         await db.flush()
 

@@ -16,7 +16,7 @@ from moodlens.core.base import utcnow
 from moodlens.core.deps import AfterCommit
 from moodlens.interview_sessions.gate import get_owned_session
 from moodlens.jobs import enqueue_after_commit
-from moodlens.models import InterviewSession, Recommendation, SessionScore, User
+from moodlens.models import InterviewSession, Recommendation, ReportStatus, SessionScore, User
 from moodlens.reports import offload
 from moodlens.reports.builder import NothingToScore
 from moodlens.reports.inputs import load_session_input
@@ -35,7 +35,7 @@ def _enqueue_build(after_commit: AfterCommit, session_id: uuid.UUID) -> None:
 
 def start_build(session: InterviewSession, after_commit: AfterCommit) -> None:
     """Mark the report as building and enqueue `reports.build` once the caller commits."""
-    session.report_status = "building"
+    session.report_status = ReportStatus.BUILDING
     session.report_attempts = 0
     session.report_error = None
     _enqueue_build(after_commit, session.id)
@@ -47,7 +47,7 @@ async def retry_report(
     """Build again: after a failure, a stale build, or to rebuild a ready report."""
     session = await get_owned_session(db, user, session_id, for_update=True)
     require_ended(session)
-    if session.report_status == "building" and not is_stale(session, now):
+    if session.report_status == ReportStatus.BUILDING and not is_stale(session, now):
         raise ReportAlreadyBuilding(
             "The report is being built right now; poll GET "
             f"/v1/sessions/{session.id}/report until it is ready."
@@ -73,7 +73,11 @@ async def begin_attempt(db: AsyncSession, session_id: uuid.UUID) -> bool:
             select(InterviewSession).where(InterviewSession.id == session_id).with_for_update()
         )
     ).scalar_one_or_none()
-    if session is None or session.deleted_at is not None or session.report_status != "building":
+    if (
+        session is None
+        or session.deleted_at is not None
+        or session.report_status != ReportStatus.BUILDING
+    ):
         return False
     session.report_attempts += 1
     await db.flush()
@@ -88,7 +92,7 @@ async def record_failure(
     The reason is for the candidate: our own message for expected failures, only the error's
     kind for unexpected ones (internal messages can hold anything)."""
     session = await db.get(InterviewSession, session_id)
-    if session is None or session.report_status != "building":
+    if session is None or session.report_status != ReportStatus.BUILDING:
         return
     if isinstance(exc, NothingToScore):
         reason = str(exc)
@@ -101,7 +105,7 @@ async def record_failure(
         )
     session.report_error = reason
     if final:
-        session.report_status = "failed"
+        session.report_status = ReportStatus.FAILED
         record_audit(
             db,
             actor_id=None,
@@ -154,7 +158,7 @@ async def run_build(
     db.add_all(
         Recommendation(session_id=session.id, **row) for row in built.summary.recommendation_rows()
     )
-    session.report_status = "ready"
+    session.report_status = ReportStatus.READY
     session.report_error = None
     record_audit(
         db,

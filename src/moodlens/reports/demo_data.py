@@ -26,7 +26,9 @@ from moodlens.models import (
     InterviewSession,
     InterviewTemplate,
     Question,
+    ReportStatus,
     Response,
+    SessionStatus,
     SignalEvent,
     User,
 )
@@ -244,7 +246,7 @@ async def create_completed_session(
     session = InterviewSession(
         user_id=user.id,
         template_id=template.id,
-        status="completed",
+        status=SessionStatus.COMPLETED,
         duration_minutes=duration_minutes,
         consent_version=None,
         content_version=content.version,
@@ -252,7 +254,7 @@ async def create_completed_session(
         started_at=started_at,
         created_at=started_at - timedelta(minutes=1),
         updated_at=started_at,
-        report_status="none",
+        report_status=ReportStatus.NONE,
     )
     db.add(session)
     await db.flush()

@@ -16,7 +16,8 @@ from moodlens.core.deps import AfterCommit
 from moodlens.core.storage import Storage
 from moodlens.interview_sessions.gate import get_owned_session
 from moodlens.jobs import enqueue_after_commit
-from moodlens.models import Export, InterviewSession, SignalEvent, User
+from moodlens.models import Export, ExportStatus, InterviewSession, ReportStatus, SignalEvent, User
+from moodlens.practice.attempts import job_coverage
 from moodlens.privacy import exports as privacy_exports
 from moodlens.privacy import storage_keys
 from moodlens.privacy.export_access import export_out
@@ -36,7 +37,7 @@ async def request_export(
     repeated clicks build one file."""
     session = await get_owned_session(db, user, session_id)
     require_ended(session)
-    if session.report_status != "ready":
+    if session.report_status != ReportStatus.READY:
         raise ReportNotReady(
             "The report is not ready yet; export it once GET "
             f"/v1/sessions/{session.id}/report returns status 'ready'."
@@ -46,14 +47,14 @@ async def request_export(
             select(Export).where(
                 Export.session_id == session.id,
                 Export.export_type == export_type,
-                Export.status == "pending",
+                Export.status == ExportStatus.PENDING,
             )
         )
     ).scalar_one_or_none()
     if pending is not None:
         return export_out(pending)
     export = Export(
-        user_id=user.id, session_id=session.id, export_type=export_type, status="pending"
+        user_id=user.id, session_id=session.id, export_type=export_type, status=ExportStatus.PENDING
     )
     db.add(export)
     await db.flush()
@@ -85,6 +86,11 @@ async def render_export(db: AsyncSession, session: InterviewSession, export_type
     """The file's bytes, from the stored report (the same document the web shows)."""
     report = await report_with_comparison(db, session)
     if export_type == "pdf":
+        # The job's skills against the answers (issue 18) come from the practice loop, with
+        # retries, so the PDF shows what the web's practice view shows.
+        job = await job_coverage(db, session)
+        if job is not None:
+            report = {**report, "job_skills": job.model_dump()}
         return await offload.report_pdf(report)  # a process: the live loop never waits
     signals = await session_signals(db, session.id)
     return (await asyncio.to_thread(render.report_csv, report, signals)).encode("utf-8")
@@ -96,11 +102,11 @@ async def run_export(
     """Build a session's PDF/CSV. Idempotent: only a pending export is built; an export of a
     session deleted meanwhile is dropped (failed), never written."""
     export = await db.get(Export, export_id)
-    if export is None or export.status != "pending" or export.session_id is None:
+    if export is None or export.status != ExportStatus.PENDING or export.session_id is None:
         return
     session = await db.get(InterviewSession, export.session_id)
     if session is None or session.deleted_at is not None:
-        export.status = "failed"
+        export.status = ExportStatus.FAILED
         export.error = "The session was deleted."
         await db.flush()
         return
@@ -109,7 +115,7 @@ async def run_export(
     key = storage_keys.export_key(export.user_id, export.id, kind.extension, session.id)
     storage.write(key, data)
     export.file_url = key
-    export.status = "ready"
+    export.status = ExportStatus.READY
     export.error = None
     export.expires_at = privacy_exports.expiry_from(now or utcnow())
     record_audit(
@@ -125,7 +131,7 @@ async def run_export(
 
 async def mark_export_failed(db: AsyncSession, export_id: uuid.UUID) -> None:
     export = await db.get(Export, export_id)
-    if export is not None and export.status == "pending":
-        export.status = "failed"
+    if export is not None and export.status == ExportStatus.PENDING:
+        export.status = ExportStatus.FAILED
         export.error = "The file could not be built; request a new export."
         await db.flush()

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from moodlens.core.base import utcnow
 from moodlens.core.deps import AfterCommitDep, CurrentUser, DbSession
+from moodlens.models import ReportStatus
 from moodlens.privacy.schemas import ExportOut
 from moodlens.reports import build, exports, service
 from moodlens.reports.schemas import ComparisonOut, ExportIn, ReportBuildingOut, ReportOut
@@ -66,7 +67,7 @@ async def get_report(
         both with the scores. Facial cues are observable behaviour only.
     """
     body = await service.get_report(db, user, session_id, utcnow())
-    if body["status"] == "building":
+    if body["status"] == ReportStatus.BUILDING:
         response.status_code = status.HTTP_202_ACCEPTED
     return body
 

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from moodlens.coaching.progress import SessionRecord, compare_sessions, record_from_summary
 from moodlens.core.errors import Conflict
 from moodlens.interview_sessions.gate import SessionNotFound, get_owned_session, visible_sessions
-from moodlens.models import InterviewSession, InterviewTemplate, SessionScore, User
+from moodlens.models import InterviewSession, InterviewTemplate, ReportStatus, SessionScore, User
 from moodlens.reports import render
 
 __all__ = ["SessionNotFound"]
@@ -60,14 +60,14 @@ def require_ended(session: InterviewSession) -> None:
 
 
 def is_stale(session: InterviewSession, now: datetime) -> bool:
-    return session.report_status == "building" and session.updated_at < now - STALE_AFTER
+    return session.report_status == ReportStatus.BUILDING and session.updated_at < now - STALE_AFTER
 
 
 def building_body(session: InterviewSession) -> dict[str, Any]:
     attempts = session.report_attempts
     stage = "queued" if attempts == 0 else ("retrying" if attempts > 1 else "scoring")
     return {
-        "status": "building",
+        "status": ReportStatus.BUILDING,
         "session_id": str(session.id),
         "progress": {
             "stage": stage,
@@ -83,7 +83,7 @@ def building_body(session: InterviewSession) -> dict[str, Any]:
 
 def _failed_body(session: InterviewSession, reason: str) -> dict[str, Any]:
     return {
-        "status": "failed",
+        "status": ReportStatus.FAILED,
         "session_id": str(session.id),
         "error": reason,
         "attempts": session.report_attempts,
@@ -94,16 +94,16 @@ def _failed_body(session: InterviewSession, reason: str) -> dict[str, Any]:
 
 def report_state(session: InterviewSession, now: datetime) -> dict[str, Any] | None:
     """The building/failed body, or None when the stored report is ready to read."""
-    if session.report_status == "ready":
+    if session.report_status == ReportStatus.READY:
         return None
-    if session.report_status == "building":
+    if session.report_status == ReportStatus.BUILDING:
         if is_stale(session, now):
             return _failed_body(
                 session,
                 "The report build stopped responding before it finished. Retry to build it again.",
             )
         return building_body(session)
-    if session.report_status == "failed":
+    if session.report_status == ReportStatus.FAILED:
         return _failed_body(
             session, session.report_error or "The report could not be built. Retry to build it."
         )
@@ -196,7 +196,7 @@ async def get_comparison(db: AsyncSession, user: User, session_id: uuid.UUID) ->
 
 async def report_with_comparison(db: AsyncSession, session: InterviewSession) -> dict[str, Any]:
     score = await score_row(db, session.id)
-    if session.report_status != "ready" or score is None or not score.report_json:
+    if session.report_status != ReportStatus.READY or score is None or not score.report_json:
         raise ReportNotReady(
             "The report is not ready yet; poll GET "
             f"/v1/sessions/{session.id}/report until its status is 'ready'."

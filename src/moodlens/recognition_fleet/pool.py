@@ -180,8 +180,14 @@ class RemoteAsrPool:
                 if got is not None:
                     return await self._done(uid, got[1])
                 # No answer yet. Answered meanwhile, still queued, or gone unanswered? The
-                # result is set before the entry is deleted, so look at the entry first.
-                if not await r.xrange(wire.STREAM, entry_id, entry_id):
+                # result is set before the entry is deleted, so look at the entry first. The
+                # stream's TTL is renewed meanwhile: a backlog longer than the TTL is still
+                # wanted (the TTL is for audio nobody waits for any more).
+                pipe = r.pipeline(transaction=False)
+                pipe.xrange(wire.STREAM, entry_id, entry_id)
+                pipe.expire(wire.STREAM, wire.STREAM_TTL_S)
+                queued, _ = await pipe.execute()
+                if not queued:
                     raw = await r.get(wire.result_key(uid))
                     if raw is not None:
                         return await self._done(uid, raw)

@@ -3,7 +3,8 @@
 One stream of utterances, one consumer group of recogniser workers (ADR 0015):
 
 - ``asr:utterances`` (stream): ``uid``, ``reply`` (the requester's list key), ``dtype``,
-  ``pcm``. Capped (MAXLEN) and expiring; an entry is deleted once acknowledged.
+  ``pcm``. Capped (MAXLEN) and expiring once nobody waits; an entry is deleted once
+  acknowledged.
 - ``asr:result:<uid>`` (string, EX): the first finished recognition of an utterance. Set with
   NX, so a second worker finishing the same utterance (it was claimed from under a slow one)
   delivers nothing.
@@ -26,7 +27,8 @@ from moodlens.signals.audio.decode import FloatArray
 STREAM = "asr:utterances"
 GROUP = "asr"
 STREAM_MAXLEN = 1000
-# The stream expires if nobody adds to it for this long: forgotten audio does not linger.
+# The stream expires if nobody adds to it or waits on it for this long: forgotten audio
+# does not linger (a requester renews it while it waits, pool.py).
 STREAM_TTL_S = 60
 RESULT_TTL_S = 300
 HEARTBEAT_PREFIX = "asr:worker:"

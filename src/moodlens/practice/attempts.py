@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.coaching.analysis import AnswerAnalysis
 from moodlens.coaching.content import Content
-from moodlens.coaching.job_match import AnswerText, skill_coverage
+from moodlens.coaching.job_match import AnswerText, JobProfile, skill_coverage
 from moodlens.coaching.job_questions import (
     AttemptPoints,
     JobFocus,
@@ -256,6 +256,41 @@ async def question_talking_points(
     )
 
 
+def _coverage(profile: JobProfile, texts: Sequence[AnswerText]) -> JobCoverageOut:
+    rows = [
+        SkillCoverageOut(
+            name=s.name,
+            source=s.source,
+            evidence=s.evidence,
+            covered=bool(quotes),
+            quotes=[q.to_dict() for q in quotes],
+        )
+        for s, quotes in skill_coverage(profile, texts)
+    ]
+    return JobCoverageOut(
+        covered=[r for r in rows if r.covered], never_came_up=[r for r in rows if not r.covered]
+    )
+
+
+async def job_coverage(db: AsyncSession, session: InterviewSession) -> JobCoverageOut | None:
+    """The job's skills against every attempt's words (None: not practised for a job), as
+    `practice_summary` gives them, without scoring the attempts: for the PDF export."""
+    profile = await job_profile(db, session)
+    if profile is None:
+        return None
+    data, retries = await load_inputs(db, session)
+    seq = {a.question_id: a.sequence_no for a in data.answers}
+    texts = [
+        AnswerText(a.question_id, a.sequence_no, 1, ev.shown_transcript(a)) for a in data.answers
+    ]
+    texts += [
+        AnswerText(str(r.question_id), seq[str(r.question_id)], r.attempt_no, r.transcript_text)
+        for r in retries
+        if str(r.question_id) in seq
+    ]
+    return _coverage(profile, texts)
+
+
 async def practice_summary(
     db: AsyncSession, user: User, content: Content, session_id: uuid.UUID
 ) -> PracticeOut:
@@ -274,21 +309,7 @@ async def practice_summary(
             for v in built[0].attempts
         ]
     profile = await job_profile(db, session)
-    job = None
-    if profile is not None:
-        rows = [
-            SkillCoverageOut(
-                name=s.name,
-                source=s.source,
-                evidence=s.evidence,
-                covered=bool(quotes),
-                quotes=[q.to_dict() for q in quotes],
-            )
-            for s, quotes in skill_coverage(profile, texts)
-        ]
-        job = JobCoverageOut(
-            covered=[r for r in rows if r.covered], never_came_up=[r for r in rows if not r.covered]
-        )
+    job = _coverage(profile, texts) if profile is not None else None
     firsts = [q.attempts[0].overall for q in questions if q.attempts[0].overall is not None]
     bests = [
         max(v.overall for v in q.attempts if v.overall is not None)

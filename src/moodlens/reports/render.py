@@ -1,52 +1,36 @@
 """Report document -> printable HTML (one template), PDF (WeasyPrint) and CSV.
 
 The HTML comes from `templates/report.html` (string.Template: Jinja2 is not a dependency);
-every value is escaped here before it goes in. The timeline chart is an inline SVG drawn
-on the server, so the PDF needs no JavaScript.
+every value is escaped here before it goes in. The parts live beside it: render_timeline
+(the chart, an inline SVG drawn on the server, so the PDF needs no JavaScript), render_habits
+(language habits, voice variety), render_job (the job's skills), render_csv, render_common.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-import math
 import threading
-from collections.abc import Iterable, Mapping, Sequence
-from html import escape
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from string import Template
 from typing import Any
 
-from moodlens.models import SignalEvent
 from moodlens.reports.builder import EVENT_TYPES, cited_sources
+from moodlens.reports.render_common import DIMENSION_ORDER, clock, n
+from moodlens.reports.render_common import e as _e
+from moodlens.reports.render_common import labels as _labels
+from moodlens.reports.render_common import score_html as _score
+from moodlens.reports.render_csv import CSV_COLUMNS, report_csv
 from moodlens.reports.render_habits import answer_habits_html, session_habits_html
+from moodlens.reports.render_job import job_skills_html
+from moodlens.reports.render_timeline import (
+    EVENT_GROUP,
+    GROUP_COLORS,
+    timeline_svg,
+)
 
-DIMENSION_ORDER = ("communication", "confidence", "structure", "relevance")
-# SVG geometry (user units; the image scales to the page width).
-W, H = 720.0, 230.0
-LEFT, RIGHT, TOP, BOTTOM = 34.0, 40.0, 24.0, 26.0
-PACE_MAX = 220.0
-MAX_POINTS = 600
-COLORS = {"attention": "#2f6db5", "composure": "#1f8a5b", "pace_wpm": "#b5562f"}
-GROUP_COLORS = {
-    "face": "#6d3fb5",
-    "pause": "#4a6fa5",
-    "filler": "#c98a00",
-    "pace": "#b5562f",
-    "other": "#5a6478",
-}
-EVENT_GROUP = {
-    "composure_dip": "face",
-    "composure_recovery": "face",
-    "attention_dip": "face",
-    "attention_recovery": "face",
-    "face_out_of_view": "face",
-    "long_pause": "pause",
-    "filler_burst": "filler",
-    "pace_spike": "pace",
-    "pace_slow": "pace",
-}
+# The callers' names for what moved to the render_* modules.
+__all__ = ["CSV_COLUMNS", "clock", "n", "report_csv", "report_html", "report_pdf", "timeline_svg"]
 # The PDF marks pauses from the DESIGN §8b "1.2-2 s" bin up; the web report shows all.
 PDF_PAUSE_S = 1.2
 MAX_LISTED_EVENTS = 12
@@ -61,159 +45,6 @@ def _template() -> Template:
 @functools.cache
 def _css() -> str:
     return resources.files("moodlens.reports").joinpath("templates/report.css").read_text("utf-8")
-
-
-def _e(value: object) -> str:
-    return escape("" if value is None else str(value))
-
-
-def _score(value: Mapping[str, Any] | None) -> str:
-    if not value:
-        return "–"
-    if value.get("measured") is False:
-        # Nothing observed (a typed answer has no voice or camera): no number to show.
-        return "<span class='muted'>not measured</span>"
-    lo, hi = value.get("interval", [None, None])
-    return f"{n(value['score'])} <span class='muted'>({n(lo)}–{n(hi)})</span>"
-
-
-def n(score: float) -> str:
-    """A whole number, halves rounded up (74.5 -> 75) as the summary text rounds them, not
-    to even as Python's format does."""
-    return str(math.floor(float(score) + 0.5))
-
-
-def clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "–"
-    s = max(0, round(seconds))
-    return f"{s // 60}:{s % 60:02d}"
-
-
-def _labels(report: Mapping[str, Any]) -> Mapping[str, str]:
-    labels: Mapping[str, str] = report.get("labels", {})
-    return labels
-
-
-# ---- the timeline chart ----------------------------------------------------------------------
-
-
-def _downsample(
-    ts: Sequence[float], vs: Sequence[float | None]
-) -> list[tuple[float, float | None]]:
-    """At most MAX_POINTS points (bucket means), keeping gaps as None."""
-    pts = list(zip(ts, vs, strict=True))
-    if len(pts) <= MAX_POINTS:
-        return pts
-    step = math.ceil(len(pts) / MAX_POINTS)
-    out: list[tuple[float, float | None]] = []
-    for i in range(0, len(pts), step):
-        chunk = pts[i : i + step]
-        vals = [v for _, v in chunk if v is not None]
-        out.append((chunk[0][0], sum(vals) / len(vals) if vals else None))
-    return out
-
-
-def _path(points: Iterable[tuple[float, float | None]], x: Any, y: Any) -> str:
-    parts: list[str] = []
-    pen_down = False
-    for t, v in points:
-        if v is None or not math.isfinite(v):
-            pen_down = False
-            continue
-        parts.append(f"{'L' if pen_down else 'M'}{x(t):.1f},{y(v):.1f}")
-        pen_down = True
-    return " ".join(parts)
-
-
-def timeline_svg(report: Mapping[str, Any]) -> str:
-    """Attention, composure (0-100, left axis) and pace (wpm, right axis) with answer spans
-    shaded and numbered event markers matching the event table."""
-    tl = report.get("timeline") or {}
-    ts: list[float] = list(tl.get("t") or [])
-    spans = [s for s in tl.get("answer_spans", []) if s[0] is not None and s[1] is not None]
-    end = float(max([*(ts[-1:] or [0.0]), *(s[1] for s in spans), 1.0]))
-    plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
-
-    def x(t: float) -> float:
-        return LEFT + plot_w * t / end
-
-    def y100(v: float) -> float:
-        return TOP + plot_h * (1 - min(100.0, max(0.0, v)) / 100.0)
-
-    def ypace(v: float) -> float:
-        return TOP + plot_h * (1 - min(PACE_MAX, max(0.0, v)) / PACE_MAX)
-
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W:.0f} {H:.0f}" role="img" '
-        'aria-label="Timeline of facing the camera, steadiness and pace, with events">',
-        f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#fbfcfe" '
-        'stroke="#d7dce5"/>',
-    ]
-    for i, (s, e) in enumerate(spans):
-        out.append(
-            f'<rect x="{x(s):.1f}" y="{TOP}" width="{max(0.5, x(e) - x(s)):.1f}" '
-            f'height="{plot_h}" fill="#eef2f8"/>'
-            f'<text x="{x(s) + 2:.1f}" y="{TOP + plot_h - 3:.1f}" font-size="8" '
-            f'fill="#7a8599">A{i + 1}</text>'
-        )
-    for v in (0, 50, 100):
-        out.append(
-            f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y100(v):.1f}" y2="{y100(v):.1f}" '
-            'stroke="#e3e7ee" stroke-dasharray="2,3"/>'
-            f'<text x="{LEFT - 4}" y="{y100(v) + 3:.1f}" font-size="8" text-anchor="end" '
-            f'fill="#5a6478">{v}</text>'
-        )
-    for v in (0, 100, 200):
-        out.append(
-            f'<text x="{LEFT + plot_w + 4}" y="{ypace(v) + 3:.1f}" font-size="8" '
-            f'fill="{COLORS["pace_wpm"]}">{v}</text>'
-        )
-    n_ticks = 6
-    for k in range(n_ticks + 1):
-        t = end * k / n_ticks
-        out.append(
-            f'<text x="{x(t):.1f}" y="{H - 10:.1f}" font-size="8" text-anchor="middle" '
-            f'fill="#5a6478">{clock(t)}</text>'
-        )
-    for key in ("attention", "composure"):
-        d = _path(_downsample(ts, tl.get(key) or [None] * len(ts)), x, y100)
-        if d:
-            out.append(f'<path d="{d}" fill="none" stroke="{COLORS[key]}" stroke-width="1.3"/>')
-    d = _path(_downsample(ts, tl.get("pace_wpm") or [None] * len(ts)), x, ypace)
-    if d:
-        out.append(
-            f'<path d="{d}" fill="none" stroke="{COLORS["pace_wpm"]}" stroke-width="1" '
-            'stroke-dasharray="3,2"/>'
-        )
-    # Events as short bars above the plot, one lane per kind of event, coloured like the
-    # event table's swatches.
-    for ev in report.get("events", []):
-        group = EVENT_GROUP.get(ev["type"], "other")
-        lane = list(GROUP_COLORS).index(group)
-        x0, x1 = x(float(ev["start"])), x(float(ev["end"]))
-        yl = TOP - 4 - lane * 4
-        out.append(
-            f'<line x1="{x0:.1f}" x2="{max(x1, x0 + 1.5):.1f}" y1="{yl}" y2="{yl}" '
-            f'stroke="{GROUP_COLORS[group]}" stroke-width="3"/>'
-        )
-    legend = [
-        ("attention", "facing the camera"),
-        ("composure", "steadiness"),
-        ("pace_wpm", "pace (wpm, right axis)"),
-    ]
-    lx = LEFT
-    for key, label in legend:
-        out.append(
-            f'<rect x="{lx:.1f}" y="{H - 7:.1f}" width="10" height="3" fill="{COLORS[key]}"/>'
-            f'<text x="{lx + 13:.1f}" y="{H - 3:.1f}" font-size="8" fill="#1d2330">{label}</text>'
-        )
-        lx += 130
-    out.append("</svg>")
-    return "".join(out)
-
-
-# ---- HTML ------------------------------------------------------------------------------------
 
 
 def _cols(*percent: int) -> str:
@@ -446,7 +277,9 @@ def report_html(report: Mapping[str, Any]) -> str:
         improvements=_highlights(report.get("improvements", [])),
         drills=_drills(report),
         comparison=_comparison(report),
-        habits=session_habits_html(report),
+        # The job's skills (a session practised for a job) go just before the habits: both
+        # are session-wide views of the answers, read before the answers themselves.
+        habits=job_skills_html(report) + session_habits_html(report),
         answers=_answers(report),
         sources=_sources(report),
         footer=_e(
@@ -469,114 +302,3 @@ def report_pdf(report: Mapping[str, Any]) -> bytes:
     with _PDF_LOCK:
         pdf: bytes = weasyprint.HTML(string=html).write_pdf()
     return pdf
-
-
-# ---- CSV -------------------------------------------------------------------------------------
-
-CSV_COLUMNS = (
-    "record",
-    "t_s",
-    "answer_index",
-    "face_in_view_ratio",
-    "gaze_on_camera",
-    "attention",
-    "composure",
-    "pace_wpm",
-    "speaking",
-    "fillers_in_window",
-    "volume_dbfs",
-    "question",
-    "input_mode",
-    "start_s",
-    "end_s",
-    "word_count",
-    "overall",
-    "overall_band",
-    "communication",
-    "communication_band",
-    "delivery",
-    "delivery_band",
-    "structure",
-    "structure_band",
-    "relevance",
-    "relevance_band",
-    "wpm",
-    "filler_per_min",
-    "long_pause_count",
-    "response_latency_s",
-)
-# CSV headers use the candidate-facing name of the "confidence" dimension.
-_CSV_DIMENSIONS = {
-    "communication": "communication",
-    "confidence": "delivery",
-    "structure": "structure",
-    "relevance": "relevance",
-}
-
-
-def _answer_at(spans: Sequence[Sequence[float | None]], t: float) -> int | None:
-    for i, (s, e) in enumerate(spans):
-        if s is not None and e is not None and s <= t <= e:
-            return i
-    return None
-
-
-def report_csv(report: Mapping[str, Any], signals: Sequence[SignalEvent]) -> str:
-    """One table: a `second` row per stored second of signals, then an `answer` row per
-    answer with its scores. `attention` and `composure` are the report's smoothed series."""
-    tl = report.get("timeline") or {}
-    smooth = {
-        t: (a, c)
-        for t, a, c in zip(
-            tl.get("t", []), tl.get("attention", []), tl.get("composure", []), strict=True
-        )
-    }
-    spans = tl.get("answer_spans", [])
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for s in signals:
-        t = s.t_ms / 1000.0
-        face = s.face_json or {}
-        att, comp = smooth.get(round(t, 2), (None, None))
-        writer.writerow(
-            {
-                "record": "second",
-                "t_s": round(t, 2),
-                "answer_index": _answer_at(spans, t),
-                "face_in_view_ratio": face.get("face_present_ratio"),
-                "gaze_on_camera": face.get("gaze_on_camera"),
-                "attention": att,
-                "composure": comp,
-                "pace_wpm": s.pace_wpm,
-                "speaking": s.speaking,
-                "fillers_in_window": s.fillers_count_window,
-                "volume_dbfs": s.volume_dbfs,
-            }
-        )
-    for a in report.get("answers", []):
-        m = a.get("metrics", {})
-        row: dict[str, Any] = {
-            "record": "answer",
-            "answer_index": a["index"],
-            "question": a["question_text"],
-            "input_mode": a["input_mode"],
-            "start_s": a.get("start"),
-            "end_s": a.get("end"),
-            "word_count": a.get("word_count"),
-            "overall": a["overall"]["score"],
-            "overall_band": a["overall"]["band"],
-            "wpm": m.get("wpm"),
-            "filler_per_min": m.get("filler_per_min"),
-            "long_pause_count": m.get("long_pause_count"),
-            "response_latency_s": m.get("latency_s"),
-        }
-        for key, name in _CSV_DIMENSIONS.items():
-            if key in a["scores"]:
-                dim = a["scores"][key]
-                # Not measured (a typed answer's delivery): no number, and the band says why.
-                measured = dim.get("measured") is not False
-                row[name] = dim["score"] if measured else None
-                row[f"{name}_band"] = dim["band"] if measured else "not measured"
-        writer.writerow(row)
-    return out.getvalue()

@@ -5,7 +5,7 @@ import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { describeError } from "../../lib/apiError";
-import { useMyConsents } from "../privacy/api";
+import { useMyConsents } from "../../lib/privacy";
 import { meterFraction, MIC_HINT_TEXT } from "./audio/level";
 import { allowedModes, captureOf, type AnswerMode, type CaptureChoice } from "./captureConsent";
 import { CAMERA_HINT_TEXT } from "./device/cameraCheck";

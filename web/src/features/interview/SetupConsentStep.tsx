@@ -2,8 +2,8 @@ import { useId, useState, type FormEvent } from "react";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { describeError } from "../../lib/apiError";
-import { useAcceptConsent, useConsentText, usePrivacySettings, useUpdatePrivacySettings } from "../privacy/api";
-import type { ConsentText, RetentionDays } from "../privacy/types";
+import { useAcceptConsent, useConsentText, usePrivacySettings, useUpdatePrivacySettings } from "../../lib/privacy";
+import type { ConsentText, RetentionDays } from "../../lib/privacyTypes";
 import { describeModes } from "./captureConsent";
 import { Choice } from "./Choice";
 

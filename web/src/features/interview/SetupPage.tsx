@@ -4,7 +4,7 @@ import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { describeError } from "../../lib/apiError";
-import { useMyConsents } from "../privacy/api";
+import { useMyConsents } from "../../lib/privacy";
 import { Choice } from "./Choice";
 import { JobDescriptionField, type JobDraft } from "./JobDescriptionField";
 import { useDiscardSession, usePutJobDescription } from "./jobDescriptionApi";

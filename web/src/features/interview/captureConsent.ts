@@ -4,7 +4,7 @@
  * (which come with spoken answers); typed answers need neither. The server enforces the same
  * rule on the live stream, so the client never offers what it would refuse.
  */
-import type { ConsentList } from "../privacy/types";
+import type { ConsentList } from "../../lib/privacyTypes";
 
 export type AnswerMode = "camera" | "audio" | "typed";
 

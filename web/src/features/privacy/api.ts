@@ -1,68 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, NetworkError, apiErrorFrom, unwrap } from "../../lib/apiError";
 import { rememberOidcFlow } from "../../lib/oidcFlow";
+import { privacyKeys } from "../../lib/privacy";
 import { useApi, useAuth } from "../../lib/services";
-import type { ExportInfo, PrivacySettingsBody } from "./types";
+import type { ExportInfo } from "./types";
 import { filenameOf, saveBlob } from "../../lib/download";
 
-const keys = {
-  consentText: ["privacy", "consent-text"] as const,
-  consents: ["privacy", "consents"] as const,
-  settings: ["privacy", "settings"] as const,
-  exports: ["privacy", "exports"] as const,
-  exportById: (id: string) => ["privacy", "export", id] as const,
-  audit: ["privacy", "audit"] as const,
-};
+const keys = privacyKeys;
 
-export function useConsentText() {
-  const api = useApi();
-  return useQuery({
-    queryKey: keys.consentText,
-    queryFn: ({ signal }) => unwrap(api.GET("/v1/consents/current", { signal })),
-    staleTime: Infinity,
-  });
-}
-
-export function useMyConsents() {
-  const api = useApi();
-  return useQuery({
-    queryKey: keys.consents,
-    queryFn: ({ signal }) => unwrap(api.GET("/v1/users/me/consents", { signal })),
-  });
-}
-
-export function useAcceptConsent() {
-  const api = useApi();
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (body: { consent_version: string; scopes: string[] }) =>
-      unwrap(api.POST("/v1/users/me/consents", { body })),
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: keys.consents });
-      void client.invalidateQueries({ queryKey: keys.audit });
-    },
-  });
-}
-
-export function usePrivacySettings() {
-  const api = useApi();
-  return useQuery({
-    queryKey: keys.settings,
-    queryFn: ({ signal }) => unwrap(api.GET("/v1/users/me/privacy", { signal })),
-  });
-}
-
-export function useUpdatePrivacySettings() {
-  const api = useApi();
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (body: PrivacySettingsBody) => unwrap(api.PUT("/v1/users/me/privacy", { body })),
-    onSuccess: (data) => {
-      client.setQueryData(keys.settings, data);
-      void client.invalidateQueries({ queryKey: keys.audit });
-    },
-  });
-}
+export {
+  useAcceptConsent,
+  useConsentText,
+  useExportStatus,
+  useMyConsents,
+  usePrivacySettings,
+  useUpdatePrivacySettings,
+} from "../../lib/privacy";
 
 export function useExports() {
   const api = useApi();
@@ -82,18 +35,6 @@ export function useRequestExport() {
       void client.invalidateQueries({ queryKey: keys.exports });
       void client.invalidateQueries({ queryKey: keys.audit });
     },
-  });
-}
-
-/** Polls an export until it is no longer pending (the zip is built by a background job). */
-export function useExportStatus(exportId: string | null, pollMs = 1500) {
-  const api = useApi();
-  return useQuery({
-    queryKey: keys.exportById(exportId ?? "none"),
-    enabled: exportId !== null,
-    queryFn: ({ signal }) =>
-      unwrap(api.GET("/v1/exports/{export_id}", { params: { path: { export_id: exportId ?? "" } }, signal })),
-    refetchInterval: (query) => (query.state.data?.status === "pending" ? pollMs : false),
   });
 }
 

@@ -18,6 +18,7 @@ from moodlens.signals.audio.vad import (
     group_utterances,
     quietest_point,
     speech_probabilities,
+    trim_hangover,
     voiced_regions,
 )
 
@@ -52,6 +53,18 @@ def test_middle_band_neither_starts_nor_ends_speech() -> None:
     assert voiced_regions(_probs([(1.0, 0.4)])) == []
     (r,) = voiced_regions(_probs([(1.0, 0.9), (1.0, 0.4), (0.5, 0.0)]))
     assert r.duration == pytest.approx(2.0, abs=CHUNK_S)
+
+
+def test_pause_regions_end_at_the_last_confident_chunk() -> None:
+    # Silero decays through the middle band after the voice stops: the hysteresis keeps
+    # that tail (for the recogniser), pause lengths leave it out
+    p = _probs([(1.0, 0.9), (0.2, 0.4), (0.6, 0.1), (1.0, 0.9), (0.5, 0.0)])
+    a, b = voiced_regions(p)
+    assert b.start - a.end == pytest.approx(0.6, abs=CHUNK_S)
+    ta, tb = trim_hangover([a, b], p)
+    assert ta.start == a.start and ta.end == pytest.approx(1.0, abs=CHUNK_S)
+    assert tb == b
+    assert tb.start - ta.end == pytest.approx(0.8, abs=CHUNK_S)
 
 
 def test_clicks_are_dropped() -> None:

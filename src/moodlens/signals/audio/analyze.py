@@ -41,6 +41,7 @@ from moodlens.signals.audio.vad import (
     VadConfig,
     group_utterances,
     speech_probabilities,
+    trim_hangover,
     voiced_regions,
 )
 from moodlens.signals.audio.variety import VoiceVariety, answer_voice_variety
@@ -193,7 +194,8 @@ def prepare(
         if cut_after:
             b = min(x.size, int((u.end + OVERLAP_S) * SAMPLE_RATE))
         planned.append(PlannedUtterance(u, x[a:b], a / SAMPLE_RATE, cut_before))
-    return AnalysisPlan(x, dur, tuple(voiced), tuple(planned))
+    # Pauses are measured on the regions without the VAD's decay tail (trim_hangover).
+    return AnalysisPlan(x, dur, tuple(trim_hangover(voiced, probs, cfg)), tuple(planned))
 
 
 def _untranscribed(pu: PlannedUtterance, r: AsrResult) -> list[Region]:

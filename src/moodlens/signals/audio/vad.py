@@ -166,6 +166,27 @@ def voiced_regions(probs: FloatArray, cfg: VadConfig = VadConfig()) -> list[Regi
     return regions
 
 
+def trim_hangover(
+    regions: list[Region], probs: FloatArray, cfg: VadConfig = VadConfig()
+) -> list[Region]:
+    """End each region after its last chunk as confident as a speech start.
+
+    The hysteresis ends speech at the first chunk under ``end_threshold``, but Silero's
+    probability decays over a few chunks after the voice stops (longer in noise and on
+    the telephone band), so pauses measured from those ends came out 50-200 ms short.
+    Used for pause lengths and word layout only: utterances for the recogniser keep the
+    wider regions (a word's soft tail is still worth sending).
+    """
+    out: list[Region] = []
+    for r in regions:
+        a = round(r.start / CHUNK_S)
+        b = min(round(r.end / CHUNK_S), len(probs))
+        sure = np.nonzero(probs[a:b] >= cfg.start_threshold)[0]
+        end = (a + int(sure[-1]) + 1) * CHUNK_S if sure.size else r.end
+        out.append(Region(r.start, min(r.end, end)))
+    return out
+
+
 @dataclass
 class HysteresisTracker:
     """Streaming hysteresis on chunk probabilities; emits a Region when speech has ended."""

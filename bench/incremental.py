@@ -12,7 +12,7 @@ shown texts, joined, are scored against the script (tests/fixtures/speech_scorin
 pooled over words). Also: pieces per answer, the length of the last piece (what is left to
 decode when the answer ends), the longest piece, and recognition CPU per second of audio.
 
-    .venv/bin/python bench/incremental.py [--per-split 12] [--pieces 3:0.25:6 3:0.25:8]
+    .venv/bin/python bench/incremental.py [--per-split 10] [--pieces 4:0.25:10 3:0.25:6:5.6]
 """
 
 from __future__ import annotations
@@ -114,7 +114,10 @@ def main() -> None:
     ap.add_argument("--min-speech", type=float, default=12.0)
     ap.add_argument("--per-split", type=int, default=12, help="answers per split (0: all)")
     ap.add_argument(
-        "--pieces", nargs="+", default=["3:0.25:6", "3:0.25:8"], help="min_s:gap_s:max_s"
+        "--pieces",
+        nargs="+",
+        default=["4:0.25:10", "3:0.25:6", "3:0.25:8"],
+        help="min_s:gap_s:max_s[:cut_window_s]",
     )
     args = ap.parse_args()
     rec = Recogniser(default_asr())
@@ -130,8 +133,11 @@ def main() -> None:
         corpus += items[::step][: args.per_split or None]
     configs = {"whole": StreamConfig(pieces=None)}
     for spec in args.pieces:
-        lo, gap, hi = (float(v) for v in spec.split(":"))
-        configs[f"pieces {spec}"] = StreamConfig(pieces=PieceConfig(min_s=lo, gap_s=gap, max_s=hi))
+        lo, gap, hi, *window = (float(v) for v in spec.split(":"))
+        piece = PieceConfig(
+            min_s=lo, gap_s=gap, max_s=hi, cut_window_s=window[0] if window else 2.0
+        )
+        configs[f"pieces {spec}"] = StreamConfig(pieces=piece)
     results = {name: run(corpus, cfg, rec) for name, cfg in configs.items()}
     print(
         json.dumps(

@@ -52,3 +52,8 @@ export function reportPath(sessionId: string): string {
 
 /** Route of the session setup screen (the home page's call to action). */
 export const sessionSetupPath: string | null = paths.sessionSetup;
+
+/** Device check for a given session; the room follows from there. */
+export function deviceCheckForSession(sessionId: string): string {
+  return `${paths.deviceCheck}?session=${encodeURIComponent(sessionId)}`;
+}

@@ -3,6 +3,7 @@ import { useNavigate } from "react-router";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
+import { deviceCheckForSession } from "../../config/paths";
 import { describeError } from "../../lib/apiError";
 import { useMyConsents } from "../../lib/privacy";
 import { Choice } from "./Choice";
@@ -11,11 +12,6 @@ import { useDiscardSession, usePutJobDescription } from "./jobDescriptionApi";
 import { useCreateSession, useTemplates, type Template } from "./room/api";
 import { ConsentStep } from "./SetupConsentStep";
 import "./interview.css";
-
-/** Device check for a given session; the room follows from there. */
-export function deviceCheckForSession(sessionId: string): string {
-  return `/practice/device-check?session=${encodeURIComponent(sessionId)}`;
-}
 
 const ROLE_LABEL: Record<Template["role_track"], string> = {
   sde: "Software engineer",

@@ -4,7 +4,7 @@ import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { ApiError, describeError } from "../../lib/apiError";
-import { formatMetric, metricLabel } from "../reports/metrics";
+import { formatMetric, metricLabel } from "../../lib/metrics";
 import { useMemberSessions } from "./api";
 import { formatDate, formatScore, scoreLabel } from "./format";
 import type { MemberSession, MemberSessions, SharedDetail } from "./types";

@@ -5,7 +5,7 @@ import { Alert } from "../../components/Alert";
 import { describeError, unwrap } from "../../lib/apiError";
 import { formatDateTime } from "../../lib/dates";
 import { useApi } from "../../lib/services";
-import { deviceCheckForSession } from "../interview/SetupPage";
+import { deviceCheckForSession } from "../../config/paths";
 
 const STATUS_TEXT = {
   open: "To do",

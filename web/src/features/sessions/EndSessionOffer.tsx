@@ -4,7 +4,7 @@ import { Link } from "react-router";
 import { Alert } from "../../components/Alert";
 import { describeError, unwrap } from "../../lib/apiError";
 import { useApi } from "../../lib/services";
-import { deviceCheckForSession } from "../interview/SetupPage";
+import { deviceCheckForSession } from "../../config/paths";
 import { reportKeys } from "../../lib/reportQuery";
 
 /** POST /end for a session the room did not end; refreshes the lists and its report. */

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Request, UploadFile, status
 
 from moodlens.core.deps import CurrentUser, DbSession, RateLimiterDep
-from moodlens.core.errors import PayloadTooLarge, TooManyRequests
+from moodlens.core.errors import PayloadTooLarge, TooManyRequests, error_responses
 from moodlens.core.uploads import safe_suffix
 from moodlens.interview_sessions.clock import ClockDep
 from moodlens.interview_sessions.gate import SessionNotFound
@@ -31,13 +31,14 @@ router = APIRouter(tags=["practice"])
 EXTRACTS_PER_HOUR = 60
 SPOKEN_RETRIES_PER_HOUR = 60
 _NOT_FOUND = SessionNotFound.openapi()
-_RETRY_CONFLICT: dict[int | str, dict[str, Any]] = {
-    409: {
-        "model": errors.NotAnsweredYet.openapi()[409]["model"],
-        "description": "NotAnsweredYet (answer it first) or RetryNotAllowed (session "
-        "scheduled or failed, or the retry limit reached).",
-    }
-}
+_RETRY_CONFLICT = error_responses(
+    errors.NotAnsweredYet,
+    errors.RetryNotAllowed,
+    shared={
+        409: "NotAnsweredYet (answer it first) or RetryNotAllowed (session scheduled or "
+        "failed, or the retry limit reached).",
+    },
+)
 _UNREADABLE = {
     **documents.UnreadableJobDescription.openapi(),
     **documents.JobDescriptionTooLarge.openapi(),
@@ -123,12 +124,14 @@ async def retry_answer(
     responses={
         **_NOT_FOUND,
         **_RETRY_CONFLICT,
-        **errors.MicrophoneConsentRequired.openapi(),
-        422: {
-            "model": errors.NothingRecognised.openapi()[422]["model"],
-            "description": "UnusableAudio (empty, not audio, silent, longer than 10 minutes) "
-            "or NothingRecognised (no words in it); the message says what to do.",
-        },
+        **error_responses(
+            errors.MicrophoneConsentRequired,
+            errors.NothingRecognised,
+            shared={
+                422: "UnusableAudio (empty, not audio, silent, longer than 10 minutes) or "
+                "NothingRecognised (no words in it); the message says what to do.",
+            },
+        ),
         **retries.RecognitionBusy.openapi(),
         **PayloadTooLarge.openapi(),
         **TooManyRequests.openapi(),

@@ -9,7 +9,7 @@ import type { FaceFrame } from "../face/frames";
 import { useLiveConnectionState, useLiveEvent } from "../live/useLive";
 import { testProbe } from "../testProbe";
 import { RecordingIndicator, useRecordingState } from "../recording/RecordingIndicator";
-import { useMyConsents } from "../../privacy/api";
+import { useMyConsents } from "../../../lib/privacy";
 import { captureOf, clampMode, whyNot } from "../captureConsent";
 import { AfterAnswerSlot, type AfterAnswerRenderer, type AnsweredQuestion } from "./AfterAnswerSlot";
 import { useRetryVoice } from "./useRetryVoice";

@@ -189,3 +189,24 @@ async def test_no_worker_and_a_redis_restart_delay_the_transcript_never_lose_it(
         assert pid == worker.proc.pid and rss > 0
     assert await _left_behind(r) == (0, 0)
     await r.aclose()
+
+
+async def test_a_backlog_longer_than_the_stream_ttl_keeps_its_audio(
+    fleet_redis: RedisProcess, speech: FloatArray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The TTL is for audio nobody waits for: a waiting requester renews it, so a queue longer
+    than the TTL (here 1 s, no worker at all) is not expired and resent."""
+    monkeypatch.setattr(wire, "STREAM_TTL_S", 1)
+    r = Redis.from_url(fleet_redis.url)
+    async with RemoteAsrPool(fleet_redis.url, FleetConfig(poll_s=0.2)) as pool:
+        task = asyncio.create_task(pool.transcribe(speech))
+
+        async def waited_past_the_ttl() -> bool:
+            return pool.polls >= 15  # >= 3 s of polls at 0.2 s, 3 TTLs
+
+        await eventually(waited_past_the_ttl, within=60)
+        assert pool.resent == 0 and int(await r.xlen(wire.STREAM)) == 1
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    await r.aclose()

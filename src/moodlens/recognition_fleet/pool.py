@@ -71,6 +71,7 @@ class RemoteAsrPool:
         self._workers_checked = -1.0
         self.workers_alive = -1  # unknown until first looked at
         self.resent = 0  # utterances added again after their entry vanished unanswered
+        self.polls = 0  # looks at a waiting utterance's entry (each renews the stream's TTL)
         FLEET_WORKERS.set_function(lambda: float(max(self.workers_alive, 0)))
 
     def _client(self) -> aioredis.Redis:
@@ -187,6 +188,7 @@ class RemoteAsrPool:
                 pipe.xrange(wire.STREAM, entry_id, entry_id)
                 pipe.expire(wire.STREAM, wire.STREAM_TTL_S)
                 queued, _ = await pipe.execute()
+                self.polls += 1
                 if not queued:
                     raw = await r.get(wire.result_key(uid))
                     if raw is not None:

@@ -30,7 +30,6 @@ from moodlens.coaching.job_questions import (
     talking_points,
 )
 from moodlens.coaching.scoring import AnswerEvidence, ScoringConfig, load_config, score_answer
-from moodlens.core.base import as_utc
 from moodlens.interview_sessions.gate import get_owned_session
 from moodlens.models import AnswerRetry, InterviewSession, Question, User
 from moodlens.practice import compare
@@ -84,7 +83,7 @@ async def load_inputs(
 def _offset(moment: datetime | None, start: datetime | None) -> float | None:
     if moment is None or start is None:
         return None
-    return (as_utc(moment) - start).total_seconds()
+    return (moment - start).total_seconds()
 
 
 def _retry_input(first: AnswerInput, retry: AnswerRetry, start: datetime | None) -> AnswerInput:
@@ -188,9 +187,7 @@ def _attempts(
     for no, a, row in inputs:
         analysis, view = _scored(a, data, content, cfg, retry=row is not None)
         ended = row.ended_at if row is not None else None
-        view = view.model_copy(
-            update={"attempt_no": no, "answered_at": as_utc(ended) if ended else None}
-        )
+        view = view.model_copy(update={"attempt_no": no, "answered_at": ended})
         out.append((a, analysis, view))
     return out
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.coaching.job_match import JobProfile, extract_profile
 from moodlens.core.audit import record_audit
-from moodlens.core.base import as_utc, utcnow
+from moodlens.core.base import utcnow
 from moodlens.core.errors import Conflict, NotFound
 from moodlens.interview_sessions.gate import get_owned_session
 from moodlens.models import JobDescription, User
@@ -69,7 +69,7 @@ def _out(row: JobDescription) -> JobDescriptionOut:
             "source": row.source,
             "filename": row.filename,
             "profile": profile_out(JobProfile.from_dict(row.profile_json)),
-            "created_at": as_utc(row.created_at),
+            "created_at": row.created_at,
         }
     )
 

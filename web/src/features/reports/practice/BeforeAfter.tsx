@@ -16,6 +16,7 @@ function Column({ attempt, label, best }: { attempt: Attempt; label: string; bes
   return (
     <div className="before-after__column">
       <h5>{best ? `${label} (best)` : label}</h5>
+      <p className="before-after__mode">{attempt.input_mode === "voice" ? "Spoken" : "Typed"}</p>
       <dl className="before-after__figures">
         <dt>Overall</dt>
         <dd>{score(attempt.overall)}</dd>
@@ -29,9 +30,20 @@ function Column({ attempt, label, best }: { attempt: Attempt; label: string; bes
         <dd>{attempt.pace_wpm === null ? "Not measured (typed)" : `${Math.round(attempt.pace_wpm)} wpm`}</dd>
         <dt>Fillers</dt>
         <dd>{attempt.fillers}</dd>
+        <dt>Long pauses</dt>
+        <dd>{attempt.long_pauses === null ? "Not measured (typed)" : attempt.long_pauses}</dd>
+        <dt>Hedges</dt>
+        <dd>{attempt.hedges}</dd>
+        <dt>Weak openers</dt>
+        <dd>{attempt.weak_openers}</dd>
+        <dt>Repeated words</dt>
+        <dd>{attempt.repeats}</dd>
+        <dt>Pitch range</dt>
+        <dd>{attempt.voice_range_st === null ? "Not measured" : `${attempt.voice_range_st.toFixed(1)} semitones`}</dd>
         <dt>Words</dt>
         <dd>{attempt.word_count}</dd>
       </dl>
+      <p className="before-after__voice">{attempt.voice_note}</p>
       {attempt.star_expected ? (
         <ul className="before-after__star" aria-label={`STAR parts, ${label}`}>
           {STAR_PARTS.map((p) => (

@@ -85,7 +85,8 @@ describe("BeforeAfter", () => {
     expect(within(region).getByRole("heading", { name: "First attempt" })).toBeInTheDocument();
     expect(within(region).getByRole("heading", { name: "Attempt 2 (best)" })).toBeInTheDocument();
     expect(within(region).getByText("↑ Overall 31 -> 64 (+33)")).toBeInTheDocument();
-    expect(within(region).getAllByText("Not measured (typed)")).toHaveLength(2);
+    // Pace and long pauses, in both columns: typed attempts have no voice to time.
+    expect(within(region).getAllByText("Not measured (typed)")).toHaveLength(4);
     const after = within(region).getByRole("list", { name: "STAR parts, Attempt 2" });
     expect(within(after).getByText(/✓ result/)).toBeInTheDocument();
     expect(within(region).getByText(/1 retry; best attempt: 2/)).toBeInTheDocument();

@@ -22,7 +22,7 @@ const features = readdirSync(new URL("./src/features", import.meta.url), { withF
 // The list only shrinks: a new crossing fails the lint.
 const pendingCrossings = {
   progress: ["reports/ComparisonTable.tsx", "reports/report.css"],
-  reports: ["sessions/EndSessionOffer.tsx", "orgs/CoachComments.tsx", "orgs/api.ts", "orgs/types.ts"],
+  reports: ["sessions/EndSessionOffer.tsx", "orgs/CoachComments.tsx"],
 };
 
 const featureZones = features.map((name) => ({

@@ -1,22 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { unwrap } from "../../lib/apiError";
+import { orgKeys } from "../../lib/orgs";
 import { useApi } from "../../lib/services";
-import type { InviteBody, SessionShareBody } from "./types";
+import type { InviteBody } from "./types";
 
-const keys = {
-  mine: ["orgs", "mine"] as const,
-  dashboard: (orgId: string) => ["orgs", "dashboard", orgId] as const,
-  memberSessions: (orgId: string, userId: string) => ["orgs", "member-sessions", orgId, userId] as const,
-  sessionShare: (sessionId: string) => ["orgs", "session-share", sessionId] as const,
-};
+const keys = orgKeys;
 
-export function useMyOrgs() {
-  const api = useApi();
-  return useQuery({
-    queryKey: keys.mine,
-    queryFn: ({ signal }) => unwrap(api.GET("/v1/orgs", { signal })),
-  });
-}
+export { useMyOrgs, useSessionShare, useShareSession } from "../../lib/orgs";
 
 export function useCreateOrg() {
   const api = useApi();
@@ -99,27 +89,5 @@ export function useMemberSessions(orgId: string, userId: string) {
         }),
       ),
     staleTime: 60_000,
-  });
-}
-
-/** Whether one of your sessions is shared with an organization (the report page's switch). */
-export function useSessionShare(sessionId: string, enabled: boolean) {
-  const api = useApi();
-  return useQuery({
-    queryKey: keys.sessionShare(sessionId),
-    enabled,
-    queryFn: ({ signal }) =>
-      unwrap(api.GET("/v1/sessions/{session_id}/share", { params: { path: { session_id: sessionId } }, signal })),
-  });
-}
-
-export function useShareSession(sessionId: string) {
-  const api = useApi();
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (body: SessionShareBody) =>
-      unwrap(api.PUT("/v1/sessions/{session_id}/share", { params: { path: { session_id: sessionId } }, body })),
-    // The answer is the new state: no second request to read it back.
-    onSuccess: (data) => client.setQueryData(keys.sessionShare(sessionId), data),
   });
 }

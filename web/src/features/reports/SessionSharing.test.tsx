@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { json, tokens, type FakeApi } from "../../test/fakeApi";
 import { renderApp } from "../../test/renderApp";
-import type { Org, SessionShare } from "../orgs/types";
+import type { Org, SessionShare } from "../../lib/orgTypes";
 import { demoReport } from "./testing/demoReport";
 
 // Full-report renders take a second or two on the shared CI machine.

@@ -4,8 +4,8 @@ import { paths } from "../../config/paths";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { describeError } from "../../lib/apiError";
-import { useMyOrgs, useSessionShare, useShareSession } from "../orgs/api";
-import type { Org, SessionShare } from "../orgs/types";
+import { useMyOrgs, useSessionShare, useShareSession } from "../../lib/orgs";
+import type { Org, SessionShare } from "../../lib/orgTypes";
 
 /**
  * "Share this session with <org>": lets the candidate show one session's answers and face cues

@@ -114,3 +114,16 @@ def test_fillers_are_not_invented(corpus: dict[str, CorpusAnswer], results: dict
     assert total.filler_hits / total.filler_found >= 0.9  # issue 12's precision goal
     # recall is short of the 0.90 goal (bench/speech_accuracy.py): a floor against regressions
     assert total.filler_hits / total.filler_expected >= 0.7
+
+
+def test_pause_lengths_within_0_15_s(
+    corpus: dict[str, CorpusAnswer], results: dict[str, Any]
+) -> None:
+    # issue 12 item 4: every scripted pause (>= 0.3 s, inside and between utterances) is
+    # found with its length within 0.15 s (all of them on this subset and the held part;
+    # the bench reports the fitted part, 0.96)
+    total = Score()
+    for name in SUBSET:
+        total.add(_score(name, corpus, results))
+    assert total.pauses >= 10
+    assert total.pauses_exact == total.pauses, total.summary()

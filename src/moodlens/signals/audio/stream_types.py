@@ -29,8 +29,9 @@ class PieceConfig:
 
     The defaults are what the speech corpus allows (bench/incremental.py, fit and held
     parts): pieces at 250 ms pauses once 4 s long read as well as whole utterances (pooled
-    WER 19.2 % vs 19.0 %), while cutting inside speech at 6 or 8 s made it worse (fit +3.0
-    and +0.4 points, held +2.6 and +3.0), so continuous speech is still cut at 10 s only."""
+    WER 19.2 % vs 19.0 %); cutting inside speech at 6 s made it worse (held +1.3 to +2.6
+    points). A cut at 8 s after the first 4 s (``max_s=8, cut_window_s=7.6``) read as well
+    (19.1 %) but counted a filler twice on one fixture, so speech is still cut at 10 s."""
 
     min_s: float = 4.0
     gap_s: float = 0.25

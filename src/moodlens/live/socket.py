@@ -28,7 +28,7 @@ from moodlens.live.messages import (
 )
 from moodlens.live.pipeline import LivePipeline
 from moodlens.live.schemas import AuthMessage, ClientJson
-from moodlens.models import InterviewSession
+from moodlens.models import InterviewSession, SessionStatus
 from moodlens.privacy.service import find_visible_session
 
 if TYPE_CHECKING:  # the hub imports this module for its close codes
@@ -97,7 +97,7 @@ async def _authenticate(websocket: WebSocket, session_id: uuid.UUID) -> Intervie
     if session is None:
         await websocket.close(CloseCode.NOT_FOUND, "No such session.")
         return None
-    if session.status != "live":
+    if session.status != SessionStatus.LIVE:
         await websocket.close(CloseCode.NOT_LIVE, f"The session is {session.status}, not live.")
         return None
     return session

@@ -33,6 +33,7 @@ from moodlens.models import (
     OrgGroup,
     OrgGroupMember,
     SessionScore,
+    SessionStatus,
     User,
 )
 from moodlens.orgs.access import hidden_member_ids, require_admin
@@ -212,7 +213,11 @@ async def list_for_admin(
         sharing = {m.user_id for m, _ in assignees if m.shares_progress and m.id not in hidden}
         mine = [t for t in attempts if t[0].assignment_id == a.id and t[0].user_id in assigned]
         started = {t[0].user_id for t in mine}
-        completed = {t[0].user_id for t in mine if t[1] is not None and t[1].status == "completed"}
+        completed = {
+            t[0].user_id
+            for t in mine
+            if t[1] is not None and t[1].status == SessionStatus.COMPLETED
+        }
         # Each sharing member's best scored attempt counts once.
         best: dict[uuid.UUID, dict[str, float]] = {}
         for attempt, _session, score in mine:
@@ -287,7 +292,7 @@ def _member_out(
     now: datetime,
 ) -> dict[str, Any]:
     used = len(mine)
-    done = any(s is not None and s.status == "completed" for _, s, _ in mine)
+    done = any(s is not None and s.status == SessionStatus.COMPLETED for _, s, _ in mine)
     expired = a.due_at <= now
     status = "completed" if done else "expired" if expired else "open"
     if status == "open" and used >= a.max_attempts:

@@ -29,6 +29,7 @@ from moodlens.models import (
     OrganizationMember,
     Question,
     SessionComment,
+    SessionStatus,
     User,
 )
 from moodlens.orgs import access
@@ -307,7 +308,7 @@ async def shared_sessions(db: AsyncSession, user: User, org_id: uuid.UUID) -> di
                 InterviewSession.shared_with_org.is_(True),
                 OrganizationMember.shares_progress.is_(True),
                 access.member_visible_to(me),
-                InterviewSession.status == "completed",
+                InterviewSession.status == SessionStatus.COMPLETED,
                 visible_sessions(),
             )
             .order_by(InterviewSession.ended_at.desc(), InterviewSession.id)

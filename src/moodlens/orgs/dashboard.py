@@ -23,6 +23,7 @@ from moodlens.models import (
     OrgGroup,
     OrgGroupMember,
     SessionScore,
+    SessionStatus,
     User,
 )
 from moodlens.orgs import access
@@ -57,7 +58,7 @@ async def _histories(
         .outerjoin(SessionScore, SessionScore.session_id == InterviewSession.id)
         .where(
             InterviewSession.user_id.in_(list(members)),
-            InterviewSession.status == "completed",
+            InterviewSession.status == SessionStatus.COMPLETED,
             InterviewSession.ended_at.is_not(None),
             visible_sessions(),
         )

@@ -20,6 +20,7 @@ from moodlens.models import (
     Question,
     Response,
     SessionScore,
+    SessionStatus,
     User,
 )
 from moodlens.orgs import access
@@ -81,7 +82,7 @@ async def member_sessions(
             .outerjoin(SessionScore, SessionScore.session_id == InterviewSession.id)
             .where(
                 InterviewSession.user_id == member_id,
-                InterviewSession.status == "completed",
+                InterviewSession.status == SessionStatus.COMPLETED,
                 InterviewSession.ended_at.is_not(None),
                 visible_sessions(),
             )

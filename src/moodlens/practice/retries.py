@@ -26,7 +26,7 @@ from moodlens.core.audit import record_audit
 from moodlens.core.errors import Conflict, PayloadTooLarge
 from moodlens.interview_sessions.clock import Clock
 from moodlens.interview_sessions.gate import get_owned_session
-from moodlens.models import AnswerRetry, InterviewSession, Question, Response, User
+from moodlens.models import AnswerRetry, InterviewSession, Question, Response, SessionStatus, User
 from moodlens.practice.attempts import load_inputs, question_attempts, session_question
 from moodlens.practice.errors import (
     InvalidRetryTiming,
@@ -70,7 +70,7 @@ async def _admit(
 ) -> _Admitted:
     """The checks every retry passes: the session's state, a first answer, the limit."""
     session = await get_owned_session(db, user, session_id, for_update=lock)
-    if session.status not in ("live", "completed"):
+    if session.status not in (SessionStatus.LIVE, SessionStatus.COMPLETED):
         raise RetryNotAllowed(
             f"The session is {session.status}: answers can be retried during a session or "
             "after it ended."

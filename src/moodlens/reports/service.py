@@ -27,7 +27,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from moodlens.coaching.progress import SessionRecord, compare_sessions, record_from_summary
 from moodlens.core.errors import Conflict
 from moodlens.interview_sessions.gate import SessionNotFound, get_owned_session, visible_sessions
-from moodlens.models import InterviewSession, InterviewTemplate, ReportStatus, SessionScore, User
+from moodlens.models import (
+    InterviewSession,
+    InterviewTemplate,
+    ReportStatus,
+    SessionScore,
+    SessionStatus,
+    User,
+)
 from moodlens.reports import render
 
 __all__ = ["SessionNotFound"]
@@ -52,7 +59,7 @@ class ReportAlreadyBuilding(Conflict):
 
 
 def require_ended(session: InterviewSession) -> None:
-    if session.status in ("scheduled", "live") or session.ended_at is None:
+    if session.status in (SessionStatus.SCHEDULED, SessionStatus.LIVE) or session.ended_at is None:
         raise SessionNotEnded(
             "This session has not ended yet; its report is built when it ends "
             f"(POST /v1/sessions/{session.id}/end)."

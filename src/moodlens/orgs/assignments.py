@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from moodlens.coaching.content import Content
 from moodlens.core.audit import record_audit
 from moodlens.core.base import as_utc
-from moodlens.core.errors import BadRequest, Conflict, Forbidden, MoodLensError, NotFound
 from moodlens.interview_sessions import service as sessions
 from moodlens.interview_sessions.schemas import SessionCreate, SessionOut
 from moodlens.interview_templates.service import get_current_template
@@ -37,6 +36,13 @@ from moodlens.models import (
     User,
 )
 from moodlens.orgs.access import hidden_member_ids, require_admin
+from moodlens.orgs.assignment_errors import (
+    AssignmentExpired,
+    AssignmentNotFound,
+    AttemptsUsedUp,
+    CameraRequired,
+    DueDateInPast,
+)
 from moodlens.orgs.cohort import COHORT_THRESHOLD, SCORE_KEYS
 from moodlens.orgs.groups import get_group, my_group_ids
 from moodlens.privacy.service import (
@@ -45,28 +51,6 @@ from moodlens.privacy.service import (
     require_current_consent,
     visible_sessions,
 )
-
-
-class AssignmentNotFound(NotFound):
-    """No such assignment for you."""
-
-
-class AssignmentExpired(MoodLensError):
-    """The assignment's due date has passed."""
-
-    status_code = 410
-
-
-class AttemptsUsedUp(Conflict):
-    """Every attempt the assignment allows has been started."""
-
-
-class DueDateInPast(BadRequest):
-    """The due date must be in the future."""
-
-
-class CameraRequired(Forbidden):
-    """The assignment needs the camera, which your consent does not allow."""
 
 
 def _template_fields(tpl: InterviewTemplate) -> dict[str, Any]:
@@ -213,11 +197,7 @@ async def list_for_admin(
         sharing = {m.user_id for m, _ in assignees if m.shares_progress and m.id not in hidden}
         mine = [t for t in attempts if t[0].assignment_id == a.id and t[0].user_id in assigned]
         started = {t[0].user_id for t in mine}
-        completed = {
-            t[0].user_id
-            for t in mine
-            if t[1] is not None and t[1].status == SessionStatus.COMPLETED
-        }
+        completed = {t[0].user_id for t in mine if _completed(t[1])}
         # Each sharing member's best scored attempt counts once.
         best: dict[uuid.UUID, dict[str, float]] = {}
         for attempt, _session, score in mine:
@@ -283,6 +263,10 @@ async def _my_assignments_query(db: AsyncSession, user: User) -> list[Any]:
     )
 
 
+def _completed(session: InterviewSession | None) -> bool:
+    return session is not None and session.status == SessionStatus.COMPLETED
+
+
 def _member_out(
     a: Assignment,
     tpl: InterviewTemplate,
@@ -292,7 +276,7 @@ def _member_out(
     now: datetime,
 ) -> dict[str, Any]:
     used = len(mine)
-    done = any(s is not None and s.status == SessionStatus.COMPLETED for _, s, _ in mine)
+    done = any(_completed(s) for _, s, _ in mine)
     expired = a.due_at <= now
     status = "completed" if done else "expired" if expired else "open"
     if status == "open" and used >= a.max_attempts:

@@ -14,7 +14,7 @@ from moodlens.interview_sessions.clock import ClockDep
 from moodlens.interview_sessions.schemas import SessionOut
 from moodlens.interview_templates.deps import SyncedContent
 from moodlens.interview_templates.errors import TemplateNotFound
-from moodlens.orgs import access, assignments, cohort, groups
+from moodlens.orgs import access, assignment_errors, assignments, cohort, groups
 from moodlens.orgs import dashboard as dashboard_service
 from moodlens.orgs.practice_schemas import (
     AdminAssignmentListOut,
@@ -126,7 +126,7 @@ async def group_dashboard(
     responses={
         **_ORG,
         **groups.GroupNotFound.openapi(),
-        **assignments.DueDateInPast.openapi(),
+        **assignment_errors.DueDateInPast.openapi(),
         **TemplateNotFound.openapi(),
     },
 )
@@ -199,11 +199,11 @@ async def my_assignments(
     response_model=SessionOut,
     operation_id="assignments_start",
     responses=error_responses(
-        assignments.AssignmentNotFound,
-        assignments.AssignmentExpired,
-        assignments.AttemptsUsedUp,
+        assignment_errors.AssignmentNotFound,
+        assignment_errors.AssignmentExpired,
+        assignment_errors.AttemptsUsedUp,
         ConsentRequired,
-        assignments.CameraRequired,
+        assignment_errors.CameraRequired,
         shared={
             403: "ConsentRequired, RecordingConsentRequired or CameraRequired (the assignment "
             "needs the camera and your consent does not allow it).",

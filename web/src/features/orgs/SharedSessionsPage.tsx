@@ -6,7 +6,7 @@ import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { describeError, unwrap } from "../../lib/apiError";
 import { useApi } from "../../lib/services";
-import { CoachComments, formatMoment } from "./CoachComments";
+import { CoachComments, formatMoment } from "../../components/CoachComments";
 import { formatDate } from "./format";
 import "./orgs.css";
 

@@ -5,11 +5,11 @@ import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { ApiError, describeError } from "../../lib/apiError";
-import { EndSessionOffer } from "../sessions/EndSessionOffer";
+import { EndSessionOffer } from "../../components/EndSessionOffer";
 import { useReport, useRetryReport, useSessionSummary } from "./api";
 import { ReportView } from "./ReportView";
 import type { ReportBuilding, ReportFailed } from "./types";
-import "./report.css";
+import "../../styles/report.css";
 
 /** After this long "building", say so and offer a manual check (the polling carries on). */
 export const SLOW_BUILD_MS = 60_000;

@@ -8,7 +8,7 @@ import { describeError } from "../../lib/apiError";
 import { formatDateTime } from "../../lib/dates";
 import { useAuth } from "../../lib/services";
 import { AssignmentsSection } from "./AssignmentsSection";
-import { EndSessionOffer } from "./EndSessionOffer";
+import { EndSessionOffer } from "../../components/EndSessionOffer";
 import { SESSIONS_PAGE_SIZE, useSessionsPage } from "./useSessionsPage";
 
 function pageFrom(params: URLSearchParams): number {

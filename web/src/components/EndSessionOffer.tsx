@@ -1,11 +1,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId } from "react";
 import { Link } from "react-router";
-import { Alert } from "../../components/Alert";
-import { describeError, unwrap } from "../../lib/apiError";
-import { useApi } from "../../lib/services";
-import { deviceCheckForSession } from "../../config/paths";
-import { reportKeys } from "../../lib/reportQuery";
+import { Alert } from "../components/Alert";
+import { describeError, unwrap } from "../lib/apiError";
+import { useApi } from "../lib/services";
+import { deviceCheckForSession } from "../config/paths";
+import { reportKeys } from "../lib/reportQuery";
 
 /** POST /end for a session the room did not end; refreshes the lists and its report. */
 export function useEndSession(sessionId: string) {

@@ -1,6 +1,6 @@
-import { formatMetric, formatMetricDelta, metricLabel } from "./metrics";
-import { signed } from "./format";
-import { DIMENSIONS, type DimensionKey, type MetricDelta, type ScoreDelta } from "./types";
+import { formatMetric, formatMetricDelta, metricLabel } from "../lib/metrics";
+import { signed } from "../lib/numbers";
+import { DIMENSIONS, type DimensionKey, type MetricDelta, type ScoreDelta } from "../lib/reportTypes";
 
 type Direction = ScoreDelta["direction"];
 

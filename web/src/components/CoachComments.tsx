@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import type { components } from "../../client/schema";
-import { Alert } from "../../components/Alert";
-import { describeError, unwrap } from "../../lib/apiError";
-import { useApi } from "../../lib/services";
+import type { components } from "../client/schema";
+import { Alert } from "./Alert";
+import { describeError, unwrap } from "../lib/apiError";
+import { useApi } from "../lib/services";
 
 type Comment = components["schemas"]["CommentOut"];
 type Answer = { question_id: string; sequence_no: number; question_text: string };

@@ -1,5 +1,6 @@
 import { useEffect } from "react";
 import { Alert } from "../../../components/Alert";
+import { LeaveGuard } from "../../../components/LeaveGuard";
 import { describeError } from "../../../lib/apiError";
 import { useMicrophoneAllowed, useSpokenRetry, type QuestionAttempts } from "./api";
 import { MAX_RECORDING_S, useVoiceRecorder } from "./useVoiceRecorder";
@@ -55,6 +56,10 @@ export function SpokenRetry({
 
   return (
     <div className="answer-again__voice stack" aria-busy={retry.isPending}>
+      <LeaveGuard
+        active={recording || retry.isPending}
+        message="Your spoken retry is still being recorded or scored. Leave and lose it?"
+      />
       {recording ? (
         <p role="status">
           Recording your new answer: {clock(recorder.seconds)} (at most {clock(MAX_RECORDING_S)}).

@@ -30,9 +30,9 @@ GENERATED_OR_DATA = (
     "web/src/features/progress/testing/demoProgress.ts",  # a progress document, as data
 )
 
-# Over the limit when the check came in (2026-12-03): to split, not allowed for ever.
-TO_SPLIT = (
-)
+# Files over the limit when the check came in (2026-12-03), listed to be split. Empty since
+# 2026-12-04: all 24 were split. Kept so a file that must wait can be listed, visibly, again.
+TO_SPLIT: tuple[str, ...] = ()
 
 
 class Findings:

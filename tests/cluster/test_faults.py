@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import numpy as np
+import psycopg
 import pytest
 import redis
 from bench.cluster_topology import Cluster
@@ -178,6 +179,14 @@ def test_redis_restarts_and_a_job_worker_killed_during_reports_build(
     fleet = hold_utterances_in_a_slow_worker(cluster)
     jobs = redis.Redis.from_url(cluster.jobs_redis_url)
 
+    # The build stores its rows in session_scores, and nothing else writes that table. While
+    # the test holds it locked, a build that has started waits there with its job in hand, so
+    # the kill below lands mid-build however fast the machine scores (on an idle machine the
+    # whole build could finish between two looks at the stream).
+    scores_lock = psycopg.connect(
+        f"postgresql://postgres@127.0.0.1:5432/{cluster.database}", autocommit=False
+    )
+
     def restart_both() -> None:
         wait_for(lambda: held(fleet), "an utterance taken by the slow worker")
         cluster.kill("asr-redis")  # memory only: everything in it is gone
@@ -186,6 +195,7 @@ def test_redis_restarts_and_a_job_worker_killed_during_reports_build(
         cluster.start_redis("jobs-redis")
         cluster.kill("asr1")
         cluster.start_asr("asr2")
+        scores_lock.execute("LOCK TABLE session_scores IN EXCLUSIVE MODE")  # reads still pass
 
     def build_taken() -> bool:
         for group in jobs.xinfo_groups("taskiq"):
@@ -200,9 +210,13 @@ def test_redis_restarts_and_a_job_worker_killed_during_reports_build(
 
     def kill_the_builder() -> None:
         wait_for(build_taken, "reports.build taken by the job worker", within=120)
-        cluster.kill("worker")  # SIGKILL mid-build
+        cluster.kill("worker")  # SIGKILL mid-build (its transaction dies with it)
         cluster.start_job_worker()
+        scores_lock.rollback()  # the next worker's build may store
 
-    _, faulted = answer(cluster, during=restart_both, after_end=kill_the_builder)
+    try:
+        _, faulted = answer(cluster, during=restart_both, after_end=kill_the_builder)
+    finally:
+        scores_lock.close()
     assert_same(faulted, reference)
     cluster.start_asr("asr1")

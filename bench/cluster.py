@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -106,6 +107,10 @@ async def burst(cluster: Cluster, answers: list[SpokenAnswer], k: int) -> dict[s
     }
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sessions", type=int, default=2)
@@ -114,6 +119,9 @@ def main() -> None:
     picked = pick_answers([12, 45] * max(args.sessions, 2))
     answers = [spoken(aid, text, i) for i, (aid, text) in enumerate(picked)]
     load_before = os.getloadavg()
+    # SIGTERM (a killed terminal, a CI timeout) ends the run through `finally` as Ctrl-C
+    # does, so the cluster's processes in their own sessions are stopped too.
+    signal.signal(signal.SIGTERM, _interrupted)
     out: dict[str, Any] = {"levels": [], "bursts": []}
     with tempfile.TemporaryDirectory(prefix="moodlens-cluster-") as tmp:
         cluster = Cluster(Path(tmp))

@@ -24,6 +24,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -197,8 +198,22 @@ class Cluster:
         wait_until(lambda: urllib.request.urlopen(f"{self.url}/readyz", timeout=5), "haproxy")
 
     def down(self) -> None:
-        for name in list(self.pids):
-            self.kill(name, signal.SIGTERM)
+        """Stop everything. A second Ctrl-C used to interrupt this while an API instance was
+        still shutting down, and HAProxy (spawned last, stopped last) kept running in its own
+        session: now every process is signalled first, HAProxy first, and Ctrl-C is held off
+        until all are reaped."""
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        try:
+            names = sorted(self.pids, key=lambda n: n != "haproxy")
+            for name in names:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.pids[name], signal.SIGTERM)
+            for name in names:
+                self.kill(name, signal.SIGTERM)
+        finally:
+            if main:
+                signal.signal(signal.SIGINT, previous)
         if self.database:
             with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')

@@ -14,9 +14,14 @@ pause lengths within 0.15 s, long (>= 1 s) pause recall, lost-speech seconds (sp
 no word and no "not transcribed" span), untranscribed seconds and CPU real-time factor.
 
     .venv/bin/python bench/speech_accuracy.py [--only NAME ...] [--split held]
-        [--details out.jsonl]
+        [--details out.jsonl] [--asr-cache DIR | --no-asr-cache]
 
 The whole corpus is ~2,900 s of audio: about 45 minutes of one core on a loaded machine.
+Recognition results are cached per utterance under the recogniser's identity
+(bench/recognition_cache.py), so a second run with changed filler, pause or word-timing code
+re-runs only those (seconds); a changed recogniser gets a new, empty cache. The JSON says
+which identity produced the results and how many came from the cache; ``rtf_cpu`` counts a
+cached result's recognition CPU as measured when it was computed.
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from moodlens.signals.audio.analyze import analyze_file, default_asr
+from bench.recognition_cache import CachedTranscriber
+from moodlens.signals.audio.analyze import Transcriber, analyze_file, default_asr
 from tests.fixtures.speech_corpus import generate, real_recordings
 from tests.fixtures.speech_scoring import Score, score
 
@@ -70,10 +76,14 @@ def groups(truth: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _analyse(path: Path) -> tuple[dict[str, Any], float]:
+def _analyse(path: Path, asr: Transcriber) -> tuple[dict[str, Any], float]:
+    h0 = asr.hit_cpu_s if isinstance(asr, CachedTranscriber) else 0.0
     c0 = time.process_time()
-    result = analyze_file(path).to_dict()
-    return result, time.process_time() - c0
+    result = analyze_file(path, asr=asr).to_dict()
+    cpu = time.process_time() - c0
+    if isinstance(asr, CachedTranscriber):
+        cpu += asr.hit_cpu_s - h0
+    return result, cpu
 
 
 def main() -> None:
@@ -82,9 +92,14 @@ def main() -> None:
     ap.add_argument("--only", nargs="*", help="answer names (default: all)")
     ap.add_argument("--details", type=Path, help="write one JSON line per answer here")
     ap.add_argument("--split", choices=("fit", "held"), help="only this part of the corpus")
+    ap.add_argument("--asr-cache", type=Path, default=Path("/tmp/moodlens-asr-cache"))
+    ap.add_argument("--no-asr-cache", action="store_true", help="recognise everything afresh")
     args = ap.parse_args()
 
-    default_asr()  # model load is not part of any answer's cost
+    asr: Transcriber = default_asr()  # model load is not part of any answer's cost
+    cache = None if args.no_asr_cache else CachedTranscriber(asr, args.asr_cache)
+    if cache is not None:
+        asr = cache
     corpus = [a for a in generate(args.cache, only=args.only) if args.split in (None, a.spec.split)]
     splits: dict[str, Score] = defaultdict(Score)
     by: dict[str, dict[str, Score]] = defaultdict(lambda: defaultdict(Score))
@@ -92,7 +107,7 @@ def main() -> None:
     fast: dict[str, Score] = defaultdict(Score)
     details = args.details.open("w") if args.details else None
     for ans in corpus:
-        result, cpu = _analyse(ans.wav)
+        result, cpu = _analyse(ans.wav, asr)
         s = score(result, ans.truth)
         s.cpu_s = cpu
         splits[ans.spec.split].add(s)
@@ -111,7 +126,7 @@ def main() -> None:
     for rec in real_recordings():
         if args.only is not None and rec.name not in args.only:
             continue
-        result, cpu = _analyse(rec.path)
+        result, cpu = _analyse(rec.path, asr)
         s = score(result, {"text": rec.text, "duration_s": result["duration_s"]}, rec.text)
         s.cpu_s = cpu
         total_real.add(s)
@@ -122,6 +137,9 @@ def main() -> None:
             cont.add(p["continuous"])
             paused.add(p["paired"])
     out = {
+        "recognition_cache": None
+        if cache is None
+        else {"identity": cache.key, "hits": cache.hits, "misses": cache.misses},
         "corpus_answers": len(corpus),
         "overall": {k: v.summary() for k, v in sorted(splits.items())},
         "long_continuous_vs_paused": {

@@ -53,7 +53,7 @@ from moodlens.signals.audio.fillers import Filler
 from moodlens.signals.audio.metrics import SpeechMetrics, compute_metrics
 from moodlens.signals.audio.stream_buffer import GrowBuffer
 from moodlens.signals.audio.stream_cues import filler_cue, level_cues, pace_cues
-from moodlens.signals.audio.stream_seams import at_seams
+from moodlens.signals.audio.stream_seams import at_seams, once_at_seams, seam_cuts
 from moodlens.signals.audio.stream_segment import close_utterance, pause_and_utterance
 from moodlens.signals.audio.stream_snapshot import config_of, restore_into, snapshot
 from moodlens.signals.audio.stream_types import (
@@ -279,6 +279,7 @@ class StreamAnalyzer:
         w = self.waiting.pop(uid, None)
         if w is None:
             return []
+        cuts = seam_cuts(self.seams, uid, w.span)
         text = at_seams(self.seams, self.shown, uid, text, self._settled)
         voiced = [r for r in self.regions if r.end > w.span.start and r.start < w.span.end]
         res: UtteranceResult = process_utterance(
@@ -292,8 +293,9 @@ class StreamAnalyzer:
             untranscribed=[Region(w.audio_start + a, w.audio_start + b) for a, b in untranscribed],
         )
         self.acoustic_only.pop(uid, None)
+        fillers = once_at_seams(res.fillers, self.all_fillers(), cuts) if cuts else res.fillers
         self.words.extend(res.words)
-        self.fillers.extend(res.fillers)
+        self.fillers.extend(fillers)
         self.unknown.extend(res.untranscribed)
         self._forget_old()
         events = [
@@ -306,7 +308,7 @@ class StreamAnalyzer:
                     "end": round(w.span.end, 3),
                     "text": text,
                     "words": [x.to_dict() for x in res.words],
-                    "fillers": [f.to_dict() for f in res.fillers],
+                    "fillers": [f.to_dict() for f in fillers],
                     "untranscribed": [
                         {"start": round(u.start, 3), "end": round(u.end, 3)}
                         for u in res.untranscribed

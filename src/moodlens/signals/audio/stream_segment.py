@@ -23,6 +23,7 @@ from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray
 from moodlens.signals.audio.fillers import Filler, counts_alone
 from moodlens.signals.audio.robust import OVERLAP_S
 from moodlens.signals.audio.stream_cues import filler_cue
+from moodlens.signals.audio.stream_seams import once_at_seams
 from moodlens.signals.audio.stream_types import StreamEvent, Waiting
 from moodlens.signals.audio.vad import CHUNK_S, Region, quietest_point
 
@@ -120,11 +121,12 @@ def close_utterance(
     # (up to the 10 s an utterance is capped at), not of one short piece of it.
     chained = s.cfg.pieces is not None and s.context_start is not None
     c0 = k0
-    if s.cfg.pieces is not None and s.context_start is not None:
+    if chained:
+        assert s.context_start is not None
         ctx_t = max(s.context_start, span.end - s.cfg.vad.max_utterance_s) - pad
         c0 = max(first_frame, min(k0, int(ctx_t * SAMPLE_RATE) // HOP))
     ctx_audio = s.buf[max(0, c0 * HOP - s.buf_start) : max(0, b)]
-    n_frames = max(0, (ctx_audio.size - WIN) // HOP + 1)
+    n_frames = _frames(ctx_audio)
     s._update_features()
     i0 = c0 - s.feat_start
     if i0 >= 0 and i0 + n_frames <= len(s.feats):
@@ -157,6 +159,8 @@ def close_utterance(
     acoustic = [
         Filler("uh", fp.start, fp.end, "filled_pause", "acoustic") for fp in fps if counts_alone(fp)
     ]
+    if uid in s.seams:  # the left piece may have counted it already (stream_seams.py)
+        acoustic = once_at_seams(acoustic, s.all_fillers(), [span.start])
     s.acoustic_only[uid] = acoustic
     for f in acoustic:
         events.append(StreamEvent("filler", f.end, f.to_dict()))

@@ -29,7 +29,8 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from moodlens.recognition_fleet import wire
 from moodlens.signals.audio.asr import AsrResult
-from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray
+from moodlens.signals.audio.decode import FloatArray
+from moodlens.signals.audio.recogniser import Backlog
 
 __all__ = ["FleetConfig", "FleetUnavailable", "RemoteAsrPool"]
 
@@ -63,10 +64,7 @@ class RemoteAsrPool:
         self.config = config
         self._url = redis_url
         self._redis: aioredis.Redis | None = None
-        self._slots: asyncio.Semaphore | None = None
-        self._pending = 0
-        self._waiting = 0
-        self._backlog_samples = 0
+        self._backlog = Backlog(config.max_pending)
         self._problem: tuple[float, str] | None = None
         self._workers_checked = -1.0
         self.workers_alive = -1  # unknown until first looked at
@@ -84,17 +82,17 @@ class RemoteAsrPool:
     @property
     def pending(self) -> int:
         """Utterances in the stream (queued for or being recognised by a worker)."""
-        return self._pending
+        return self._backlog.pending
 
     @property
     def waiting(self) -> int:
         """Utterances waiting here for a slot (``max_pending`` are in the stream already)."""
-        return self._waiting
+        return self._backlog.waiting
 
     @property
     def backlog_s(self) -> float:
         """Seconds of speech accepted and not yet recognised (waiting, queued or running)."""
-        return self._backlog_samples / SAMPLE_RATE
+        return self._backlog.backlog_s
 
     @property
     def problem(self) -> str | None:
@@ -111,24 +109,8 @@ class RemoteAsrPool:
         ``MAX_DELIVERIES`` recognitions without an answer, or recognition raised)."""
         dtype, pcm = wire.encode_audio(audio)
         samples = len(pcm) // (2 if dtype == "i16" else 4)
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self.config.max_pending)
-        self._backlog_samples += samples
-        self._waiting += 1
-        try:
-            await self._slots.acquire()
-        except BaseException:
-            self._backlog_samples -= samples
-            raise
-        finally:
-            self._waiting -= 1
-        self._pending += 1
-        try:
+        async with self._backlog.slot(samples):
             return await self._round_trip(uuid.uuid4().hex, dtype, pcm)
-        finally:
-            self._pending -= 1
-            self._backlog_samples -= samples
-            self._slots.release()
 
     async def text(self, audio: FloatArray) -> str:
         return (await self.transcribe(audio)).text

@@ -31,8 +31,8 @@ import numpy as np
 
 from moodlens.signals.audio.asr import AsrResult
 from moodlens.signals.audio.asr_process import RecognitionProcess, process_rss_bytes
-from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray
-from moodlens.signals.audio.errors import AsrBusyError
+from moodlens.signals.audio.decode import FloatArray
+from moodlens.signals.audio.recogniser import Backlog
 
 __all__ = ["AsrPool", "PoolConfig", "process_rss_bytes"]
 
@@ -64,10 +64,7 @@ class AsrPool:
             raise ValueError("throttle values must be >= 0")
         self.config = config
         self._process: RecognitionProcess | None = None
-        self._slots: asyncio.Semaphore | None = None
-        self._pending = 0
-        self._waiting = 0
-        self._backlog_samples = 0
+        self._backlog = Backlog(config.max_pending)
 
     def _live_process(self) -> RecognitionProcess:
         # Started on first use, and again after the previous one died.
@@ -88,61 +85,32 @@ class AsrPool:
     @property
     def pending(self) -> int:
         """Utterances handed to the workers (queued in the executor or being recognised)."""
-        return self._pending
+        return self._backlog.pending
 
     @property
     def waiting(self) -> int:
         """Utterances waiting for a slot (not yet handed to the workers)."""
-        return self._waiting
+        return self._backlog.waiting
 
     @property
     def backlog_s(self) -> float:
         """Seconds of speech accepted and not yet recognised (waiting, queued or running)."""
-        return self._backlog_samples / SAMPLE_RATE
-
-    def _semaphore(self) -> asyncio.Semaphore:
-        # Created lazily so the pool can be built outside a running loop.
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self.config.max_pending)
-        return self._slots
+        return self._backlog.backlog_s
 
     async def transcribe(self, audio: FloatArray) -> AsrResult:
         """Recognise one utterance (16 kHz mono float32) without blocking the event loop.
 
         Raises AsrBusyError when the pool is saturated (see the module docstring).
         """
-        slots = self._semaphore()
         x = np.ascontiguousarray(audio, dtype=np.float32).reshape(-1)
-        if self.config.policy == "reject":
-            if slots.locked():
-                raise AsrBusyError("speech recognition is busy; try again shortly")
-            self._backlog_samples += x.size
-            await slots.acquire()
-        else:
-            self._backlog_samples += x.size
-            self._waiting += 1
-            try:
-                await asyncio.wait_for(slots.acquire(), self.config.wait_timeout_s)
-            except TimeoutError as exc:
-                self._backlog_samples -= x.size
-                raise AsrBusyError("speech recognition is busy; try again shortly") from exc
-            except BaseException:
-                self._backlog_samples -= x.size
-                raise
-            finally:
-                self._waiting -= 1
-        self._pending += 1
-        try:
+        reject = self.config.policy == "reject"
+        async with self._backlog.slot(x.size, reject=reject, timeout_s=self.config.wait_timeout_s):
             try:
                 result: AsrResult = await self._call("recognise", x)
             except BrokenProcessPool:
                 # The process died (e.g. killed for memory): start a fresh one, retry once.
                 result = await self._call("recognise", x)
             return result
-        finally:
-            self._pending -= 1
-            self._backlog_samples -= x.size
-            slots.release()
 
     async def text(self, audio: FloatArray) -> str:
         """Convenience: only the recognised text."""

@@ -1,8 +1,8 @@
 """Export files of every kind behind one status/download API (`GET /v1/exports/{id}`).
 
 Other domains (reports: PDF/CSV of a session) create `Export` rows, write the file to storage
-under `storage_keys.export_key(...)`, set `file_url` to that key, `status="ready"` and
-`expires_at`; they register their type here if it is not one of the defaults. Status and
+under `storage_keys.export_key(...)` and finish with `mark_export_ready` (or
+`mark_export_failed`); they register their type here if it is not one of the defaults. Status and
 download work for every registered type.
 """
 
@@ -20,7 +20,8 @@ from typing import Any, cast
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from moodlens.core.base import Base, as_utc
+from moodlens.core.audit import record_audit
+from moodlens.core.base import Base, as_utc, utcnow
 from moodlens.core.storage import Storage
 from moodlens.models import (
     AnswerRetry,
@@ -28,6 +29,7 @@ from moodlens.models import (
     AuditEntry,
     ConsentRecord,
     Export,
+    ExportStatus,
     InterviewSession,
     JobDescription,
     Organization,
@@ -81,6 +83,44 @@ def expiry_from(moment: datetime) -> datetime:
 
 def is_expired(export: Export, now: datetime) -> bool:
     return export.expires_at is not None and export.expires_at <= now
+
+
+# ---- the end of a build: every export job (the zip here, a session's PDF/CSV in reports)
+# finishes through these two, so the row's fields and the `export.ready` audit entry are
+# written one way.
+
+BUILD_FAILED = "The file could not be built; request a new export."
+
+
+async def mark_export_ready(
+    db: AsyncSession, export: Export, key: str, *, now: datetime | None = None
+) -> None:
+    """The file is in storage under `key`: the export downloads for `DOWNLOAD_HOURS`."""
+    export.file_url = key
+    export.status = ExportStatus.READY
+    export.error = None
+    export.expires_at = expiry_from(now or utcnow())
+    record_audit(
+        db,
+        actor_id=None,
+        action="export.ready",
+        target_type="export",
+        target_id=export.id,
+        details={"export_type": export.export_type},
+    )
+    await db.flush()
+
+
+async def mark_export_failed(
+    db: AsyncSession, export_id: uuid.UUID, error: str = BUILD_FAILED
+) -> None:
+    """A pending export that will not be built: the client stops polling and can ask again.
+    A finished one (ready, or failed already) is left as it is."""
+    export = await db.get(Export, export_id)
+    if export is not None and export.status == ExportStatus.PENDING:
+        export.status = ExportStatus.FAILED
+        export.error = error
+        await db.flush()
 
 
 # ---- the user-data zip -------------------------------------------------------------------

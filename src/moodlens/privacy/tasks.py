@@ -11,8 +11,6 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.config import get_settings
-from moodlens.core.audit import record_audit
-from moodlens.core.base import utcnow
 from moodlens.core.storage import LocalStorage, Storage
 from moodlens.jobs import broker, job_session
 from moodlens.jobs.scheduler import install_worker_scheduler
@@ -61,28 +59,7 @@ async def run_export_user_data(
     kind = exports.export_kind(export.export_type)
     key = storage_keys.export_key(user.id, export.id, kind.extension)
     storage.write(key, await exports.build_user_zip(db, storage, user))
-    moment = now or utcnow()
-    export.file_url = key
-    export.status = ExportStatus.READY
-    export.error = None
-    export.expires_at = exports.expiry_from(moment)
-    record_audit(
-        db,
-        actor_id=None,
-        action="export.ready",
-        target_type="export",
-        target_id=export.id,
-        details={"export_type": export.export_type},
-    )
-    await db.flush()
-
-
-async def mark_export_failed(db: AsyncSession, export_id: uuid.UUID) -> None:
-    export = await db.get(Export, export_id)
-    if export is not None and export.status == ExportStatus.PENDING:
-        export.status = ExportStatus.FAILED
-        export.error = "The export could not be built; request a new one."
-        await db.flush()
+    await exports.mark_export_ready(db, export, key, now=now)
 
 
 # ---- tasks ---------------------------------------------------------------------------------
@@ -111,7 +88,7 @@ async def export_user_data(export_id: str) -> None:
         # stops polling and can ask again.
         log.exception("user data export failed", extra={"fields": {"export_id": export_id}})
         async with job_session() as db:
-            await mark_export_failed(db, ident)
+            await exports.mark_export_failed(db, ident)
         raise
 
 

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.core.audit import record_audit
-from moodlens.core.base import utcnow
 from moodlens.core.deps import AfterCommit
 from moodlens.core.storage import Storage
 from moodlens.interview_sessions.gate import get_owned_session
@@ -106,32 +105,10 @@ async def run_export(
         return
     session = await db.get(InterviewSession, export.session_id)
     if session is None or session.deleted_at is not None:
-        export.status = ExportStatus.FAILED
-        export.error = "The session was deleted."
-        await db.flush()
+        await privacy_exports.mark_export_failed(db, export.id, "The session was deleted.")
         return
     kind = privacy_exports.export_kind(export.export_type)
     data = await render_export(db, session, export.export_type)
     key = storage_keys.export_key(export.user_id, export.id, kind.extension, session.id)
     storage.write(key, data)
-    export.file_url = key
-    export.status = ExportStatus.READY
-    export.error = None
-    export.expires_at = privacy_exports.expiry_from(now or utcnow())
-    record_audit(
-        db,
-        actor_id=None,
-        action="export.ready",
-        target_type="export",
-        target_id=export.id,
-        details={"export_type": export.export_type},
-    )
-    await db.flush()
-
-
-async def mark_export_failed(db: AsyncSession, export_id: uuid.UUID) -> None:
-    export = await db.get(Export, export_id)
-    if export is not None and export.status == ExportStatus.PENDING:
-        export.status = ExportStatus.FAILED
-        export.error = "The file could not be built; request a new export."
-        await db.flush()
+    await privacy_exports.mark_export_ready(db, export, key, now=now)

@@ -13,6 +13,7 @@ from contextlib import AbstractAsyncContextManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.jobs import broker, job_session
+from moodlens.privacy import exports as privacy_exports
 from moodlens.privacy.tasks import job_storage
 from moodlens.reports import build, exports, service
 from moodlens.reports.builder import NothingToScore
@@ -74,5 +75,5 @@ async def export_session_task(export_id: str) -> None:
         # stops polling and can ask again.
         log.exception("session export failed", extra={"fields": {"export_id": export_id}})
         async with job_session() as db:
-            await exports.mark_export_failed(db, ident)
+            await privacy_exports.mark_export_failed(db, ident)
         raise

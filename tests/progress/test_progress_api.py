@@ -189,3 +189,32 @@ def test_plan_rolls_forward_a_week_at_a_time() -> None:
     assert plan_start(d, d + timedelta(days=6)) == d
     assert plan_start(d, d + timedelta(days=7)) == d + timedelta(days=7)
     assert plan_start(d, d + timedelta(days=20)) == d + timedelta(days=14)
+
+
+async def test_a_malformed_stored_summary_is_left_out_with_a_logged_reason(
+    client: httpx.AsyncClient,
+    db: AsyncSession,
+    settings: Settings,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A summary_json that is not a summary (hand-edited, or from a bug) answered 500 for the
+    whole progress page; now that one session is left out and the log says which and why."""
+    user = await factories.user(db)
+    headers = auth_headers(user, settings)
+    sessions = await _history(db, user)
+    scores = await _scores(db, sessions)
+    scores[1].summary_json = {"overall": {"score": "not a number"}}
+    await db.flush()
+    with caplog.at_level("WARNING", logger="moodlens.progress.service"):
+        r = await client.get("/v1/users/me/progress", headers=headers)
+    assert r.status_code == 200, r.text
+    p = r.json()
+    assert p["session_count"] == 3
+    assert [s["session_id"] for s in p["sessions"]] == [
+        str(s.id) for s in (sessions[0], sessions[2], sessions[3])
+    ]
+    left_out = [rec for rec in caplog.records if "left out of progress" in rec.getMessage()]
+    assert len(left_out) == 1 and str(sessions[1].id) in left_out[0].getMessage()
+    i = await client.get("/v1/users/me/insights", headers=headers)
+    assert i.status_code == 200, i.text
+    assert i.json()["session_count"] == 3

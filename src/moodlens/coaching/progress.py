@@ -61,10 +61,29 @@ class SessionRecord:
         return self.overall if key == "overall" else self.dimensions.get(key)
 
 
+class MalformedSummary(ValueError):
+    """A stored summary that is not a ``SessionSummary.to_dict()``: a missing key, a wrong
+    type, a number that is not one. Callers decide what a session without one means."""
+
+
 def record_from_summary(
     session_id: str, ended_at: datetime, summary: Mapping[str, Any]
 ) -> SessionRecord:
-    """Rebuild a record from a stored ``SessionSummary.to_dict()`` (``summary_json``)."""
+    """Rebuild a record from a stored ``SessionSummary.to_dict()`` (``summary_json``).
+
+    Raises :class:`MalformedSummary` (naming the session and what was wrong) rather than a
+    bare KeyError/TypeError, so a caller can tell one bad row from a bug."""
+    try:
+        return _record_from_summary(session_id, ended_at, summary)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise MalformedSummary(
+            f"session {session_id}: stored summary is malformed ({type(exc).__name__}: {exc})"
+        ) from exc
+
+
+def _record_from_summary(
+    session_id: str, ended_at: datetime, summary: Mapping[str, Any]
+) -> SessionRecord:
     # A dimension stored as not measured keeps its placeholder number in the summary (the
     # report's schema has one); progress leaves it out.
     dims = {d: v for d, v in summary["dimensions"].items() if v.get("measured") is not False}

@@ -8,6 +8,7 @@ attached to its item while the plan stays the same.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.coaching.plan import MAX_DAILY_MINUTES, MIN_DAILY_MINUTES, build_insights
 from moodlens.coaching.progress import (
+    MalformedSummary,
     SessionRecord,
     compare_sessions,
     compute_progress,
@@ -34,6 +36,8 @@ from moodlens.models import (
     UserPrivacySettings,
 )
 from moodlens.privacy.service import DEFAULT_PRACTICE_MINUTES, visible_sessions
+
+log = logging.getLogger(__name__)
 
 PLAN_DAYS = 7
 
@@ -72,10 +76,22 @@ async def scored_sessions(db: AsyncSession, user: User) -> list[ScoredSession]:
             .order_by(InterviewSession.ended_at, InterviewSession.id)
         )
     ).all()
-    return [
-        ScoredSession(record_from_summary(str(sid), ended, summary), title, role, round_type)
-        for sid, ended, summary, title, role, round_type in rows
-    ]
+    out: list[ScoredSession] = []
+    for sid, ended, summary, title, role, round_type in rows:
+        try:
+            record = record_from_summary(str(sid), ended, summary)
+        except MalformedSummary as exc:
+            # One unreadable stored summary must not take the whole progress page down (it
+            # answered 500): that session is left out of the figures, and the log says which
+            # and why so its report can be rebuilt.
+            log.warning(
+                "session left out of progress: %s",
+                exc,
+                extra={"fields": {"session_id": str(sid), "reason": str(exc)}},
+            )
+            continue
+        out.append(ScoredSession(record, title, role, round_type))
+    return out
 
 
 async def get_progress(db: AsyncSession, user: User, today: date) -> dict[str, Any]:

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import httpx
 import numpy as np
 import psycopg
 import pytest
@@ -147,6 +148,11 @@ def test_the_cluster_haproxy_config_is_valid(cluster: Cluster) -> None:
         ["haproxy", "-c", "-f", str(cluster.root / "haproxy.cfg")], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_readyz_says_how_the_recogniser_fleet_is(cluster: Cluster) -> None:
+    checks = httpx.get(f"{cluster.url}/readyz", timeout=30).json()["checks"]
+    assert checks["asr_fleet"].startswith("2 workers alive;"), checks
 
 
 def test_a_recogniser_killed_mid_utterance_loses_and_repeats_nothing(

@@ -6,6 +6,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from moodlens.core.errors import ServiceUnavailable
+from moodlens.recognition_fleet import FleetUnavailable, RemoteAsrPool
 
 router = APIRouter(tags=["health"])
 
@@ -43,7 +44,27 @@ async def readyz(request: Request) -> Health:
             checks["redis"] = "ok"
         except Exception as exc:
             raise ServiceUnavailable(f"Redis unreachable: {type(exc).__name__}") from exc
+    pool = getattr(request.app.state, "asr_pool", None)
+    if isinstance(pool, RemoteAsrPool):
+        checks["asr_fleet"] = await _fleet_state(pool)
     return Health(status="ok", checks=checks)
+
+
+async def _fleet_state(pool: RemoteAsrPool) -> str:
+    """The recogniser fleet as this instance sees it. Said, never failed on: without a
+    worker the REST API still serves and live transcripts wait (ADR 0015), so taking every
+    instance out of HAProxy's rotation would only make things worse."""
+    try:
+        await pool.worker_info()  # looks at the heartbeats; sets workers_alive
+        alive = f"{pool.workers_alive} workers alive"
+    except FleetUnavailable:
+        alive = "no worker alive"
+    except Exception as exc:
+        return f"unreachable: {type(exc).__name__}"
+    return (
+        f"{alive}; {pool.pending} utterances in the stream, {pool.waiting} waiting here, "
+        f"{pool.backlog_s:.1f} s of speech not yet recognised"
+    )
 
 
 @router.get("/metrics", include_in_schema=False)

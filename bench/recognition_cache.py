@@ -6,9 +6,10 @@ recogniser and stores each ``transcribe_robust`` result under a key made of
 
 - the utterance's samples (sha256 of the float32 bytes the recogniser is given), so a
   change of segmentation (VAD, padding, the offline cap) is a miss, never a wrong hit;
-- the recogniser's identity (``recogniser_identity``): the sha256 of every source file of
-  ``moodlens.signals.audio`` except the ones that only run after recognition
-  (``AFTER_RECOGNITION``), the model files' names, sizes and modification times (as shipped
+- the recogniser's identity (``recogniser_identity``): the sha256 of every ``moodlens``
+  source file the recogniser's code imports, followed transitively from asr.py, robust.py
+  and the recogniser's own module (a new decoder file they import is included), the
+  model files' names, sizes and modification times (as shipped
   and as prepared), the onnxruntime and numpy versions, the recogniser's class and its
   plain settings (ints, floats, strings, bools: e.g. a beam width), and every
   ``MOODLENS_ASR*`` environment variable.
@@ -21,7 +22,9 @@ of a cached run still reports what recognition cost when it ran.
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import importlib.util
 import json
 import os
 import time
@@ -32,29 +35,52 @@ from typing import Any
 import numpy as np
 import onnxruntime as ort
 
-import moodlens.signals.audio as audio_pkg
 from moodlens.signals.audio.asr import AsrResult
 from moodlens.signals.audio.decode import FloatArray
 from moodlens.signals.audio.models import moonshine_files, silero_vad_file
 from moodlens.signals.audio.prepared import prepared_files
 
-# Modules that only use recognition output (or are not on the offline path at all). Any
-# other file of the package, including ones added later, is part of the identity.
-AFTER_RECOGNITION = frozenset(
-    {
-        "__init__.py",
-        "acoustic.py",
-        "analyze.py",
-        "fillers.py",
-        "metrics.py",
-        "pitch.py",
-        "utterance.py",
-        "variety.py",
-        "words.py",
-        "asr_pool.py",
-        "asr_process.py",
-    }
-)
+# Where recognition starts: the recogniser's own module is added to these.
+RECOGNITION_ROOTS = ("moodlens.signals.audio.asr", "moodlens.signals.audio.robust")
+
+
+def _imports(module: str) -> set[str]:
+    """The ``moodlens`` modules ``module`` imports anywhere in its source (also in functions)."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        return set()
+    tree = ast.parse(Path(spec.origin).read_text())
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        else:
+            continue
+        out |= {n for n in names if n.startswith("moodlens.") and _is_module(n)}
+    return out
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # ``from module import name``: a name, not a submodule
+        return False
+
+
+def recognition_modules(asr: object) -> dict[str, Path]:
+    """Every ``moodlens`` module the recogniser's code reaches through imports."""
+    todo = [*RECOGNITION_ROOTS, type(asr).__module__]
+    seen: dict[str, Path] = {}
+    while todo:
+        m = todo.pop()
+        spec = importlib.util.find_spec(m)
+        if m in seen or spec is None or spec.origin is None or not m.startswith("moodlens"):
+            continue
+        seen[m] = Path(spec.origin)
+        todo.extend(_imports(m))
+    return seen
 
 
 def _file_stamp(p: Path) -> str:
@@ -64,11 +90,9 @@ def _file_stamp(p: Path) -> str:
 
 def recogniser_identity(asr: object) -> dict[str, Any]:
     """What makes two recognition runs comparable (see the module docstring)."""
-    pkg = Path(audio_pkg.__file__).parent
     sources = {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest()[:16]
-        for p in sorted(pkg.glob("*.py"))
-        if p.name not in AFTER_RECOGNITION and not p.name.startswith("stream")
+        m: hashlib.sha256(p.read_bytes()).hexdigest()[:16]
+        for m, p in sorted(recognition_modules(asr).items())
     }
     shipped = moonshine_files()
     prepared = prepared_files(shipped)

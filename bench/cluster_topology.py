@@ -124,10 +124,19 @@ class Cluster:
         return proc.pid
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
-        pid = self.pids.pop(name, None)
+        self._signal(name, sig)
+        self._forget(name)
+
+    def _signal(self, name: str, sig: int) -> None:
+        pid = self.pids.get(name)
         if pid is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, sig)
+
+    def _forget(self, name: str) -> None:
+        # Wait for the (signalled) process to end, then drop it from the saved state.
+        pid = self.pids.pop(name, None)
+        if pid is not None:
             _reap(pid)
         self.save()
 
@@ -207,10 +216,9 @@ class Cluster:
         try:
             names = sorted(self.pids, key=lambda n: n != "haproxy")
             for name in names:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.pids[name], signal.SIGTERM)
+                self._signal(name, signal.SIGTERM)
             for name in names:
-                self.kill(name, signal.SIGTERM)
+                self._forget(name)
         finally:
             if main:
                 signal.signal(signal.SIGINT, previous)

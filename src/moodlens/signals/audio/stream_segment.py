@@ -119,11 +119,11 @@ def close_utterance(
     s.next_uid += 1
     # Filled pauses are judged against the loudness and pitch of the whole utterance so far
     # (up to the 10 s an utterance is capped at), not of one short piece of it.
-    chained = s.cfg.pieces is not None and s.context_start is not None
+    chain_start = s.context_start if s.cfg.pieces is not None else None
+    chained = chain_start is not None
     c0 = k0
-    if chained:
-        assert s.context_start is not None
-        ctx_t = max(s.context_start, span.end - s.cfg.vad.max_utterance_s) - pad
+    if chain_start is not None:
+        ctx_t = max(chain_start, span.end - s.cfg.vad.max_utterance_s) - pad
         c0 = max(first_frame, min(k0, int(ctx_t * SAMPLE_RATE) // HOP))
     ctx_audio = s.buf[max(0, c0 * HOP - s.buf_start) : max(0, b)]
     n_frames = _frames(ctx_audio)

@@ -119,13 +119,14 @@ def test_a_cap_cut_overlaps_and_the_seam_shows_each_word_once(
     assert s.seams == {} and s.shown == {}  # nothing kept once both sides are shown
 
 
-# Cut inside speech at 8 s: the cut lands just before the "uh" at 7.56 s, which the left
-# piece hears in its overlap (written "um") and the right piece's detector hears too.
-CUT_8S = StreamConfig(pieces=PieceConfig(max_s=8.0, cut_window_s=7.6))
+# The default cuts inside speech at 8 s: the cut lands just before the "uh" at 7.56 s, which
+# the left piece hears in its overlap (written "um") and the right piece's detector hears too.
+# The earlier default cut speech only at the VAD's 10 s cap, after the fourth filler.
+CUT_10S = StreamConfig(pieces=PieceConfig(max_s=10.0, cut_window_s=2.0))
 
 
 @pytest.mark.parametrize(
-    "cfg", [WHOLE, StreamConfig(), CUT_8S], ids=["whole", "pieces", "cut at 8 s"]
+    "cfg", [WHOLE, CUT_10S, StreamConfig()], ids=["whole", "cut at 10 s", "cut at 8 s"]
 )
 def test_acoustic_fillers_arrive_before_the_transcript_and_are_not_double_counted(
     asr: MoonshineAsr, cfg: StreamConfig
@@ -145,7 +146,7 @@ def test_acoustic_fillers_arrive_before_the_transcript_and_are_not_double_counte
             assert e.audio is not None
             events += s.add_transcript(e.data["id"], asr.transcribe_robust(e.audio).text)
     truth_fp = [f for f in truth(name)["fillers"] if f["filled_pause"]]
-    if cfg.pieces is None or cfg == StreamConfig():
+    if cfg.pieces is None or cfg.pieces.max_s >= 10.0:
         assert len(_of(events, "filler")) == len(truth_fp)
     else:
         # The "uh" at the cut: the left piece's transcript counted it already (as "um"),

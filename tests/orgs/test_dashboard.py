@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from moodlens.config import Settings
 from moodlens.core.base import utcnow
-from moodlens.models import AuditEntry, Organization, OrganizationMember, User
+from moodlens.models import AuditEntry, Organization, OrganizationMember, SessionScore, User
 from moodlens.privacy.service import schedule_session_deletion
 from tests.factories import auth_headers
 from tests.orgs import factories
@@ -326,3 +326,63 @@ async def test_a_session_shared_with_one_org_stays_private_to_another(
     assert seen_by_second.status_code == 200
     assert seen_by_second.json()["sessions"][0]["scores"]["overall"] == 70.0
     assert "Shared with First only" not in seen_by_second.text
+
+
+async def test_an_unreadable_stored_summary_leaves_only_that_part_out_of_the_member_view(
+    client: httpx.AsyncClient,
+    db: AsyncSession,
+    settings: Settings,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A shared session whose summary_json is not an object (or whose metrics or text are
+    the wrong type) answered 500 for the member's whole session list; now the answers and
+    scores still show, the unreadable part is left out and the log says which session."""
+    owner = await factories.user(db)
+    org = await factories.org(db, owner)
+    student = await factories.member(db, org, "Lena")
+    broken = await factories.scored_session(
+        db,
+        student,
+        (70, 70, 70, 70, 70),
+        transcript="Broken summary answer",
+        organization=org,
+        shared=True,
+    )
+    odd = await factories.scored_session(
+        db,
+        student,
+        (60, 60, 60, 60, 60),
+        transcript="Odd parts answer",
+        organization=org,
+        shared=True,
+        ended_at=utcnow() - timedelta(days=1),
+    )
+    rows = {
+        s.session_id: s
+        for s in (
+            await db.execute(
+                select(SessionScore).where(SessionScore.session_id.in_([broken.id, odd.id]))
+            )
+        ).scalars()
+    }
+    # Not an object: no build writes one, which is the point (mypy knows the column type).
+    rows[broken.id].summary_json = ["not", "an", "object"]  # type: ignore[assignment]
+    rows[odd.id].summary_json = {"summary_text": 42, "metrics": [1, 2]}
+    await db.flush()
+    with caplog.at_level("WARNING", logger="moodlens.orgs.member_view"):
+        r = await client.get(
+            f"/v1/orgs/{org.id}/users/{student.id}/sessions", headers=auth_headers(owner, settings)
+        )
+    assert r.status_code == 200, r.text
+    by_id = {s["session_id"]: s for s in r.json()["sessions"]}
+    for sid, overall, transcript in ((broken.id, 70.0, "Broken"), (odd.id, 60.0, "Odd")):
+        s = by_id[str(sid)]
+        assert s["scores"]["overall"] == overall
+        assert s["shared"]["answers"][0]["transcript"].startswith(transcript)
+        assert s["shared"]["summary_text"] is None and s["shared"]["metrics"] == {}
+    logged = [
+        r.getMessage() for r in caplog.records if "left out of the member view" in r.getMessage()
+    ]
+    assert len(logged) == 3
+    assert sum(str(broken.id) in m for m in logged) == 1
+    assert sum(str(odd.id) in m for m in logged) == 2

@@ -17,7 +17,7 @@ from moodlens.config import Settings
 from moodlens.models import Recommendation, SessionScore
 from moodlens.models.interview import SessionStatus
 from moodlens.privacy.service import schedule_session_deletion
-from moodlens.reports import builder
+from moodlens.reports import builder, service
 from tests.factories import auth_headers
 from tests.reports import factories
 
@@ -194,3 +194,64 @@ async def test_html_view_is_the_printable_report(
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert "<svg" in r.text and "do not over-interpret" in r.text
     assert "Delivery" in r.text
+
+
+async def test_a_malformed_stored_summary_is_left_out_of_the_comparison_with_a_logged_reason(
+    client: httpx.AsyncClient,
+    db: AsyncSession,
+    settings: Settings,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An earlier session's summary_json that is not a summary answered 500 for the report,
+    its comparison and its HTML view; now that session is left out (N-2 takes its place, as
+    on the progress page) and the log says which and why. An unreadable summary of the
+    report's own session leaves the comparison unavailable, saying why, not 'first session'."""
+    user = await factories.user(db)
+    headers = auth_headers(user, settings)
+    first = await factories.built_session(db, user, factories.plan(["weak"] * 4), seed=3)
+    middle = await factories.built_session(
+        db, user, factories.plan(["fair"] * 4), started_at=factories.T0 + timedelta(days=2)
+    )
+    latest = await factories.built_session(
+        db, user, factories.plan(["strong"] * 4), started_at=factories.T0 + timedelta(days=5)
+    )
+    scores = {
+        s.session_id: s
+        for s in (
+            await db.execute(
+                select(SessionScore).where(SessionScore.session_id.in_([middle.id, latest.id]))
+            )
+        ).scalars()
+    }
+    scores[middle.id].summary_json = {"overall": {"score": "not a number"}}
+    await db.flush()
+    # One earlier session per query, so finding N-2 also goes through the paging.
+    monkeypatch.setattr(service, "_PREVIOUS_BATCH", 1)
+    with caplog.at_level("WARNING", logger="moodlens.reports.service"):
+        cmp = await client.get(f"/v1/sessions/{latest.id}/comparison", headers=headers)
+        report = await factories.get_report(client, latest.id, headers)
+        html = await client.get(f"/v1/sessions/{latest.id}/report/html", headers=headers)
+    assert cmp.status_code == 200, cmp.text
+    assert cmp.json()["available"] is True and cmp.json()["previous_session_id"] == str(first.id)
+    assert report.status_code == 200, report.text
+    assert report.json()["comparison"]["previous_session_id"] == str(first.id)
+    assert html.status_code == 200, html.text
+    left_out = [r for r in caplog.records if "left out of the comparison" in r.getMessage()]
+    assert len(left_out) == 3 and all(str(middle.id) in r.getMessage() for r in left_out)
+
+    caplog.clear()
+    # Not an object: no build writes one, which is the point (mypy knows the column type).
+    scores[latest.id].summary_json = ["not", "a", "summary"]  # type: ignore[assignment]
+    await db.flush()
+    with caplog.at_level("WARNING", logger="moodlens.reports.service"):
+        report = await factories.get_report(client, latest.id, headers)
+        html = await client.get(f"/v1/sessions/{latest.id}/report/html", headers=headers)
+    assert report.status_code == 200, report.text
+    own = report.json()["comparison"]
+    assert own["available"] is False and own["previous_session_id"] is None
+    assert "could not be read" in own["unavailable_reason"]
+    assert html.status_code == 200 and "could not be read" in html.text
+    assert "first scored session" not in html.text
+    left_out = [r for r in caplog.records if "left out of the comparison" in r.getMessage()]
+    assert len(left_out) == 2 and all(str(latest.id) in r.getMessage() for r in left_out)

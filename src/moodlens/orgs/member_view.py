@@ -4,6 +4,7 @@ only of the sessions the member shared with this organization. Every view is aud
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -32,6 +33,8 @@ from moodlens.orgs.schemas import (
     SharedDetailOut,
 )
 from moodlens.privacy.service import record_member_data_view, visible_sessions
+
+log = logging.getLogger(__name__)
 
 
 class MemberNotFound(NotFound):
@@ -143,16 +146,47 @@ def _scores(score: SessionScore) -> ScoresOut:
 
 
 def _shared_detail(score: SessionScore | None, answers: list[SharedAnswerOut]) -> SharedDetailOut:
-    summary: dict[str, Any] = score.summary_json if score is not None else {}
+    summary = _readable_summary(score)
+    text = summary.get("summary_text")
+    if text is not None and not isinstance(text, str):
+        _log_unreadable(score, f"summary_text is a {type(text).__name__}, not text")
+        text = None
     metrics = summary.get("metrics") or {}
+    if not isinstance(metrics, dict):
+        _log_unreadable(score, f"metrics is a {type(metrics).__name__}, not an object")
+        metrics = {}
     return SharedDetailOut(
-        summary_text=summary.get("summary_text"),
+        summary_text=text,
         answers=answers,
         metrics={
             str(k): (None if v is None else float(v))
             for k, v in metrics.items()
             if v is None or isinstance(v, int | float)
         },
+    )
+
+
+def _readable_summary(score: SessionScore | None) -> dict[str, Any]:
+    """The stored summary, or {} (logged) when it is not a JSON object. An unreadable part
+    of one row answered 500 for the member's whole session list; now that part is left out
+    and the session's answers and scores still show."""
+    if score is None:
+        return {}
+    summary = score.summary_json
+    if not isinstance(summary, dict):
+        _log_unreadable(score, f"summary is a {type(summary).__name__}, not an object")
+        return {}
+    return summary
+
+
+def _log_unreadable(score: SessionScore | None, reason: str) -> None:
+    session_id = str(score.session_id) if score is not None else None
+    # Which session, so its report can be rebuilt.
+    log.warning(
+        "stored summary part left out of the member view: session %s: %s",
+        session_id,
+        reason,
+        extra={"fields": {"session_id": session_id, "reason": reason}},
     )
 
 

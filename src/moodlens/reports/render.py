@@ -145,6 +145,8 @@ def _drills(report: Mapping[str, Any]) -> str:
 def _comparison(report: Mapping[str, Any]) -> str:
     cmp = report.get("comparison") or {}
     if not cmp.get("available"):
+        if cmp.get("unavailable_reason"):
+            return f"<p class='muted'>{_e(cmp['unavailable_reason'])}</p>"
         return (
             "<p class='muted'>This is your first scored session: the comparison starts "
             "with the next one.</p>"

@@ -206,6 +206,11 @@ class ComparisonOut(_Open):
     overall: ScoreDeltaOut | None = None
     dimensions: dict[DimensionKey, ScoreDeltaOut] | None = None
     metrics: dict[str, MetricDeltaOut] | None = None
+    unavailable_reason: str | None = Field(
+        default=None,
+        description="Why there is no comparison when it is not that this is a first session "
+        "(this session's stored scores could not be read).",
+    )
 
 
 class ReportReadyOut(_Open):

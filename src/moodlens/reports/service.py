@@ -17,6 +17,7 @@ retry) rather than as a spinner forever.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,7 +25,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from moodlens.coaching.progress import SessionRecord, compare_sessions, record_from_summary
+from moodlens.coaching.progress import (
+    MalformedSummary,
+    SessionRecord,
+    compare_sessions,
+    record_from_summary,
+)
 from moodlens.core.errors import Conflict
 from moodlens.interview_sessions.gate import SessionNotFound, get_owned_session, visible_sessions
 from moodlens.models import (
@@ -38,6 +44,8 @@ from moodlens.models import (
 from moodlens.reports import render
 
 __all__ = ["SessionNotFound"]
+
+log = logging.getLogger(__name__)
 
 # A first attempt and up to three retries.
 MAX_RETRIES = 3
@@ -119,48 +127,95 @@ def report_state(session: InterviewSession, now: datetime) -> dict[str, Any] | N
     )
 
 
+# Earlier sessions read per query while looking for session N-1: one is almost always enough;
+# more are read only when stored summaries are unreadable and have to be skipped.
+_PREVIOUS_BATCH = 4
+
+
 async def previous_record(
     db: AsyncSession, session: InterviewSession
 ) -> tuple[SessionRecord, dict[str, Any]] | None:
     """Session N-1: the user's latest visible session with a built report that ended before
-    this one, as a progress record plus what the UI shows about it."""
+    this one and whose stored summary can be read, as a progress record plus what the UI
+    shows about it.
+
+    A session whose summary is malformed is left out (logged), as progress leaves it out of
+    its figures, so the one before it takes its place; before, the whole report answered 500.
+    """
     if session.ended_at is None:
         return None
-    row = (
-        await db.execute(
-            select(
-                InterviewSession.id,
-                InterviewSession.ended_at,
-                SessionScore.summary_json,
-                InterviewTemplate.title,
-            )
-            .join(SessionScore, SessionScore.session_id == InterviewSession.id)
-            .join(InterviewTemplate, InterviewTemplate.id == InterviewSession.template_id)
-            .where(
-                InterviewSession.user_id == session.user_id,
-                InterviewSession.id != session.id,
-                InterviewSession.ended_at.is_not(None),
-                InterviewSession.ended_at < session.ended_at,
-                visible_sessions(),
-            )
-            .order_by(InterviewSession.ended_at.desc())
-            .limit(1)
+    query = (
+        select(
+            InterviewSession.id,
+            InterviewSession.ended_at,
+            SessionScore.summary_json,
+            InterviewTemplate.title,
         )
-    ).first()
-    if row is None:
-        return None
-    sid, ended, summary, title = row
-    record = record_from_summary(str(sid), ended, summary)
-    return record, {"previous_ended_at": ended.isoformat(), "previous_title": title}
+        .join(SessionScore, SessionScore.session_id == InterviewSession.id)
+        .join(InterviewTemplate, InterviewTemplate.id == InterviewSession.template_id)
+        .where(
+            InterviewSession.user_id == session.user_id,
+            InterviewSession.id != session.id,
+            InterviewSession.ended_at.is_not(None),
+            InterviewSession.ended_at < session.ended_at,
+            visible_sessions(),
+        )
+        # The id breaks ties so that paging through equal end times neither repeats nor skips.
+        .order_by(InterviewSession.ended_at.desc(), InterviewSession.id.desc())
+    )
+    offset = 0
+    while True:
+        rows = (await db.execute(query.offset(offset).limit(_PREVIOUS_BATCH))).all()
+        for sid, ended, summary, title in rows:
+            try:
+                record = record_from_summary(str(sid), ended, summary)
+            except MalformedSummary as exc:
+                _log_left_out(session, sid, exc)
+                continue
+            return record, {"previous_ended_at": ended.isoformat(), "previous_title": title}
+        if len(rows) < _PREVIOUS_BATCH:
+            return None
+        offset += _PREVIOUS_BATCH
+
+
+def _log_left_out(session: InterviewSession, left_out: uuid.UUID, exc: Exception) -> None:
+    # The log names the session so its report can be rebuilt (POST .../report/retry).
+    log.warning(
+        "session left out of the comparison: %s",
+        exc,
+        extra={
+            "fields": {
+                "session_id": str(left_out),
+                "report_session_id": str(session.id),
+                "reason": str(exc),
+            }
+        },
+    )
 
 
 async def comparison_for(
     db: AsyncSession, session: InterviewSession, score: SessionScore
 ) -> dict[str, Any]:
     """Session N vs N-1 per dimension and per metric; computed when read, so a previous
-    session deleted since the build never shows up."""
+    session deleted since the build never shows up.
+
+    If this session's own stored summary is unreadable there is nothing to compare: the
+    comparison is unavailable (logged) and the rest of the stored report still renders."""
     assert session.ended_at is not None
-    current = record_from_summary(str(session.id), session.ended_at, score.summary_json)
+    try:
+        current = record_from_summary(str(session.id), session.ended_at, score.summary_json)
+    except MalformedSummary as exc:
+        _log_left_out(session, session.id, exc)
+        return {
+            "available": False,
+            "session_id": str(session.id),
+            "previous_session_id": None,
+            "previous_ended_at": None,
+            "previous_title": None,
+            # Said, so the page does not call this the user's first session.
+            "unavailable_reason": "This session's stored scores could not be read, so it "
+            "cannot be compared. Retry the report to build them again.",
+        }
     prev = await previous_record(db, session)
     out = compare_sessions(current, prev[0] if prev else None)
     out["session_id"] = str(session.id)

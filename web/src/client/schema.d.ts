@@ -2107,6 +2107,11 @@ export interface components {
              * Format: uuid
              */
             session_id: string;
+            /**
+             * Unavailable Reason
+             * @description Why there is no comparison when it is not that this is a first session (this session's stored scores could not be read).
+             */
+            unavailable_reason?: string | null;
             /** Versions Differ */
             versions_differ?: boolean | null;
         } & {

@@ -173,6 +173,8 @@ export function ReportView({ report }: { report: ReportReady }) {
               caption="Scores, this session against the previous one"
             />
           </>
+        ) : comparison.unavailable_reason ? (
+          <p className="muted">{comparison.unavailable_reason}</p>
         ) : (
           <p className="muted">This is your first session with a report, so there is nothing to compare with yet.</p>
         )}

@@ -279,7 +279,7 @@ def test_candidate_flow_pages(page2x: Page, live_server: str) -> None:
 
     page.get_by_role("link", name="Start the interview").click()
     expect(page.get_by_role("heading", name="Question 1")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("Connection: Live")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Connection: Live")).to_be_visible(timeout=30_000)
 
     def room_controls(p: Page) -> list[Locator]:
         return [

@@ -90,5 +90,5 @@ def test_device_check_runs_face_wasm_and_audio_worklet_without_csp_violations(
         """() => { const s = document.createElement("script");
                    s.textContent = "window.__inlineRan = true"; document.head.appendChild(s); }"""
     )
-    page.wait_for_function("() => window.__cspViolations.length > 0", timeout=10_000)
+    page.wait_for_function("() => window.__cspViolations.length > 0", timeout=30_000)
     assert page.evaluate("() => window.__inlineRan ?? null") is None

@@ -83,7 +83,7 @@ def test_keyboard_only_candidate_flow(page: Page, live_server: str) -> None:
     # Room: read-aloud, an answer started and finished from the keyboard, pause and resume.
     a11y.expect_heading_focused(page, "Practice interview")
     expect(page.get_by_role("heading", name="Question 1")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("Connection: Live")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Connection: Live")).to_be_visible(timeout=30_000)
     read_aloud = page.get_by_role("switch", name="Read questions aloud")
     a11y.tab_to(page, read_aloud)
     page.keyboard.press("Space")

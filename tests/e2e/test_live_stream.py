@@ -46,7 +46,7 @@ def _closed_with(client: LiveClient) -> int:
     with pytest.raises(ConnectionClosed) as info:
         client.connect()
         assert client.ws is not None
-        client.ws.recv(timeout=5)
+        client.ws.recv(timeout=30)
     rcvd = info.value.rcvd
     assert rcvd is not None
     return rcvd.code
@@ -65,7 +65,7 @@ def test_auth_is_the_first_message_and_only_the_owner_of_a_live_session_gets_in(
     with pytest.raises(ConnectionClosed) as info:
         c.connect(origin="https://evil.example")
         assert c.ws is not None
-        c.ws.recv(timeout=5)
+        c.ws.recv(timeout=30)
     assert info.value.rcvd is not None and info.value.rcvd.code == 4403
 
 
@@ -134,7 +134,8 @@ def test_a_spoken_answer_gives_cues_a_transcript_and_a_stored_response(
         assert len(words) >= 8
         # Word times are session times: inside the audio that was sent.
         assert 1.9 <= words[0]["start"] <= words[-1]["end"] <= end_ms / 1000 + 0.5
-        deadline = time.monotonic() + 10
+        # A poll of the stored rows with a generous ceiling: the writer may lag on a busy box.
+        deadline = time.monotonic() + 30
         rows: list[Any] = []
         while time.monotonic() < deadline:
             rows = conn.execute(
@@ -159,10 +160,10 @@ def test_resent_and_out_of_order_messages_are_not_counted_twice(live_server: str
     silence = _beckett()[:1600] * 0
     for i in range(5):
         client.send_audio(silence, 100 * i)
-    client.wait_for(lambda m: m["type"] == "ack" and m["seq"] == 4, timeout=10)
+    client.wait_for(lambda m: m["type"] == "ack" and m["seq"] == 4, timeout=30)
     # A gap asks for a resend from the next expected number.
     client.ws.send(encode_audio_frame(7, 700, silence))  # type: ignore[union-attr]
-    nack = client.wait_for(lambda m: m["type"] == "nack", timeout=10)
+    nack = client.wait_for(lambda m: m["type"] == "nack", timeout=30)
     assert nack["expected"] == 5
     client.close()
     # Reconnect: the server says what it has; resending old numbers is acknowledged only.
@@ -175,14 +176,14 @@ def test_resent_and_out_of_order_messages_are_not_counted_twice(live_server: str
         "capture": {"audio": True, "face": True},
     }
     again.send_audio(silence, 300, seq=3)
-    dup = again.wait_for(lambda m: m["type"] == "ack", timeout=10)
+    dup = again.wait_for(lambda m: m["type"] == "ack", timeout=30)
     assert dup["seq"] == 4
     again.seq = 4
     again.send_audio(silence, 500)
-    assert again.wait_for(lambda m: m["type"] == "ack" and m["seq"] == 5, timeout=10)
+    assert again.wait_for(lambda m: m["type"] == "ack" and m["seq"] == 5, timeout=30)
     # A malformed message is reported and not acknowledged.
     again.ws.send('{"type": "face", "seq": 6, "t_ms": 1, "features": {"face_present_ratio": 7}}')  # type: ignore[union-attr]
-    err = again.wait_for(lambda m: m["type"] == "error", timeout=10)
+    err = again.wait_for(lambda m: m["type"] == "error", timeout=30)
     assert "face_present_ratio" in err["detail"]
     again.close()
 
@@ -202,11 +203,11 @@ def test_the_stream_carries_only_what_the_consent_allows(
     features = {"face_present_ratio": 1.0, "yaw": 1.0, "pitch": 0.0, "gaze_on_camera": 0.9}
     for i in range(4):
         client.face(1_000 + 500 * i, features)
-    refusal = client.wait_for(lambda m: m["type"] == "error", timeout=10)
+    refusal = client.wait_for(lambda m: m["type"] == "error", timeout=30)
     assert refusal["error"] == "ConsentRequired" and "camera consent" in refusal["detail"]
     silence = _beckett()[:1600] * 0
     last = client.send_audio(silence, 4_000)
-    assert client.wait_for(lambda m: m["type"] == "ack" and m["seq"] >= last, timeout=10)
+    assert client.wait_for(lambda m: m["type"] == "ack" and m["seq"] >= last, timeout=30)
     assert len([m for m in client.received if m["type"] == "error"]) == 1
     client.close()
     batch = httpx.post(

@@ -63,7 +63,7 @@ def test_typed_only_session_from_a_device_check_without_devices(
     page.goto(f"/practice/device-check?session={session_id}")
     page.get_by_role("button", name="Turn on camera and microphone").click()
     camera = page.get_by_role("region", name="Camera")
-    expect(camera.get_by_role("alert")).to_contain_text("No camera was found", timeout=15_000)
+    expect(camera.get_by_role("alert")).to_contain_text("No camera was found", timeout=30_000)
     expect(camera.get_by_role("alert")).to_contain_text("You can also continue without it")
     microphone = page.get_by_role("region", name="Microphone")
     expect(microphone.get_by_role("alert")).to_contain_text("No microphone was found")

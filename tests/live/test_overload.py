@@ -42,6 +42,10 @@ FRAME_MS = 100
 # Each worker call sleeps 0.3 s per second of speech on top of recognising it, and the
 # answers are streamed far faster than real time: a backlog of many seconds builds at once.
 THROTTLE = 0.3
+# Ceilings for the two waits on recognition: about 9 s and 12 s on a quiet 2-core machine,
+# so a machine many times slower still passes. The test waits on the conditions, not on these.
+ANSWER_WAIT_S = 300.0
+SAVED_WAIT_S = 300.0
 
 
 class _Socket:
@@ -56,6 +60,18 @@ class _Socket:
 
     def of(self, kind: str) -> list[dict[str, Any]]:
         return [m for m in self.sent if m["type"] == kind]
+
+
+class _PatientHub(LiveHub):
+    """The product's hub, but POST /questions/next waits longer than the product's 90 s for
+    the previous answer's transcript before its 503 (AnswersStillTranscribing): on a busy
+    machine that ceiling, not the ordering under test, was what could fail. What is asserted
+    is unchanged: the next question comes only once the answer it follows is stored."""
+
+    async def wait_for_answers(
+        self, session_id: uuid.UUID, timeout_s: float = ANSWER_WAIT_S
+    ) -> None:
+        await super().wait_for_answers(session_id, timeout_s)
 
 
 @pytest.fixture
@@ -105,6 +121,8 @@ def _speech(name: str) -> np.ndarray:
     return load_audio(AUDIO / f"{name}.wav")
 
 
+# The two recognition waits with their generous ceilings, plus the rest of the test.
+@pytest.mark.timeout(ANSWER_WAIT_S + SAVED_WAIT_S + 120)
 async def test_overload_delays_transcripts_but_never_loses_or_mixes_them(
     db: AsyncSession,
     connection: AsyncConnection,
@@ -130,7 +148,7 @@ async def test_overload_delays_transcripts_but_never_loses_or_mixes_them(
     maker = async_sessionmaker(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     )
-    hub = LiveHub(maker, AudioServices(slow_pool))
+    hub = _PatientHub(maker, AudioServices(slow_pool))
     app.state.live_hub = hub  # POST /questions/next must see this process's pipelines
     socket = _Socket()
     pipeline, _ = await hub.attach(
@@ -171,7 +189,7 @@ async def test_overload_delays_transcripts_but_never_loses_or_mixes_them(
     async def both_saved() -> bool:
         return len(socket.of("answer_saved")) == 2
 
-    await eventually(both_saved, within=240)
+    await eventually(both_saved, within=SAVED_WAIT_S)
     await hub.close()
 
     assert not socket.of("error")

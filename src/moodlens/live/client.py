@@ -29,7 +29,12 @@ class LiveClient:
     ws: ClientConnection | None = None
     ready: dict[str, Any] | None = None
 
-    def connect(self, origin: str | None = None) -> dict[str, Any]:
+    def connect(self, origin: str | None = None, ready_timeout: float = 60.0) -> dict[str, Any]:
+        """Open the stream and authenticate; returns the server's ready message.
+
+        The ready message comes after the server has checked the token and attached the
+        session's pipeline, which on a loaded machine (a test suite, a bench at its limit)
+        can take seconds: the wait is a generous ceiling, not a latency expectation."""
         headers = {"Origin": origin} if origin else None
         self.ws = connect(
             f"{self.base_ws_url}/v1/sessions/{self.session_id}/stream",
@@ -39,7 +44,7 @@ class LiveClient:
             legacy=True,
         )
         self.ws.send(json.dumps({"type": "auth", "token": self.token}))
-        self.ready = json.loads(self.ws.recv(timeout=10))
+        self.ready = json.loads(self.ws.recv(timeout=ready_timeout))
         return self.ready
 
     def close(self) -> None:

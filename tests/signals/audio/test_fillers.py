@@ -50,6 +50,8 @@ def test_rules_load_from_content() -> None:
         ("It was like really slow", ["like"]),
         ("We had, like, three owners", ["like"]),
         ("Like, we never had tests", ["like"]),
+        ("I joined a like new team", ["like"]),
+        ("It broke in the like same week", ["like"]),
         ("It was a kind of ownership problem", []),
         ("It was kind of messy", ["kind of"]),
         ("That sort of thing happens", []),

@@ -82,6 +82,34 @@ def test_segmentation_matches_the_offline_analysis() -> None:
         assert b - a <= 10.0 + 1e-6
 
 
+@pytest.mark.parametrize("cfg", [WHOLE, StreamConfig()], ids=["whole", "pieces"])
+@pytest.mark.parametrize("name", ["pauses_us_130", "pauses_gb_190", "mixed_f2_130"])
+def test_pauses_are_measured_on_the_same_regions_as_the_offline_analysis(
+    cfg: StreamConfig, name: str
+) -> None:
+    # The offline analysis measures pauses on regions without the VAD's decay tail (its
+    # pause lengths are within 0.15 s on the speech corpus, test_corpus.py); the live path
+    # measures them on the same regions, not 50-200 ms short.
+    x = load_audio(wav(name))
+    s = StreamAnalyzer(cfg)
+    events = _run(s, _frames(_pcm(x), seed=7)) + s.flush()
+    live: list[tuple[float, float]] = []
+    for r in s.regions:  # a cut inside speech splits a region where no pause is
+        if live and r.start - live[-1][1] < 1e-6:
+            live[-1] = (live[-1][0], r.end)
+        else:
+            live.append((r.start, r.end))
+    offline = [(r.start, r.end) for r in prepare(x).voiced]
+    assert len(live) == len(offline) >= 2
+    for (a, b), (c, d) in zip(live, offline, strict=True):
+        assert a == pytest.approx(c, abs=0.05) and b == pytest.approx(d, abs=0.05)
+    # The trim is real: regions end before the hysteresis ends that close utterances.
+    ended = [e.at for e in _of(events, "speech_ended")]
+    assert len(ended) == len(live)
+    assert all(b <= e for (_, b), e in zip(live, ended, strict=True))
+    assert any(b < e - 0.03 for (_, b), e in zip(live, ended, strict=True))
+
+
 @pytest.mark.parametrize("order", ["in order", "right piece first"])
 def test_a_cap_cut_overlaps_and_the_seam_shows_each_word_once(
     asr: MoonshineAsr, order: str

@@ -226,7 +226,9 @@ class StreamAnalyzer:
                 StreamEvent("speech_ended", region.end, {"start": round(region.start, 3)})
             )
             self.utt_regions.append(region)
-            self.regions.append(region)
+            # Pauses and word layout use the region without the VAD's decay tail, as the
+            # offline analysis does; utterances and pieces keep the wider one.
+            self.regions.append(self.tracker.without_hangover(region))
             self.last_voiced_end = region.end
         if self.tracker.in_speech and chunk.size:
             events += level_cues(self, t, chunk)
@@ -258,7 +260,9 @@ class StreamAnalyzer:
                 StreamEvent("speech_ended", region.end, {"start": round(region.start, 3)})
             )
             self.utt_regions.append(region)
-            self.regions.append(region)
+            # Pauses and word layout use the region without the VAD's decay tail, as the
+            # offline analysis does; utterances and pieces keep the wider one.
+            self.regions.append(self.tracker.without_hangover(region))
             self.last_voiced_end = region.end
         if self.utt_regions:
             events += close_utterance(self, self.utt_regions[-1].end)

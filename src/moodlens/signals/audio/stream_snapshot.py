@@ -38,6 +38,7 @@ def snapshot(s: StreamAnalyzer) -> dict[str, Any]:
         "tracker": {
             "speech_start": s.tracker.speech_start,
             "below_since": s.tracker.below_since,
+            "last_sure": s.tracker.last_sure,
         },
         "origin": s.origin,
         "samples_in": s.samples_in,
@@ -76,6 +77,8 @@ def restore_into(s: StreamAnalyzer, snap: dict[str, Any]) -> None:
     s.vad = StreamingVad.restore(snap["vad"])
     s.tracker.speech_start = snap["tracker"]["speech_start"]
     s.tracker.below_since = snap["tracker"]["below_since"]
+    # Absent from snapshots made before pauses were trimmed: that region keeps its tail.
+    s.tracker.last_sure = snap["tracker"].get("last_sure")
     s.origin = snap["origin"]
     s.samples_in = int(snap["samples_in"])
     s._buf = GrowBuffer(from_b64_pcm16(snap["buf"]))

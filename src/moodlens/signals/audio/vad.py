@@ -194,6 +194,8 @@ class HysteresisTracker:
     cfg: VadConfig = field(default_factory=VadConfig)
     speech_start: int | None = None
     below_since: int | None = None
+    # The last chunk as confident as a speech start: where ``without_hangover`` ends a region.
+    last_sure: int | None = None
 
     @property
     def in_speech(self) -> bool:
@@ -203,6 +205,8 @@ class HysteresisTracker:
     def step(self, index: int, p: float) -> Region | None:
         """Advance by one chunk; return the finished region if this chunk confirms an end."""
         gap_chunks = max(1, round(self.cfg.min_gap_s / CHUNK_S))
+        if p >= self.cfg.start_threshold:
+            self.last_sure = index
         if self.speech_start is None:
             if p >= self.cfg.start_threshold:
                 self.speech_start = index
@@ -228,6 +232,14 @@ class HysteresisTracker:
         self.speech_start = None
         self.below_since = None
         return region
+
+    def without_hangover(self, region: Region) -> Region:
+        """``region`` (just returned by ``step`` or ``flush``) ended after its last chunk as
+        confident as a speech start, as ``trim_hangover`` ends the offline analysis's
+        regions: pauses measured from the hysteresis end came out 50-200 ms short."""
+        if self.last_sure is None or self.last_sure * CHUNK_S < region.start:
+            return region
+        return Region(region.start, min(region.end, (self.last_sure + 1) * CHUNK_S))
 
     def _region(self, start: int, end: int) -> Region | None:
         r = Region(start * CHUNK_S, end * CHUNK_S)

@@ -10,6 +10,7 @@ from moodlens.signals.audio.acoustic import FilledPause, detect_filled_pauses
 from moodlens.signals.audio.decode import SAMPLE_RATE
 from moodlens.signals.audio.fillers import (
     ACOUSTIC_ONLY_MAX_PITCH_REL_ST,
+    BACKING,
     counts_alone,
     lexical_fillers,
     load_rules,
@@ -97,6 +98,23 @@ def test_a_transcribed_ah_needs_the_detector() -> None:
     assert [(f.text, f.source) for f in backed] == [("ah", "both")]
 
 
+def test_an_oh_or_ah_counts_where_a_held_vowel_backs_it_wherever_it_stands() -> None:
+    # an answer that starts with a hesitation the recogniser wrote "Oh,"
+    lex = lexical_fillers(_words("Oh, we had a conflict", t0=0.5))
+    assert [f.text for f in lex] == ["oh"]
+    assert merge_fillers(lex, []) == []
+    held = FilledPause(0.5, 0.95, 150.0, 1.0)  # held, but falling: not a filled pause alone
+    (f,) = merge_fillers(lex, [], backing=[held])
+    assert (f.text, f.kind, f.source, f.start, f.end) == ("oh", "filled_pause", "both", 0.5, 0.95)
+    # a dropped "uh" counted on its own is not counted again for a nearby "oh"
+    alone = FilledPause(0.5, 0.95, 100.0, None)
+    assert [(f.text, f.source) for f in merge_fillers([], [alone], backing=[held])] == [
+        ("uh", "acoustic")
+    ]
+    # the backing sound must be near the word
+    assert merge_fillers(lex, [], backing=[FilledPause(3.0, 3.4, 150.0, 1.0)]) == []
+
+
 def _vowel(
     seconds: float,
     f0: tuple[float, float] = (110.0, 105.0),
@@ -135,6 +153,13 @@ def test_a_sustained_flat_vowel_is_a_filled_pause() -> None:
     assert fp.start == pytest.approx(0.3, abs=0.05)
     assert fp.end == pytest.approx(0.75, abs=0.05)
     assert fp.f0 == pytest.approx(107, abs=5)
+
+
+def test_a_held_vowel_with_falling_pitch_only_backs_a_word() -> None:
+    falling = _in_context(_vowel(0.45, f0=(150.0, 105.0)))  # about 14 semitones per second
+    assert detect_filled_pauses(falling) == []
+    (fp,) = detect_filled_pauses(falling, cfg=BACKING)
+    assert fp.start == pytest.approx(0.3, abs=0.05)
 
 
 def test_a_filled_pause_knows_its_pitch_against_the_speaker() -> None:

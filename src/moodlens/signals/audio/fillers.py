@@ -3,12 +3,14 @@
 The word list and its context rules are content data (``moodlens/content/fillers.yaml``).
 Each filler keeps a time so the report can mark it on the timeline. An acoustic filled
 pause that matches a transcribed "um"/"uh" is counted once; one the recogniser dropped is
-still counted (as "uh").
+still counted (as "uh"). Words the recogniser writes for a hesitation as often as for
+something else ("ah", "oh") count only where the detector heard a held vowel there.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -16,7 +18,7 @@ from typing import Any, Literal
 
 import yaml
 
-from moodlens.signals.audio.acoustic import FilledPause
+from moodlens.signals.audio.acoustic import FilledPause, FilledPauseConfig
 from moodlens.signals.audio.words import Word
 
 FillerKind = Literal["filled_pause", "discourse"]
@@ -28,10 +30,11 @@ MATCH_TOLERANCE_S = 0.35  # word times are estimates (±0.3 s); acoustic times a
 # were chosen on the fitted part of the corpus only (bench/speech_accuracy.py, "fit").
 ACOUSTIC_ONLY_MIN_S = 0.3
 ACOUSTIC_ONLY_MAX_PITCH_REL_ST = -1.1
-# Transcribed filled pauses that are as often a mis-heard word (Moonshine writes "ah" for
-# garbled syllables of noisy or telephone speech): counted only when the acoustic detector
-# heard a filled pause there too.
-NEEDS_ACOUSTIC = frozenset({"ah"})
+# What backs a transcribed "ah"/"oh" (rules with ``needs_acoustic``): a held, voiced,
+# spectrally steady vowel, at any pitch slope. Unlike an unbacked sound, the word already
+# says "hesitation"; a hesitant "oh" often falls in pitch (Moonshine writes "Oh,"/"Ah," for
+# an "er"/"uh" said with falling intonation), which the flat-pitch test alone rejects.
+BACKING = FilledPauseConfig(max_slope_st_s=math.inf)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +46,9 @@ class FillerRule:
     not_after: frozenset[str] = frozenset()
     not_before: frozenset[str] = frozenset()
     filler_after: frozenset[str] | None = None
-    set_off: bool = False  # a filler only inside a sentence between commas ("like, ah, we")
+    # Only where the acoustic detector heard a held vowel too: Moonshine also writes "ah"
+    # and "oh" for garbled syllables of noisy or telephone speech.
+    needs_acoustic: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +80,7 @@ def _rule(entry: dict[str, Any]) -> FillerRule:
         not_after=frozenset(str(w) for w in entry.get("not_after", [])),
         not_before=frozenset(str(w) for w in entry.get("not_before", [])),
         filler_after=None if fa is None else frozenset(str(w) for w in fa),
-        set_off=bool(entry.get("set_off", False)),
+        needs_acoustic=bool(entry.get("needs_acoustic", False)),
     )
 
 
@@ -148,12 +153,6 @@ def _is_filler(
         return False
     if nxt is not None and not boundary_after and nxt in r.not_before:
         return False
-    if r.set_off:
-        return (
-            prev is not None
-            and words[i - 1].text.endswith(",")
-            and words[i + n - 1].text.endswith(",")
-        )
     if r.filler_after is not None:
         return boundary_before or boundary_after or (prev is not None and prev in r.filler_after)
     return True
@@ -191,26 +190,50 @@ def counts_alone(fp: FilledPause) -> bool:
     return fp.pitch_rel_st is None or fp.pitch_rel_st <= ACOUSTIC_ONLY_MAX_PITCH_REL_ST
 
 
-def merge_fillers(lexical: Sequence[Filler], acoustic: Sequence[FilledPause]) -> list[Filler]:
+def needs_acoustic(rules: Sequence[FillerRule] | None = None) -> frozenset[str]:
+    """Filler words counted only where the detector heard a held vowel (``BACKING``)."""
+    rs = load_rules() if rules is None else rules
+    return frozenset(" ".join(r.words) for r in rs if r.needs_acoustic)
+
+
+def _nearest(f: Filler, sounds: Sequence[FilledPause], used: set[int]) -> int:
+    best, best_d = -1, MATCH_TOLERANCE_S
+    for j, fp in enumerate(sounds):
+        d = max(0.0, max(f.start, fp.start) - min(f.end, fp.end))
+        if j not in used and d <= best_d:
+            best, best_d = j, d
+    return best
+
+
+def merge_fillers(
+    lexical: Sequence[Filler],
+    acoustic: Sequence[FilledPause],
+    backing: Sequence[FilledPause] = (),
+) -> list[Filler]:
     """Combine transcript fillers and acoustic filled pauses without double counting.
 
     A transcribed filled pause paired with an acoustic one (``match_filled_pauses``) is
     one event: it keeps the word and takes the (exact) acoustic times. An unpaired acoustic
     filled pause is a filler the recogniser dropped, reported as "uh", when it
-    ``counts_alone``; an unpaired "ah" (``NEEDS_ACOUSTIC``) is not counted.
+    ``counts_alone``. An unpaired "ah"/"oh" (``needs_acoustic``) counts only when one of
+    ``backing`` (held vowels found with ``BACKING``) is near it and is not such a dropped
+    "uh" already.
     """
     pairs, unpaired = match_filled_pauses(lexical, acoustic)
+    alone = [acoustic[j] for j in unpaired if counts_alone(acoustic[j])]
+    free = [b for b in backing if not any(a.start < b.end and b.start < a.end for a in alone)]
+    used: set[int] = set()
+    needs = needs_acoustic()
     out: list[Filler] = []
     for k, f in enumerate(lexical):
         j = pairs.get(k)
-        if j is None:
-            if f.text not in NEEDS_ACOUSTIC:
-                out.append(f)
-        else:
+        if j is not None:
             fp = acoustic[j]
             out.append(Filler(f.text, fp.start, fp.end, "filled_pause", "both"))
-    for j in unpaired:
-        fp = acoustic[j]
-        if counts_alone(fp):
-            out.append(Filler("uh", fp.start, fp.end, "filled_pause", "acoustic"))
+        elif f.text not in needs:
+            out.append(f)
+        elif (b := _nearest(f, free, used)) >= 0:
+            used.add(b)
+            out.append(Filler(f.text, free[b].start, free[b].end, "filled_pause", "both"))
+    out += [Filler("uh", fp.start, fp.end, "filled_pause", "acoustic") for fp in alone]
     return sorted(out, key=lambda f: f.start)

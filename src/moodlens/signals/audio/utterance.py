@@ -14,11 +14,13 @@ from moodlens.signals.audio.acoustic import (
 )
 from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray
 from moodlens.signals.audio.fillers import (
+    BACKING,
     Filler,
     counts_alone,
     lexical_fillers,
     match_filled_pauses,
     merge_fillers,
+    needs_acoustic,
 )
 from moodlens.signals.audio.vad import Region
 from moodlens.signals.audio.words import (
@@ -109,8 +111,23 @@ def process_utterance(
         pins, cuts = _pins(words, lex, fps)
         words = assign_times_pinned(tokens, regs, pins, cuts)
         lex = lexical_fillers(words)
-    fillers = merge_fillers(lex, fps)
+    fillers = merge_fillers(lex, fps, _held_vowels(audio, audio_start, span, feats, lex))
     return UtteranceResult(span, text, tuple(words), tuple(fillers), tuple(fps), tuple(lost))
+
+
+def _held_vowels(
+    audio: FloatArray,
+    audio_start: float,
+    span: Region,
+    feats: FrameFeatures,
+    lex: Sequence[Filler],
+) -> list[FilledPause]:
+    """What may back a transcribed "ah"/"oh" (fillers.BACKING); searched only if one is there."""
+    needs = needs_acoustic()
+    if not any(f.text in needs for f in lex):
+        return []
+    found = detect_filled_pauses(audio, offset_s=audio_start, cfg=BACKING, feats=feats)
+    return [fp for fp in found if fp.end > span.start and fp.start < span.end]
 
 
 def _mostly_filled_pause(span: Region, fps: Sequence[FilledPause]) -> bool:

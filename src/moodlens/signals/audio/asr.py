@@ -2,7 +2,8 @@
 
 Only the ``.ort`` model files of the ``moonshine-cpp`` wheel are used (see models.py), in a
 copy with the int8 weights dequantised once (prepared.py; ADR 0014): as shipped, every
-decoder step dequantised every weight again.
+decoder step dequantised every weight again. The prepared decoder's MatMul weights are
+int8 blocks again, but multiplied as int8 without being dequantised (ADR 0017).
 One intra-op thread per session: parallelism comes from the pool's workers (asr_pool.py),
 and a single thread keeps memory and latency stable.
 """
@@ -49,14 +50,17 @@ class AsrResult:
     untranscribed: tuple[tuple[float, float], ...] = ()
 
 
-def _session(path: Path, threads: int) -> ort.InferenceSession:
+def _session(path: Path, threads: int, prepack: bool = False) -> ort.InferenceSession:
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
     opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     # Pre-packed copies of the float weights cost ~140 MB for ~7 % speed (measured on the
-    # corpus subset, ADR 0014): memory per worker matters more on a 2-core box.
-    opts.add_session_config_entry("session.disable_prepacking", "1")
+    # corpus subset, ADR 0014): memory per worker matters more on a 2-core box. The int8
+    # decoder's MatMulNBits needs its packing (without it a step costs ~8x, ADR 0017), and
+    # its packed weights replace the unpacked bytes.
+    if not prepack:
+        opts.add_session_config_entry("session.disable_prepacking", "1")
     return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
 
 
@@ -83,7 +87,7 @@ class MoonshineAsr:
             f = prepared_files(f)
         self.tokenizer = Tokenizer.from_file(f.tokenizer)
         self.encoder = _session(f.encoder, threads)
-        self.decoder = _session(f.decoder, threads)
+        self.decoder = _session(f.decoder, threads, prepack=prepare)
         self._dec_inputs = {i.name for i in self.decoder.get_inputs()}
         self._out_names = [o.name for o in self.decoder.get_outputs()]
 

@@ -1,6 +1,6 @@
 """Speech recognition off the event loop, with back-pressure and an asyncio interface.
 
-Recognition is CPU-bound (about 0.07 core-seconds per second of speech since ADR 0014) and
+Recognition is CPU-bound (about 0.06-0.08 core-seconds per second of speech, ADR 0017) and
 holds the GIL between onnxruntime calls, so it runs in a separate process
 (asr_process.py): the event loop, the VAD and the live cues never wait for it. That one
 process loads the models once and runs ``workers`` recognitions at once in threads sharing

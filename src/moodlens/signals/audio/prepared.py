@@ -12,12 +12,14 @@ ORT format -> ONNX (onnxruntime's own serialiser) -> name the ``If`` subgraphs (
 writer leaves them unnamed) -> load with extended graph optimisations, which fold the
 dequantisation -> keep one copy of a folded weight both ``If`` branches hold -> ORT format.
 The arithmetic is the same float32 arithmetic, folded ahead of time: the token ids come out
-identical (checked on the speech corpus, see ADR 0014).
+identical (checked on the speech corpus, see ADR 0014). The decoder then gets its MatMul
+weights as 8-bit blocks (int8_weights.py, ADR 0017): a step is bound by reading its weights,
+and int8 halves its cost. The encoder stays float32: int8 did not make it faster there.
 
 The cache is ``$MOODLENS_MODEL_CACHE`` or ``$XDG_CACHE_HOME/moodlens/models`` (default
-``~/.cache/moodlens/models``), keyed by the source file's size and modification time and
-the onnxruntime version. Files are written under a temporary name and renamed, so processes
-preparing at once never read half a file.
+``~/.cache/moodlens/models``), keyed by the source file's size and modification time, the
+conversion's version and variant and the onnxruntime version. Files are written under a
+temporary name and renamed, so processes preparing at once never read half a file.
 """
 
 from __future__ import annotations
@@ -33,13 +35,15 @@ from pathlib import Path
 import onnxruntime as ort
 
 from moodlens.signals.audio.errors import ModelNotFoundError
+from moodlens.signals.audio.int8_weights import quantise_matmul_weights
 from moodlens.signals.audio.models import MoonshineFiles
 from moodlens.signals.audio.onnx_wire import hoist_shared_initializers, name_subgraphs
 
 log = logging.getLogger(__name__)
 
 # Bump when the conversion changes, so old cache entries are not reused.
-PREPARE_VERSION = 1
+PREPARE_VERSION = 2
+FLOAT, INT8 = "float32", "int8"  # variants: folded only / folded + 8-bit MatMul weights
 
 
 def cache_dir() -> Path:
@@ -51,9 +55,11 @@ def cache_dir() -> Path:
     return Path(base) / "moodlens" / "models"
 
 
-def _key(source: Path) -> str:
+def _key(source: Path, variant: str) -> str:
     st = source.stat()
-    blob = f"{PREPARE_VERSION}|{ort.__version__}|{source.name}|{st.st_size}|{st.st_mtime_ns}"
+    blob = (
+        f"{PREPARE_VERSION}|{variant}|{ort.__version__}|{source.name}|{st.st_size}|{st.st_mtime_ns}"
+    )
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -68,7 +74,7 @@ def _options(level: ort.GraphOptimizationLevel, out: Path, ort_format: bool) -> 
     return opts
 
 
-def _convert(source: Path, target: Path, work: Path) -> None:
+def _convert(source: Path, target: Path, work: Path, variant: str) -> None:
     raw, named, folded = work / "raw.onnx", work / "named.onnx", work / "folded.onnx"
     # 1. ORT format -> ONNX, unchanged.
     ort.InferenceSession(
@@ -87,6 +93,9 @@ def _convert(source: Path, target: Path, work: Path) -> None:
     )
     named.unlink()
     deduped, saved = hoist_shared_initializers(folded.read_bytes())
+    quantised = 0
+    if variant == INT8:
+        deduped, quantised = quantise_matmul_weights(deduped)
     folded.write_bytes(deduped)
     # 3. Back to ORT format: it loads faster and with a smaller peak than ONNX.
     partial = work / target.name
@@ -96,13 +105,21 @@ def _convert(source: Path, target: Path, work: Path) -> None:
         providers=["CPUExecutionProvider"],
     )
     os.replace(partial, target)
-    log.info("prepared %s (%.0f MB shared between branches)", target, saved / 1e6)
+    log.info(
+        "prepared %s (%.0f MB shared between branches, %d weights as int8)",
+        target,
+        saved / 1e6,
+        quantised,
+    )
 
 
-def prepared_model(source: Path, directory: Path | None = None) -> Path:
-    """The folded ORT-format copy of ``source``, converting it on first use."""
+def prepared_model(source: Path, directory: Path | None = None, variant: str = FLOAT) -> Path:
+    """The folded ORT-format copy of ``source`` (``variant`` FLOAT or INT8), converting it on
+    first use."""
+    if variant not in (FLOAT, INT8):
+        raise ValueError(f"unknown model variant {variant!r}")
     root = directory or cache_dir()
-    target = root / f"{source.stem}-{_key(source)}.ort"
+    target = root / f"{source.stem}-{variant}-{_key(source, variant)}.ort"
     if target.is_file():
         return target
     try:
@@ -111,7 +128,7 @@ def prepared_model(source: Path, directory: Path | None = None) -> Path:
             # In a child process: the conversion peaks at ~1 GB, which a recognition worker
             # would otherwise keep as resident memory for its whole life.
             proc = subprocess.run(
-                [sys.executable, "-m", __name__, str(source), str(target), tmp],
+                [sys.executable, "-m", __name__, str(source), str(target), tmp, variant],
                 capture_output=True,
                 text=True,
                 check=False,
@@ -128,13 +145,14 @@ def prepared_model(source: Path, directory: Path | None = None) -> Path:
 
 
 def prepared_files(files: MoonshineFiles, directory: Path | None = None) -> MoonshineFiles:
-    """``files`` with the encoder and decoder replaced by their prepared copies."""
+    """``files`` with the encoder and decoder replaced by their prepared copies (the decoder
+    with int8 weights, see the module docstring)."""
     return MoonshineFiles(
-        encoder=prepared_model(files.encoder, directory),
-        decoder=prepared_model(files.decoder, directory),
+        encoder=prepared_model(files.encoder, directory, FLOAT),
+        decoder=prepared_model(files.decoder, directory, INT8),
         tokenizer=files.tokenizer,
     )
 
 
 if __name__ == "__main__":
-    _convert(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
+    _convert(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4])

@@ -134,7 +134,7 @@ class _BrowserLikeClient(LiveClient):
     """Sends no WebSocket pings, as browsers do not: a ping timeout on a loaded machine
     would kill a client that the real room keeps."""
 
-    def connect(self, origin: str | None = None) -> dict[str, Any]:
+    def connect(self, origin: str | None = None, ready_timeout: float = 60.0) -> dict[str, Any]:
         self.ws = ws_connect(
             f"{self.base_ws_url}/v1/sessions/{self.session_id}/stream",
             max_size=2**22,
@@ -142,7 +142,7 @@ class _BrowserLikeClient(LiveClient):
             open_timeout=60,
         )
         self.ws.send(json.dumps({"type": "auth", "token": self.token}))
-        self.ready = json.loads(self.ws.recv(timeout=60))
+        self.ready = json.loads(self.ws.recv(timeout=ready_timeout))
         return self.ready
 
 

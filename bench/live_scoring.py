@@ -10,6 +10,32 @@ import numpy as np
 import psutil
 
 from bench.live_client import Answer, Interview
+from moodlens.signals.audio.vad import VadConfig
+
+MIN_PAUSE_MS = round(VadConfig().min_gap_s * 1000)
+CUE_P95_TARGET_MS = 150.0
+TRANSCRIPT_P95_TARGET_S = 1.5
+LOSSES = ("empty_utterances", "lost_sentences", "mixed_answers", "unsaved_answers")
+
+
+def passes(level: dict[str, Any], every_transcript: bool = False) -> bool:
+    """Every target at once: cue round trip p95 < 150 ms, text ready p95 < 1.5 s after the
+    end of speech (issue 13's definition), nothing empty, lost, mixed, unsaved or dead.
+
+    ``every_transcript`` judges every transcript instead, including pieces cut while the
+    candidate was still speaking: those arrive up to the piece's cut window (4 s) plus the
+    decode after the words they hold, because the cut is placed afterwards at the quietest
+    point; reported beside the headline, not as it."""
+    rt = level.get("cue_round_trip_p95_ms")
+    tr = level.get("transcript_p95_s" if every_transcript else "speech_end_to_text_p95_s")
+    return bool(
+        rt is not None
+        and rt < CUE_P95_TARGET_MS
+        and tr is not None
+        and tr < TRANSCRIPT_P95_TARGET_S
+        and not any(level.get(k) for k in LOSSES)
+        and not level.get("dead_clients")
+    )
 
 
 def _pct(values: list[float], q: float) -> float | None:
@@ -95,17 +121,19 @@ def speech_end_latencies(run: Interview) -> list[float]:
     """Seconds from each end of speech to the moment the text of everything said up to it
     has arrived.
 
-    An end of speech is the end of a transcript that no other transcript continues (one
-    that does starts exactly where it ends: a cut inside speech). The text is ready when
-    every transcript ending at or before that point has arrived, so a piece decoded late
-    counts against the end of speech that follows it."""
+    An end of speech is the end of a transcript that no other transcript continues within
+    the VAD's shortest pause (250 ms, ``VadConfig.min_gap_s``): a piece cut inside speech is
+    continued at once, and so is one whose cut fell on a breath shorter than a pause (the
+    cut goes to the quietest point of the piece's last seconds, ADR 0016). The text is
+    ready when every transcript ending at or before that point has arrived, so a piece
+    decoded late counts against the end of speech that follows it."""
     trs = [m for m in run.received if m["type"] == "transcript"]
-    starts = {int(m["start_ms"]) for m in trs}
+    starts = sorted(int(m["start_ms"]) for m in trs)
     out = []
     for m in trs:
         end = int(m["end_ms"])
-        if end in starts:
-            continue  # cut inside speech: the candidate was still speaking
+        if any(end <= s < end + MIN_PAUSE_MS for s in starts):
+            continue  # the candidate was still speaking
         sent = run.wall_of(float(end))
         if sent is None:
             continue

@@ -11,6 +11,8 @@ and a single thread keeps memory and latency stable.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,14 +67,45 @@ def _session(path: Path, threads: int, prepack: bool = False) -> ort.InferenceSe
 
 
 def _looping(tokens: list[int]) -> bool:
-    """True when the tail is the same n-gram repeated 4+ times (a decoder loop)."""
-    for n in range(1, 9):
-        if len(tokens) < 4 * n:
+    """True when the tail is the same n-gram repeated 4+ times (up to 8 tokens) or 3+ times
+    (a phrase of 9-24 tokens): a decoder loop, not language ("no, no, no" is three)."""
+    for n in range(1, 25):
+        copies = 4 if n <= 8 else 3
+        if len(tokens) < copies * n:
             break
         tail = tokens[-n:]
-        if all(tokens[-(k + 1) * n : len(tokens) - k * n] == tail for k in range(1, 4)):
+        if all(tokens[-(k + 1) * n : len(tokens) - k * n] == tail for k in range(1, copies)):
             return True
     return False
+
+
+def _spoken_words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def _without_repeated_tail(tokens: list[int], decode: Callable[[list[int]], str]) -> list[int]:
+    """A truncated decode (token budget or loop guard) minus the copies of a phrase it kept
+    repeating at its end: one copy stays.
+
+    Compared as words, not tokens: the looping copies differ in punctuation and case (", sort
+    of." then ". Sort of."), which are different tokens. Only phrases of 3+ words: a word or
+    two said twice ("very very", "I mean, I mean") is language; exact repeats of a longer
+    phrase at the very end of a decode that never reached its end token are the model
+    looping (the int8 decoder repeated an 11-word phrase to the budget on one fixture clip,
+    ADR 0017)."""
+    words = _spoken_words(decode(tokens))
+    for n in range(3, len(words) // 2 + 1):
+        run = 0
+        while run < len(words) - n and words[-1 - run] == words[-1 - run - n]:
+            run += 1
+        if run >= n:
+            keep = words[: len(words) - run]
+            # The longest token prefix that still reads as those words.
+            for k in range(len(tokens), 0, -1):
+                if _spoken_words(decode(tokens[:k])) == keep:
+                    return tokens[:k]
+            return tokens
+    return tokens
 
 
 class MoonshineAsr:
@@ -140,6 +173,8 @@ class MoonshineAsr:
             tokens.append(token)
             if _looping(tokens):
                 break
+        if truncated:
+            tokens = _without_repeated_tail(tokens, self.tokenizer.decode)
         return AsrResult(self.tokenizer.decode(tokens), tuple(tokens), truncated)
 
     def transcribe_robust(self, audio: FloatArray, depth: int = 3) -> AsrResult:

@@ -15,7 +15,7 @@ from moodlens.signals.audio.decode import SAMPLE_RATE, FloatArray, load_audio
 from moodlens.signals.audio.errors import ModelNotFoundError
 from moodlens.signals.audio.models import MoonshineFiles, moonshine_files
 from moodlens.signals.audio.onnx_wire import parse, serialise
-from moodlens.signals.audio.prepared import FLOAT, INT8, prepared_model
+from moodlens.signals.audio.prepared import FLOAT, INT8, prepared_model, prune_stale
 
 from .conftest import NAMES, wav
 
@@ -84,6 +84,23 @@ def test_the_prepared_copy_is_cached_and_reused() -> None:
     assert prepared_model(source) == first
     assert first.stat().st_mtime_ns == mtime  # not converted again
     assert first.suffix == ".ort" and first.stat().st_size > source.stat().st_size
+
+
+def test_a_new_conversion_removes_the_copies_it_replaces(tmp_path: Path) -> None:
+    source = tmp_path / "decoder_model_merged.ort"
+    names = [
+        "decoder_model_merged-349ac939a76d9608.ort",  # the first layout, no variant
+        "decoder_model_merged-int8-0000000000000000.ort",  # an older int8 conversion
+        "decoder_model_merged-int8-9110901616d7d359.ort",  # the current one
+        "decoder_model_merged-float32-9abb0ae14cfb9ee1.ort",  # the other variant: kept
+        "encoder_model-float32-9abb0ae14cfb9ee1.ort",  # another model: kept
+    ]
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+    current = tmp_path / names[2]
+    removed = prune_stale(tmp_path, source, INT8, current)
+    assert sorted(p.name for p in removed) == sorted(names[:2])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:])
 
 
 def test_an_unwritable_cache_is_a_readable_error(tmp_path: Path) -> None:

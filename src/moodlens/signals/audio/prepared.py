@@ -24,9 +24,11 @@ temporary name and renamed, so processes preparing at once never read half a fil
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -141,7 +143,28 @@ def prepared_model(source: Path, directory: Path | None = None, variant: str = F
             f"cannot prepare the speech model {source.name} in {root} ({exc}); "
             f"set MOODLENS_MODEL_CACHE to a writable folder"
         ) from exc
+    prune_stale(root, source, variant, target)
     return target
+
+
+def prune_stale(root: Path, source: Path, variant: str, current: Path) -> list[Path]:
+    """Delete copies of ``source``'s ``variant`` that an older conversion, onnxruntime or
+    model file made (and the unversioned names of the first cache layout): each is 80-220 MB
+    and nothing reads it again. A process still holding one keeps its loaded copy."""
+    stale = [
+        p
+        for p in root.glob(f"{source.stem}-*.ort")
+        if p != current
+        and (
+            p.name.startswith(f"{source.stem}-{variant}-")
+            or re.fullmatch(rf"{re.escape(source.stem)}-[0-9a-f]{{16}}\.ort", p.name)
+        )
+    ]
+    for p in stale:
+        with contextlib.suppress(OSError):
+            p.unlink()
+            log.info("removed stale prepared model %s", p)
+    return stale
 
 
 def prepared_files(files: MoonshineFiles, directory: Path | None = None) -> MoonshineFiles:

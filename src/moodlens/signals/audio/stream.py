@@ -8,7 +8,7 @@ Silero VAD (~0.1 ms) and a few numpy reductions, and returns events:
 - ``utterance``: a finished utterance (>= 500 ms of silence after it, or the 10 s cap)
   or, with ``StreamConfig.pieces`` (the default, ADR 0016), a piece of a long one closed
   while the candidate is still speaking (at a 250 ms pause once 4 s long; speech without
-  such a pause cut at its quietest point by 8 s, see ``PieceConfig``), with its samples:
+  such a pause still at the 10 s cap, see ``PieceConfig``), with its samples:
   send them to the recogniser (``AsrPool``) and pass the text back through
   ``add_transcript``. Both sides of a cut inside speech hear ``OVERLAP_S`` of the other (a
   word cut in two is heard whole once); whichever transcript comes second loses the words

@@ -28,16 +28,17 @@ class PieceConfig:
     the 10 s cap (both sides of a cut inside speech hear ``OVERLAP_S`` of the other).
 
     The defaults are what the speech corpus allows (bench/incremental.py, fit and held
-    parts): pieces at 250 ms pauses once 4 s long read as well as whole utterances, and so
-    does a cut inside speech at the quietest point between 4 s and 8 s (``max_s=8,
-    cut_window_s=7.6``: WER 24.9 % / 12.9 % against whole utterances' 24.7 % / 12.9 %), which
-    bounds the last piece, the one left to decode when the answer ends, at 8 s instead of 10.
-    Cutting at 6 s made it worse (+2.5 fit, +1.1 held points)."""
+    parts): pieces at 250 ms pauses once 4 s long read as well as whole utterances, with
+    speech cut at the 10 s cap. Cutting inside speech sooner, at the quietest point between
+    4 s and 8 s (``max_s=8, cut_window_s=7.6``), bounds the speech left when the answer ends
+    at 8 s, but with the int8 decoder it read worse on the fitted part (WER 19.4 % against
+    17.4 % whole and 17.6 % with the 10 s cut; held 15.9 / 16.1 / 15.6 %), so it is not the
+    default; cutting at 6 s was worse still (ADR 0016)."""
 
     min_s: float = 4.0
     gap_s: float = 0.25
-    max_s: float = 8.0
-    cut_window_s: float = 7.6
+    max_s: float = 10.0
+    cut_window_s: float = 2.0
 
 
 @dataclass(frozen=True, slots=True)
